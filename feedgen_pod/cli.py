@@ -1,0 +1,71 @@
+"""The command line: argument parsing, and our exceptions turned into messages and exit codes.
+
+Exit codes: 0 all good; 1 some input was invalid (everything valid was still done); 2 usage or
+config error (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .errors import ConfigError, FeedgenPodError, Problem
+from .model import Show
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def load_show_config(args: argparse.Namespace) -> Show:
+    """The config named by --config, with --episodes/--people applied."""
+    from .config import load_config
+
+    show, _ = load_config(args.config)
+    if getattr(args, "episodes", None):
+        show = replace(show, episodes_dir=Path(args.episodes))
+    if getattr(args, "people", None):
+        show = replace(show, people_dir=Path(args.people))
+    return show
+
+
+def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
+    """Every problem on stderr, errors and warnings, in file order."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)):
+        if quiet and not problem.is_error:
+            continue
+        print(problem, file=sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    from .commands import COMMANDS
+
+    top = argparse.ArgumentParser(
+        prog="feedgen-pod",
+        description="Turn a podcast's episode files into its RSS feed, chapters, transcripts, "
+                    "JSON-LD, and check every link.")
+    top.add_argument("--version", action="version", version=f"feedgen-pod {__version__}")
+    subparsers = top.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f".commands.{name.replace('-', '_')}", __package__)
+        module.register(subparsers)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FeedgenPodError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

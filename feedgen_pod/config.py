@@ -1,0 +1,271 @@
+"""The show's settings: ``config/podcast.yaml`` to a validated ``Show``.
+
+Every key goes through ``KEYS`` (key → parser and help text); the README's config reference is
+written from the same table, so a key cannot be undocumented. A wrong key or value is a
+``ConfigError`` naming the file, line and key.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .apple_categories import CATEGORIES
+from .errors import ConfigError, Problem, display_path
+from .load import frontmatter
+from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
+
+#: the namespace UUID Podcasting 2.0 uses to derive ``podcast:guid`` from the feed URL
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec defines it."""
+    stripped = re.sub(r"^[a-zA-Z]+://", "", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, stripped))
+
+
+@dataclass(frozen=True)
+class Key:
+    parse: Callable[[Any, str], Any]
+    help: str
+    required: bool = False
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+        raise ValueError("expected non-empty text")
+    return str(value).strip()
+
+
+def _https(value: Any, key: str) -> str:
+    text = _text(value, key)
+    if not re.match(r"^https://[^\s/]+", text):
+        raise ValueError(f"expected an https:// URL (podcast apps require https), got {text!r}")
+    return text
+
+
+def _email(value: Any, key: str) -> str:
+    text = _text(value, key)
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
+        raise ValueError(f"expected an email address, got {text!r}")
+    return text
+
+
+def _bool(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no"}:
+        return value.lower() in {"true", "yes"}
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _choice(*choices: str) -> Callable[[Any, str], str]:
+    def parse(value: Any, key: str) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return str(value)
+
+    return parse
+
+
+def _language(value: Any, key: str) -> str:
+    text = _text(value, key)
+    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", text):
+        raise ValueError(f"expected a language code like en or en-us, got {text!r}")
+    return text
+
+
+def _categories(value: Any, key: str) -> tuple[Category, ...]:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected a list like ['Technology', 'Business/Careers']")
+    out = []
+    for item in value:
+        if isinstance(item, dict) and len(item) == 1:
+            ((name, sub),) = item.items()
+        elif isinstance(item, str):
+            name, _, sub = item.partition("/")
+        else:
+            raise ValueError(f"expected 'Category' or 'Category/Subcategory', got {item!r}")
+        name, sub = str(name).strip(), (str(sub).strip() or None) if sub else None
+        if name not in CATEGORIES:
+            raise ValueError(f"{name!r} is not an Apple Podcasts category; "
+                             f"choose from: {', '.join(CATEGORIES)}")
+        if sub and sub not in CATEGORIES[name]:
+            allowed = ", ".join(CATEGORIES[name]) or "none"
+            raise ValueError(f"{sub!r} is not a subcategory of {name!r}; allowed: {allowed}")
+        out.append(Category(name, sub))
+    return tuple(out)
+
+
+def _keys(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("expected a list of people keys")
+    return tuple(value)
+
+
+def _path(value: Any, key: str) -> str:
+    return _text(value, key)
+
+
+def _optional_source(value: Any, key: str) -> str | None:
+    return None if value in (None, "") else _text(value, key)
+
+
+def _positive(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"expected a positive number, got {value!r}")
+    return float(value)
+
+
+def _section(value: Any, key: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping")
+    return dict(value)
+
+
+def _template(value: Any, key: str) -> str:
+    text = _text(value, key)
+    if "{slug}" not in text:
+        raise ValueError("must contain {slug}")
+    return text
+
+
+#: every config key, with its parser and the help the README shows
+KEYS: dict[str, Key] = {
+    "title": Key(_text, "The show's name.", True),
+    "description": Key(_text, "What the show is about (plain text; the feed's description).", True),
+    "site_url": Key(_https, "The show's website; relative image paths resolve against it.", True),
+    "feed_url": Key(_https, "Where feed.xml will be served (atom:link self, podcast:guid).", True),
+    "base_url": Key(_https, "URL under which dist/ is served (chapter and transcript links).",
+                    True),
+    "language": Key(_language, "Language code, like en.", True),
+    "author": Key(_text, "itunes:author: who makes the show.", True),
+    "owner_name": Key(_text, "itunes:owner name (Apple contacts this person).", True),
+    "owner_email": Key(_email, "itunes:owner email.", True),
+    "image": Key(_https, "Show artwork URL (Apple: 1400-3000 px square JPEG or PNG).", True),
+    "categories": Key(_categories, "Apple categories: 'Technology' or 'Business/Careers'.", True),
+    "explicit": Key(_bool, "true if the show has explicit content (default false)."),
+    "type": Key(_choice("episodic", "serial"), "episodic (newest first) or serial."),
+    "copyright": Key(_text, "Copyright line."),
+    "hosts": Key(_keys, "People keys of the hosts (profiles in the people directory)."),
+    "episodes_dir": Key(_path, "Episode files, relative to the config's project (default "
+                        "episodes)."),
+    "people_dir": Key(_path, "People profiles (default people)."),
+    "chapters_dir": Key(_path, "Timestamp lists sNNeMM-slug.txt, matched by season and episode."),
+    "audio_feed": Key(_optional_source, "The host's existing RSS feed (path or URL) to take "
+                      "enclosures and guids from."),
+    "media_dir": Key(_optional_source, "Folder of local audio files named <slug>.mp3/.m4a."),
+    "episode_url": Key(_template, "Episode page URL; {site_url} and {slug} are replaced."),
+    "locked": Key(_bool, "podcast:locked: refuse imports by other hosts (default true)."),
+    "medium": Key(_choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),
+                  "podcast:medium (default podcast)."),
+    "podcast_guid": Key(_text, "podcast:guid; by default the UUIDv5 of feed_url."),
+    "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
+    "chapters": Key(_section, "min_seconds (10): shorter chapters merge into a neighbour."),
+    "links": Key(_section, "Link checker settings (see check-links)."),
+    "publish": Key(_section, "Publishing settings (see publish)."),
+}
+
+
+def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple[Show, dict]:
+    """Read and validate the config; returns the Show (hosts unresolved) and raw settings."""
+    where = display_path(path)
+    try:
+        text = frontmatter.decode(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(Problem(where, None, None, f"cannot read the config: {exc.strerror}; "
+                                  "pass --config FILE")) from None
+    except frontmatter.FrontMatterError as exc:
+        raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
+    try:
+        data, lines, _ = frontmatter.load_yaml(text)
+    except frontmatter.FrontMatterError as exc:
+        raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
+    if not isinstance(data, dict):
+        raise ConfigError(Problem(where, 1, None, "the config must be a mapping of keys"))
+    data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        spec = KEYS.get(str(key))
+        if spec is None:
+            raise ConfigError(Problem(where, lines.get(str(key)), str(key),
+                                      f"unknown key; known keys: {', '.join(KEYS)}"))
+        try:
+            values[key] = spec.parse(value, key)
+        except ValueError as exc:
+            raise ConfigError(Problem(where, lines.get(key), key, str(exc))) from None
+    for key, spec in KEYS.items():
+        if spec.required and key not in values:
+            raise ConfigError(Problem(where, None, key, f"missing: {spec.help}"))
+    return _show(values, path, lines), values
+
+
+def _show(values: dict[str, Any], path: Path, lines: dict[str, int]) -> Show:
+    root = path.resolve().parent.parent if path.resolve().parent.name == "config" else \
+        path.resolve().parent
+
+    def rel(key: str, default: str | None) -> Path | None:
+        value = values.get(key, default)
+        if value is None:
+            return None
+        p = Path(value)
+        return p if p.is_absolute() else root / p
+
+    tr = values.get("transcripts", {})
+    ch = values.get("chapters", {})
+    where = display_path(path)
+    try:
+        transcripts = TranscriptSettings(
+            max_line_length=int(_positive(tr.get("max_line_length", 42), "max_line_length")),
+            max_lines=int(_positive(tr.get("max_lines", 2), "max_lines")),
+        )
+        chapters = ChapterSettings(
+            min_seconds=_positive(ch.get("min_seconds", 10), "min_seconds"),
+            directory=rel("chapters_dir", None),
+        )
+    except ValueError as exc:
+        raise ConfigError(Problem(where, None, "transcripts/chapters", str(exc))) from None
+    audio_feed = values.get("audio_feed")
+    if audio_feed and "://" not in audio_feed and not Path(audio_feed).is_absolute():
+        audio_feed = str(root / audio_feed)
+    return Show(
+        title=values["title"],
+        description=values["description"],
+        site_url=values["site_url"],
+        feed_url=values["feed_url"],
+        base_url=values["base_url"],
+        language=values["language"],
+        author=values["author"],
+        owner_name=values["owner_name"],
+        owner_email=values["owner_email"],
+        image_url=values["image"],
+        categories=values["categories"],
+        explicit=values.get("explicit", False),
+        type=values.get("type", "episodic"),
+        copyright=values.get("copyright"),
+        hosts=tuple(Person(key=k, name=k) for k in values.get("hosts", ())),
+        episodes_dir=rel("episodes_dir", "episodes") or Path("episodes"),
+        people_dir=rel("people_dir", "people") or Path("people"),
+        audio_feed=audio_feed,
+        media_dir=rel("media_dir", None),
+        episode_url=values.get("episode_url", "{site_url}/podcast/{slug}.html"),
+        locked=values.get("locked", True),
+        medium=values.get("medium", "podcast"),
+        podcast_guid=values.get("podcast_guid") or podcast_guid(values["feed_url"]),
+        transcripts=transcripts,
+        chapters=chapters,
+        sections={k: values.get(k, {}) for k in ("links", "publish")},
+        source=path,
+        field_lines=lines,
+    )

@@ -1,0 +1,77 @@
+"""Problems with a place, and the exceptions that carry them.
+
+The tree::
+
+    FeedgenPodError              anything the CLI turns into a message, never a traceback
+    ├── ConfigError              the show's config is unusable (exit 2, nothing written)
+    ├── InputError               one input file is unusable; it is skipped, the rest build
+    └── OutputError              a path would escape dist/, or two outputs claim one path
+
+Problems that do not stop anything (warnings, or a skipped episode) are ``Problem`` values,
+collected while building and printed once at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with an input, with where it is and what to do.
+
+    Reads like ``episodes/s21e03.md:14: duration: expected ISO 8601 like PT1H2M3S, got '90 min'``.
+    """
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.severity.value}: {what}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def display_path(path: Path | str | None) -> str:
+    """A path as the user will recognise it: relative to the working directory when inside it."""
+    if path is None:
+        return "<input>"
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class FeedgenPodError(Exception):
+    """Base of every error the CLI reports as a message."""
+
+    def __init__(self, problem: Problem | str):
+        self.problem = problem if isinstance(problem, Problem) else None
+        super().__init__(str(problem))
+
+
+class ConfigError(FeedgenPodError):
+    """The show's config cannot be used."""
+
+
+class InputError(FeedgenPodError):
+    """An input file cannot be used; the caller skips it and goes on."""
+
+
+class OutputError(FeedgenPodError):
+    """An output path escapes the output folder or is claimed twice."""

@@ -1,0 +1,44 @@
+"""Output formats: each module is a pure function from the model to bytes.
+
+A format module exposes ``episode_outputs(show, episode, problems)`` or
+``show_outputs(show, episodes, problems)``, returning ``Output`` values; none reads files, the
+clock or the network. ``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the registry the build uses:
+a new format is one new module and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..errors import Problem
+from ..model import Episode, Show
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file for ``dist/``: its path relative to ``dist/``, its bytes, and its episode."""
+
+    path: str
+    data: bytes
+    episode: str | None = None
+
+
+EpisodeFormat = Callable[[Show, Episode, list[Problem]], list[Output]]
+ShowFormat = Callable[[Show, Sequence[Episode], list[Problem]], list[Output]]
+
+
+def episode_path(episode: Episode, name: str) -> str:
+    """Where an episode's file goes in ``dist/``: ``episodes/<slug>/<name>``."""
+    return f"episodes/{episode.slug}/{name}"
+
+
+def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
+    from . import rss
+
+    episode_formats: list[EpisodeFormat] = []
+    show_formats: list[ShowFormat] = [rss.show_outputs]
+    return episode_formats, show_formats
+
+
+EPISODE_FORMATS, SHOW_FORMATS = _registry()

@@ -1,0 +1,63 @@
+"""Give episodes their audio: front matter ``audio:``, else the host feed, else a local file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import Problem, Severity, display_path
+from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from .episodes import guess_audio_type
+from .hostfeed import HostFeed
+
+MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")
+
+
+class AudioResolver:
+    """Attaches audio episode by episode, so the build never holds every episode at once."""
+
+    def __init__(self, show: Show, audio_feed: str | None, problems: list[Problem]):
+        self.show = show
+        self.problems = problems
+        self.host_feed = HostFeed.load(audio_feed, problems) if audio_feed else None
+
+    def attach(self, episode: Episode) -> Episode:
+        if episode.audio is None and self.host_feed is not None:
+            episode = self.host_feed.attach(episode)
+        elif episode.audio is not None and self.host_feed is not None:
+            self.host_feed.claim(episode)
+        if episode.audio is None and self.show.media_dir is not None:
+            episode = self._local(episode)
+        if episode.audio is None:
+            self.problems.append(Problem(
+                display_path(episode.source), None, "audio",
+                "no audio: add an 'audio:' block, a host feed item or a local file; "
+                "left out of feed.xml (its other files are built)", Severity.WARNING))
+        return episode
+
+    def finish(self) -> None:
+        """Report host feed items that matched no episode."""
+        if self.host_feed is not None:
+            self.host_feed.report_unmatched()
+
+    def _local(self, episode: Episode) -> Episode:
+        assert self.show.media_dir is not None
+        for ext in MEDIA_EXTENSIONS:
+            path = self.show.media_dir / f"{episode.slug}{ext}"
+            if path.is_file():
+                enclosure = Enclosure(self.show.dist_url(f"media/{path.name}"),
+                                      path.stat().st_size, guess_audio_type(path.name),
+                                      self._duration(path))
+                return replace(episode, audio=Audio(enclosure, AudioSource.LOCAL_FILE))
+        return episode
+
+    def _duration(self, path: Path) -> float | None:
+        try:
+            import mutagen
+
+            info = mutagen.File(path)
+            return float(info.info.length) if info is not None and info.info else None
+        except Exception as exc:  # mutagen raises many kinds on broken files
+            self.problems.append(Problem(display_path(path), None, "audio",
+                                         f"cannot read the duration: {exc}", Severity.WARNING))
+            return None

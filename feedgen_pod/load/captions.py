@@ -1,0 +1,46 @@
+"""Raw YouTube captions: ``m:ss text`` or ``h:mm:ss text`` lines, a few unedited words each.
+
+A line without a time stamp continues the previous caption.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Problem, Severity, display_path
+from ..model import RawCaption, RawCaptions
+from ..times import parse_clock
+from .frontmatter import FrontMatterError, decode
+
+_STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
+
+
+def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[RawCaption, ...]:
+    captions: list[RawCaption] = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            continue
+        match = _STAMP.match(line)
+        if match:
+            captions.append(RawCaption(parse_clock(match.group(1)), match.group(2).strip(), number))
+        elif captions:
+            last = captions[-1]
+            captions[-1] = RawCaption(last.start, f"{last.text} {line.strip()}", last.source_line)
+        else:
+            problems.append(Problem(where, number, None, "text before the first time stamp; "
+                                    "skipped", Severity.WARNING))
+    return tuple(captions)
+
+
+def load_raw_captions(path: Path, problems: list[Problem]) -> RawCaptions | None:
+    where = display_path(path)
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        problems.append(Problem(where, None, "captions", f"cannot read: {exc.strerror}"))
+        return None
+    except FrontMatterError as exc:
+        problems.append(Problem(where, exc.line, "captions", exc.message))
+        return None
+    return RawCaptions(path, parse_raw_captions(text, where, problems))

@@ -1,0 +1,408 @@
+"""Episode files to validated ``Episode`` objects.
+
+Front matter keys map to small parse functions (``FIELDS``); a value of the wrong type is an
+error naming the file, line and field, and that field is left out while the rest of the episode
+still builds (dropping a whole episode from a feed makes apps delete it for subscribers). An
+episode is skipped only when its file cannot be read at all or it has no title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, Severity, display_path
+from ..model import Audio, AudioSource, Clip, Enclosure, Episode, Person
+from ..times import parse_clock, parse_date, parse_iso_duration
+from . import frontmatter
+from .captions import load_raw_captions
+from .people import resolve
+from .timestamps import find_timestamp_list, load_timestamp_list
+from .transcript import parse_transcript
+
+PLACEHOLDERS = {"", "todo", "tbd", "tba", "none", "null", "-", "n/a"}
+_ANCHOR_EPISODE_ID = re.compile(r"-(e[0-9a-z]{4,9})(?=/a-[0-9a-z]+/?$|/?$)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class FieldError(ValueError):
+    """A front matter value that cannot be used; the message says what was expected."""
+
+
+@dataclass
+class Context:
+    """What parse functions need besides the value: where they are, and where to report."""
+
+    path: Path
+    lines: Mapping[str, int]
+    problems: list[Problem]
+    people: Mapping[str, Person]
+    hosts: tuple[Person, ...] = ()
+    seen: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return display_path(self.path)
+
+    def report(self, field_path: str, message: str, severity: Severity = Severity.ERROR,
+               line: int | None = None) -> None:
+        if line is None:
+            line = self.lines.get(field_path) or self.lines.get(field_path.split(".")[0])
+        self.problems.append(Problem(self.where, line, field_path, message, severity))
+
+    def warn(self, field_path: str, message: str, line: int | None = None) -> None:
+        self.report(field_path, message, Severity.WARNING, line)
+
+
+def clean_text(value: str) -> str:
+    """Drop characters XML 1.0 forbids (NUL and other controls); keep every other character."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+
+
+def _text(value: Any, ctx: Context, name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldError(f"expected text, got {type(value).__name__}")
+    text = clean_text(str(value)).strip()
+    return text or None
+
+
+def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError(f"expected a whole number like 3, got {value!r}")
+    return value
+
+
+def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FieldError("expected a list of people keys like [alexeygrigorev]")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _str_list(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list of words or a comma-separated text, got "
+                         f"{type(value).__name__}")
+    return tuple(clean_text(str(v)).strip() for v in value if str(v).strip())
+
+
+def _mapping(value: Any, ctx: Context, name: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a mapping like 'youtube: ...', got {type(value).__name__}")
+    out: dict[str, str] = {}
+    for key, item in value.items():
+        if item is None or (isinstance(item, str) and item.strip().lower() in PLACEHOLDERS):
+            if item is not None and str(item).strip():
+                ctx.warn(f"{name}.{key}", f"placeholder {item!r} ignored; fill it in or remove it")
+            continue
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            ctx.report(f"{name}.{key}", f"expected text, got {type(item).__name__}; ignored")
+            continue
+        out[str(key)] = str(item).strip()
+    return out
+
+
+def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
+    links = _mapping(value, ctx, name)
+    for key, url in list(links.items()):
+        if not re.match(r"^https?://[^\s/]+", url, re.I):
+            ctx.report(f"{name}.{key}", f"expected an http(s) URL, got {url!r}; ignored")
+            del links[key]
+    return links
+
+
+def _date(value: Any, ctx: Context, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _duration(value: Any, ctx: Context, name: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return parse_iso_duration(value)
+        except ValueError:
+            try:
+                return parse_clock(value)
+            except ValueError:
+                pass
+    raise FieldError(f"expected an ISO 8601 duration like PT1H2M3S, got {value!r}")
+
+
+def _seconds(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(f"expected seconds or a time like 1:23, got {value!r}")
+    if isinstance(value, (int, float)):
+        if value < 0 or value != value or value in (float("inf"), float("-inf")):
+            raise FieldError(f"expected a time of 0 or more seconds, got {value!r}")
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else parse_clock(value)
+        except ValueError as exc:
+            raise FieldError(str(exc)) from None
+    raise FieldError(f"expected seconds or a time like 1:23, got {type(value).__name__}")
+
+
+def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list of clips, got {type(value).__name__}")
+    clips: list[Clip] = []
+    for index, item in enumerate(value):
+        path = f"{name}.{index}"
+        line = ctx.lines.get(path)
+        if not isinstance(item, dict):
+            ctx.report(path, "expected a clip with name, startOffset and endOffset; skipped")
+            continue
+        try:
+            title = _text(item.get("name"), ctx, path)
+            start = _seconds(item.get("startOffset"))
+            end = _seconds(item.get("endOffset"))
+        except FieldError as exc:
+            ctx.report(path, f"{exc}; clip skipped")
+            continue
+        if not title or start is None:
+            ctx.report(path, "a clip needs a name and a startOffset; skipped")
+            continue
+        if end is not None and end <= start:
+            ctx.warn(path, f"endOffset {end:g} is not after startOffset {start:g}; end ignored")
+            end = None
+        url = item.get("url")
+        clips.append(Clip(title, start, end, url if isinstance(url, str) else None, line or 0))
+    return tuple(clips)
+
+
+def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise FieldError("expected a mapping with url, length and type")
+    url = value.get("url")
+    length = value.get("length")
+    if not isinstance(url, str) or not re.match(r"^https?://", url):
+        raise FieldError(f"audio.url must be an http(s) URL, got {url!r}")
+    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+        raise FieldError(f"audio.length must be the file size in bytes, got {length!r}")
+    kind = value.get("type") or guess_audio_type(url)
+    duration = _duration(value.get("duration"), ctx, f"{name}.duration")
+    return Audio(Enclosure(url, length, str(kind), duration), AudioSource.FRONT_MATTER,
+                 guid=_text(value.get("guid"), ctx, name))
+
+
+def guess_audio_type(url_or_name: str) -> str:
+    lower = url_or_name.lower().split("?")[0]
+    for ext, kind in ((".m4a", "audio/x-m4a"), (".mp4", "audio/mp4"), (".ogg", "audio/ogg"),
+                      (".opus", "audio/opus"), (".wav", "audio/wav"), (".aac", "audio/aac")):
+        if lower.endswith(ext):
+            return kind
+    return "audio/mpeg"
+
+
+def _relative_file(value: Any, ctx: Context, name: str) -> Path | None:
+    """A path relative to the episode file; absolute paths and ``..`` are refused."""
+    text = _text(value, ctx, name)
+    if text is None:
+        return None
+    candidate = Path(text)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise FieldError(f"must be a path relative to the episode file, without '..': {text!r}")
+    return ctx.path.parent / candidate
+
+
+def _ignore(value: Any, ctx: Context, name: str) -> Any:
+    return value
+
+
+Parse = Callable[[Any, Context, str], Any]
+
+#: front matter key → parse function; unknown keys are a warning that names them
+FIELDS: dict[str, Parse] = {
+    "title": _text,
+    "short": _text,
+    "season": _positive_int,
+    "episode": _positive_int,
+    "guests": _keys,
+    "image": _text,
+    "ids": _mapping,
+    "links": _links,
+    "intro": _text,
+    "description": _text,
+    "topics": _str_list,
+    "keywords": _str_list,
+    "dateadded": _date,
+    "date": _date,
+    "duration": _duration,
+    "quotableClips": _clips,
+    "transcript": _ignore,  # parsed by load.transcript, which needs the people
+    "audio": _audio,
+    "captions": _relative_file,
+    "timestamps": _relative_file,
+    "context": _text,
+    "layout": _ignore,
+    "guid": _text,
+}
+
+
+def slug_for(path: Path) -> str:
+    """The episode's stable name from its file name: ``_s12e08.md`` → ``s12e08``.
+
+    >>> slug_for(Path("mentoring-in-tech.md.md"))
+    'mentoring-in-tech'
+    """
+    name = path.name
+    while name.lower().endswith(".md"):
+        name = name[:-3]
+    name = name.lstrip("_")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.").lower()
+    return name or "episode"
+
+
+def load_episode(
+    path: Path,
+    people: Mapping[str, Person],
+    problems: list[Problem],
+    hosts: tuple[Person, ...] = (),
+    chapters_dir: Path | None = None,
+) -> Episode | None:
+    """Load one episode file; problems are appended, None when nothing usable is left."""
+    ctx = Context(path, {}, problems, people, hosts)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        ctx.report("", f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        doc = frontmatter.parse(frontmatter.decode(raw))
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(ctx.where, exc.line, exc.field, exc.message))
+        return None
+    ctx.lines = doc.lines
+    for line, fld, message in doc.warnings:
+        ctx.warn(fld, message, line)
+
+    values: dict[str, Any] = {}
+    for key, value in doc.data.items():
+        key = str(key)
+        parse = FIELDS.get(key)
+        if parse is None:
+            ctx.warn(key, "unknown field, ignored (check the spelling)")
+            continue
+        try:
+            values[key] = parse(value, ctx, key)
+        except FieldError as exc:
+            ctx.report(key, f"{exc}; the field is left out")
+
+    title = values.get("title") or values.get("short")
+    if not title:
+        ctx.report("title", "the episode has no title; add 'title:' to build it")
+        return None
+
+    guests, missing = resolve(values.get("guests", ()), people)
+    for key in missing:
+        ctx.warn("guests", f"no people profile {key!r}; shown by its key")
+
+    transcript = parse_transcript(doc.data.get("transcript"), ctx, guests + hosts)
+    ids: dict[str, str] = values.get("ids", {})
+    links: dict[str, str] = dict(values.get("links", {}))
+    youtube_id = ids.get("youtube") or _youtube_id(links.get("youtube"))
+    if youtube_id and "youtube" not in links:
+        links["youtube"] = f"https://www.youtube.com/watch?v={youtube_id}"
+    anchor_id = None
+    for candidate in (ids.get("anchor"), links.get("anchor")):
+        match = _ANCHOR_EPISODE_ID.search(candidate or "")
+        if match:
+            anchor_id = match.group(1)
+            break
+
+    published: date | None = values.get("dateadded") or values.get("date")
+    modified = values.get("date") if values.get("dateadded") else None
+    if modified and published and modified <= published:
+        modified = None
+
+    timestamps = None
+    ts_path = values.get("timestamps") or find_timestamp_list(
+        chapters_dir, values.get("season"), values.get("episode"), slug_for(path),
+        values.get("short") or title,
+    )
+    if ts_path is not None:
+        timestamps = load_timestamp_list(ts_path, problems)
+    captions = None
+    if values.get("captions") is not None:
+        captions = load_raw_captions(values["captions"], problems)
+
+    intro = values.get("intro")
+    description = values.get("description")
+    if values.get("guid") and values.get("audio"):
+        values["audio"] = Audio(values["audio"].enclosure, values["audio"].source,
+                                values["guid"], values["audio"].published)
+    return Episode(
+        slug=slug_for(path),
+        source=path,
+        title=title,
+        short=values.get("short"),
+        season=values.get("season"),
+        number=values.get("episode"),
+        guests=guests,
+        image=values.get("image"),
+        youtube_id=youtube_id,
+        anchor_id=anchor_id,
+        links=links,
+        intro=intro,
+        description=description,
+        topics=values.get("topics", ()),
+        keywords=values.get("keywords", ()),
+        published=published,
+        modified=modified,
+        declared_duration=values.get("duration"),
+        clips=values.get("quotableClips", ()),
+        transcript=transcript,
+        notes=clean_text(doc.body),
+        notes_line=doc.body_line,
+        timestamps=timestamps,
+        captions=captions,
+        audio=values.get("audio"),
+        draft=path.name.startswith("_"),
+        field_lines=dict(doc.lines),
+    )
+
+
+def _youtube_id(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = re.search(r"(?:v=|youtu\.be/|/embed/|/shorts/)([A-Za-z0-9_-]{6,})", url)
+    return match.group(1) if match else None
+
+
+__all__ = ["AudioSource", "Context", "FieldError", "guess_audio_type", "load_episode", "slug_for"]

@@ -1,0 +1,191 @@
+"""Split a Markdown file into YAML front matter and body, and parse the YAML safely.
+
+The front matter is the YAML between the ``---`` line that opens the file and the next line that
+is exactly ``---``; a ``---`` inside a value (``Career---Pastor``) is not a delimiter. Parsing
+keeps the line of every field, so messages and the link checker can point at it, and refuses
+what would hurt later: object-constructing tags (the safe loader), duplicate keys, and alias
+bombs whose expansion explodes when the data is serialised again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # libyaml is several times faster; fall back to pure Python where it is not built
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+#: refuse documents whose aliases would expand past this many nodes
+MAX_EXPANDED_NODES = 1_000_000
+#: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
+LINE_DEPTH = 3
+
+
+class FrontMatterError(ValueError):
+    """The file's front matter cannot be read; ``line`` is 1-based in the file."""
+
+    def __init__(self, message: str, line: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed Markdown file: its front matter, body, and where things stand."""
+
+    data: dict[str, Any]
+    body: str
+    #: 1-based line in the file where the body starts
+    body_line: int
+    #: dotted field path → 1-based line in the file
+    lines: dict[str, int]
+    #: non-fatal findings (duplicate keys), as (line, field, message)
+    warnings: tuple[tuple[int, str, str], ...] = ()
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is dropped); report the byte offset's line when it is not UTF-8."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FrontMatterError(
+            f"the file is not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start}); "
+            "save it as UTF-8",
+            line=line,
+        ) from None
+
+
+def split(text: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, body line). Raises FrontMatterError without front matter."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.startswith("---\n") and text.rstrip() != "---":
+        raise FrontMatterError(
+            "no front matter: the file must start with a line '---', then YAML, then '---'",
+            line=1,
+        )
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return yaml_text, body, index + 2
+    raise FrontMatterError(
+        "front matter is not closed: add a line '---' after the YAML", line=len(lines)
+    )
+
+
+def parse(text: str) -> Document:
+    """Parse a whole Markdown file with front matter into a Document."""
+    yaml_text, body, body_line = split(text)
+    data, lines, warnings = load_yaml(yaml_text, first_line=2)
+    if data is None:
+        raise FrontMatterError("front matter is empty", line=2)
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
+            line=2,
+        )
+    return Document(data, body, body_line, lines, tuple(warnings))
+
+
+def load_yaml(
+    yaml_text: str, first_line: int = 1
+) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
+    """Load YAML with the safe (C) loader, returning (data, field lines, warnings)."""
+    loader = SafeLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        _check_expansion(node, first_line)
+        lines: dict[str, int] = {}
+        warnings: list[tuple[int, str, str]] = []
+        _record_lines(node, "", 0, first_line, lines, warnings)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        raise FrontMatterError(f"YAML does not parse: {exc.problem or exc}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"YAML does not parse: {exc}", line=first_line) from None
+    except RecursionError:
+        raise FrontMatterError("YAML is nested too deeply", line=first_line) from None
+    finally:
+        loader.dispose()
+    return data, lines, warnings
+
+
+def _record_lines(
+    node: yaml.Node,
+    prefix: str,
+    depth: int,
+    first_line: int,
+    lines: dict[str, int],
+    warnings: list[tuple[int, str, str]],
+) -> None:
+    if depth >= LINE_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{prefix}{key}"
+            line = key_node.start_mark.line + first_line
+            if key in seen:
+                warnings.append((line, path, "duplicate key: the last value wins; remove one"))
+            seen.add(key)
+            lines[path] = line
+            _record_lines(value_node, path + ".", depth + 1, first_line, lines, warnings)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}{index}"
+            lines[path] = item.start_mark.line + first_line
+            _record_lines(item, path + ".", depth + 1, first_line, lines, warnings)
+
+
+def _check_expansion(root: yaml.Node, first_line: int) -> None:
+    """Refuse alias bombs: count nodes as if every alias were expanded, with memoisation."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            total = 1 + sum(sizes[id(c)] for c in children)
+            sizes[key] = total
+            if total > MAX_EXPANDED_NODES:
+                raise FrontMatterError(
+                    "YAML aliases expand to more than "
+                    f"{MAX_EXPANDED_NODES:,} values (an alias bomb); remove the anchors",
+                    line=node.start_mark.line + first_line,
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise FrontMatterError(
+                "YAML refers to itself (recursive alias)", line=node.start_mark.line + first_line
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

@@ -1,0 +1,118 @@
+"""People profiles: ``people/<key>.md`` with name, picture and profile handles, bio in the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import Problem, Severity, display_path
+from ..model import Person
+from . import frontmatter
+
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_.-]+)/?$")
+
+
+def load_people(directory: Path, problems: list[Problem]) -> dict[str, Person]:
+    """Every ``*.md`` profile in ``directory`` by key (the file name without ``.md``)."""
+    people: dict[str, Person] = {}
+    if not directory.is_dir():
+        problems.append(
+            Problem(display_path(directory), None, None,
+                    "people directory not found; guests will show by their key",
+                    Severity.WARNING)
+        )
+        return people
+    for path in sorted(directory.glob("*.md")):
+        key = path.name.removesuffix(".md").removesuffix(".md")
+        person = load_person(path, key, problems)
+        if person is not None:
+            people[key] = person
+    return people
+
+
+def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
+    where = display_path(path)
+    try:
+        doc = frontmatter.parse(frontmatter.decode(path.read_bytes()))
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(where, exc.line, exc.field, exc.message))
+        return None
+    except OSError as exc:
+        problems.append(Problem(where, None, None, f"cannot read: {exc.strerror}"))
+        return None
+    data = doc.data
+
+    def text(field: str) -> str | None:
+        value = data.get(field)
+        if value is None or value == "":
+            return None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip() or None
+        problems.append(
+            Problem(where, doc.lines.get(field), field,
+                    f"expected text, got {type(value).__name__}; the field is ignored")
+        )
+        return None
+
+    name = text("title") or text("name") or key
+    return Person(
+        key=key,
+        name=name,
+        picture=text("picture"),
+        github_url=profile_url("github", text("github")),
+        x_url=profile_url("twitter", text("twitter") or text("x")),
+        linkedin_url=profile_url("linkedin", text("linkedin")),
+        website_url=profile_url("web", text("web")),
+        bio=doc.body.strip(),
+        source=path,
+        field_lines=dict(doc.lines),
+        body_line=doc.body_line,
+    )
+
+
+_PROFILE_BASES = {
+    "github": "https://github.com/{}",
+    "twitter": "https://x.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}/",
+}
+
+
+def profile_url(kind: str, value: str | None) -> str | None:
+    """A handle or a whole URL to one canonical URL (``agrigorev`` → LinkedIn profile URL).
+
+    >>> profile_url("linkedin", "https://www.linkedin.com/in/pastorsoto/")
+    'https://www.linkedin.com/in/pastorsoto/'
+    >>> profile_url("twitter", "@Al_Grigor")
+    'https://x.com/Al_Grigor'
+    >>> profile_url("web", "example.com")
+    'https://example.com'
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.lower() in {"todo", "tba", "-", "none"}:
+        return None
+    if re.match(r"^https?://", value, re.I):
+        return value
+    if kind in _PROFILE_BASES:
+        if "/" in value.strip("/") or ("." in value.split("/")[0] and kind != "github"):
+            return "https://" + value.lstrip("/")
+        match = _HANDLE.match(value)
+        return _PROFILE_BASES[kind].format(match.group(1)) if match else None
+    return "https://" + value
+
+
+def resolve(
+    keys: Iterable[str], people: Mapping[str, Person]
+) -> tuple[tuple[Person, ...], list[str]]:
+    """People for ``keys``; a key with no profile becomes a name-only Person and is returned."""
+    resolved: list[Person] = []
+    missing: list[str] = []
+    for key in keys:
+        person = people.get(key)
+        if person is None:
+            missing.append(key)
+            person = Person(key=key, name=key)
+        resolved.append(person)
+    return tuple(resolved), missing

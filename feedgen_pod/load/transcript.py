@@ -1,0 +1,160 @@
+"""The ``transcript`` list of an episode: spoken lines and section headers, with times in seconds.
+
+Time rules, applied to each line:
+
+* ``sec`` (whole seconds) wins over ``time``: an unquoted ``time: 1:11`` is read by YAML 1.1 as the
+  base-60 integer 71 while ``time: 0:33`` stays text, so ``time`` is the less reliable of the two.
+  When both are present and differ by more than a second, a warning names the line.
+* ``time`` is used when ``sec`` is missing (as seconds when YAML made it an integer).
+* A line with neither is interpolated between its timed neighbours in proportion to the text
+  before it (``timed=False``); after the last timed line, by reading time.
+* Times that go backwards are kept as given and reported; the cue builder spreads them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..model import Person, SectionHeader, TranscriptEntry, TranscriptLine, reading_time
+
+if TYPE_CHECKING:
+    from .episodes import Context
+
+#: a ``who`` longer than this many words is dialogue pasted into the speaker field
+_MAX_SPEAKER_WORDS = 4
+
+
+def parse_transcript(
+    value: Any, ctx: Context, people: tuple[Person, ...]
+) -> tuple[TranscriptEntry, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        ctx.report("transcript", f"expected a list of lines, got {type(value).__name__}; "
+                   "the transcript is left out")
+        return ()
+    raw: list[tuple[str, str | None, float | None, int] | SectionHeader] = []
+    for index, item in enumerate(value):
+        path = f"transcript.{index}"
+        line_no = ctx.lines.get(path, 0)
+        entry = _parse_entry(item, ctx, path, line_no, people)
+        if entry is not None:
+            raw.append(entry)
+    return _fill_times(raw, ctx)
+
+
+def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple[Person, ...]):
+    from .episodes import FieldError, _seconds, clean_text
+
+    if not isinstance(item, dict):
+        ctx.report(path, "expected 'line:'/'who:'/'sec:' or 'header:'; entry skipped")
+        return None
+    if "header" in item and "line" not in item:
+        title = item["header"]
+        if not isinstance(title, (str, int, float)) or isinstance(title, bool):
+            ctx.report(f"{path}.header", "expected text; header skipped")
+            return None
+        title = clean_text(str(title)).strip()
+        return SectionHeader(title, line_no) if title else None
+    text = item.get("line")
+    if text is None or isinstance(text, (dict, list, bool)):
+        ctx.report(f"{path}.line", "expected the spoken text; entry skipped")
+        return None
+    text = clean_text(str(text))
+    text = " ".join(text.split())  # a line never carries a blank line or a newline into a cue
+    who = item.get("who")
+    speaker = None
+    if who is not None:
+        who = clean_text(str(who)).strip().rstrip(":").strip()
+        if len(who.split()) > _MAX_SPEAKER_WORDS:
+            ctx.warn(f"{path}.who", "holds dialogue, not a name; moved into the line")
+            text = f"{who} {text}".strip()
+            who = None
+        speaker = resolve_speaker(who, people) if who else None
+    if not text:
+        ctx.warn(f"{path}.line", "empty line skipped")
+        return None
+    start = None
+    sec_value, time_value = item.get("sec"), item.get("time")
+    try:
+        start = _seconds(sec_value)
+    except FieldError as exc:
+        ctx.report(f"{path}.sec", f"{exc}; using 'time'")
+    time_seconds = None
+    try:
+        time_seconds = _seconds(time_value)
+    except FieldError as exc:
+        if start is None:
+            ctx.report(f"{path}.time", f"{exc}; the time is interpolated")
+    if start is None:
+        start = time_seconds
+    elif time_seconds is not None and abs(time_seconds - start) > 1:
+        ctx.warn(f"{path}.time", f"time {time_value!r} disagrees with sec {sec_value!r}; "
+                 "sec is used")
+    return (text, speaker, start, line_no)
+
+
+def resolve_speaker(who: str, people: tuple[Person, ...]) -> str:
+    """The full name of the profile ``who`` refers to (``Alexey`` → ``Alexey Grigorev``)."""
+    wanted = _fold(who)
+    for person in people:
+        if person.source is None:
+            continue
+        names = {_fold(person.key), _fold(person.name)}
+        names.update(_fold(part) for part in person.name.split())
+        if wanted in names:
+            return person.name
+    # a short form of the first name or key (``Theo`` for Theofilos), when only one person fits
+    if len(wanted) >= 3:
+        fits = {p.name for p in people if p.source is not None and (
+            _fold(p.key).startswith(wanted) or _fold(p.name.split()[0]).startswith(wanted))}
+        if len(fits) == 1:
+            return fits.pop()
+    return who
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.casefold())
+
+
+def _fill_times(raw: list, ctx: Context) -> tuple[TranscriptEntry, ...]:
+    """Interpolate missing times and report times that go backwards."""
+    spoken = [i for i, e in enumerate(raw) if not isinstance(e, SectionHeader)]
+    known = [(i, raw[i][2]) for i in spoken if raw[i][2] is not None]
+    starts: dict[int, float] = dict(known)
+    # lines before the first timed line start from 0, those after the last by reading time
+    bounds = [(-1, 0.0), *known]
+    for (i0, t0), (i1, t1) in zip(bounds, [*known, (None, None)]):
+        gap = [i for i in spoken if i0 < i and (i1 is None or i < i1)]
+        if not gap:
+            continue
+        if t1 is None:
+            t = t0 + (reading_time(raw[i0][0]) if i0 >= 0 else 0.0)
+            for i in gap:
+                starts[i] = t
+                t += reading_time(raw[i][0])
+            continue
+        weights = [len(raw[i][0]) for i in gap]
+        prev_weight = len(raw[i0][0]) if i0 >= 0 else 0
+        total = prev_weight + sum(weights)
+        span = max(0.0, t1 - t0)
+        acc = prev_weight
+        for i, w in zip(gap, weights):
+            starts[i] = t0 + span * acc / total if total else t0
+            acc += w
+    entries: list[TranscriptEntry] = []
+    last = 0.0
+    for i, e in enumerate(raw):
+        if isinstance(e, SectionHeader):
+            entries.append(e)
+            continue
+        text, speaker, given, line_no = e
+        start = round(starts[i], 3)
+        if given is not None and given < last:
+            ctx.warn(f"transcript.{i}", f"time {given:g}s goes back from {last:g}s; "
+                     "cues are spread to keep order", line=line_no or None)
+        if given is not None:
+            last = max(last, given)
+        entries.append(TranscriptLine(text, speaker, start, given is not None, line_no))
+    return tuple(entries)

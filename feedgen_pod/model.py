@@ -1,0 +1,332 @@
+"""The shared vocabulary: frozen dataclasses made by the loader and only read by everything else.
+
+Times are seconds as floats, dates are ``datetime.date``, durations are seconds.
+Nothing here reads files; every builder turns these objects into bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+#: Words a second of ordinary speech, used to estimate how long a line takes to say.
+WORDS_PER_SECOND = 2.5
+
+
+def reading_time(text: str) -> float:
+    """Seconds a line of text takes to speak, at least one second."""
+    return max(1.0, len(text.split()) / WORDS_PER_SECOND)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A host or guest, from a people profile (or only a key when the profile is missing)."""
+
+    key: str
+    name: str
+    picture: str | None = None
+    github_url: str | None = None
+    x_url: str | None = None
+    linkedin_url: str | None = None
+    website_url: str | None = None
+    bio: str = ""
+    source: Path | None = None
+    #: line of each front matter field in ``source`` (``"github"`` → 6), for messages and link checks
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    #: line in ``source`` where the bio (Markdown body) starts
+    body_line: int = 0
+
+    @property
+    def same_as(self) -> tuple[str, ...]:
+        """Profile URLs in a stable order: LinkedIn, GitHub, X, website."""
+        urls = (self.linkedin_url, self.github_url, self.x_url, self.website_url)
+        return tuple(u for u in urls if u)
+
+    @property
+    def has_profile(self) -> bool:
+        return self.source is not None
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One spoken paragraph of the edited transcript."""
+
+    text: str
+    #: the speaker as best resolved: a profile's full name, else the name in the file, else None
+    speaker: str | None
+    #: start in seconds; interpolated when the file has no time for this line (see ``timed``)
+    start: float
+    #: True when the file gave a time for this line
+    timed: bool = True
+    #: line in the episode file where this entry starts
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class SectionHeader:
+    """A ``{header: ...}`` entry: the start of a section, not spoken text."""
+
+    title: str
+    source_line: int = 0
+
+
+TranscriptEntry = TranscriptLine | SectionHeader
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A ``quotableClips`` entry: a named span of the episode."""
+
+    name: str
+    start: float
+    end: float | None
+    url: str | None = None
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A normalised chapter: ``end`` is where the next starts, or the episode's end."""
+
+    start: float
+    end: float
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TimestampEntry:
+    """One ``HH:MM:SS Title`` line of a timestamp list."""
+
+    start: float
+    title: str
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class TimestampList:
+    """A timestamp list file matched to an episode."""
+
+    path: Path
+    entries: tuple[TimestampEntry, ...]
+
+
+@dataclass(frozen=True)
+class RawCaption:
+    """One ``m:ss text`` line of raw YouTube captions: accurate time, unedited words."""
+
+    start: float
+    text: str
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class RawCaptions:
+    path: Path
+    captions: tuple[RawCaption, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A timed caption cue, ready for any caption format."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """The audio file of an episode, as a feed enclosure needs it."""
+
+    url: str
+    length: int
+    type: str = "audio/mpeg"
+    duration: float | None = None
+
+
+class AudioSource(str, Enum):
+    FRONT_MATTER = "front matter"
+    HOST_FEED = "host feed"
+    LOCAL_FILE = "local file"
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Where an episode's enclosure came from, plus what the host feed knew about the item."""
+
+    enclosure: Enclosure
+    source: AudioSource
+    #: the host feed item's guid, kept so apps do not show a moved episode twice
+    guid: str | None = None
+    #: the host feed's publication date, when the episode file has none
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode, loaded and validated from its Markdown file."""
+
+    slug: str
+    source: Path
+    title: str
+    short: str | None = None
+    season: int | None = None
+    number: int | None = None
+    guests: tuple[Person, ...] = ()
+    image: str | None = None
+    youtube_id: str | None = None
+    anchor_id: str | None = None
+    #: platform → URL (``youtube``, ``spotify``, ``apple``, ``anchor``); placeholders like TODO dropped
+    links: Mapping[str, str] = field(default_factory=dict)
+    intro: str | None = None
+    description: str | None = None
+    topics: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    published: date | None = None
+    modified: date | None = None
+    #: the ``duration`` front matter field, in seconds (often too short: see ``duration``)
+    declared_duration: float | None = None
+    clips: tuple[Clip, ...] = ()
+    transcript: tuple[TranscriptEntry, ...] = ()
+    #: show notes: the Markdown body after the front matter
+    notes: str = ""
+    #: line in ``source`` where ``notes`` starts
+    notes_line: int = 0
+    timestamps: TimestampList | None = None
+    captions: RawCaptions | None = None
+    audio: Audio | None = None
+    draft: bool = False
+    #: normalised chapters, filled by ``derive`` from headers, clips or a timestamp list
+    chapters: tuple[Chapter, ...] = ()
+    #: caption cues, filled by ``derive`` from the transcript (aligned to raw captions if any)
+    cues: tuple[Cue, ...] = ()
+    #: line of each front matter field (dotted: ``links.youtube``, ``quotableClips.2.url``)
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def lines(self) -> tuple[TranscriptLine, ...]:
+        """The spoken lines of the transcript, without section headers."""
+        return tuple(e for e in self.transcript if isinstance(e, TranscriptLine))
+
+    @property
+    def transcript_end(self) -> float | None:
+        """When the last transcript line is estimated to end."""
+        lines = self.lines
+        if not lines:
+            return None
+        last = max(lines, key=lambda ln: ln.start)
+        return last.start + reading_time(last.text)
+
+    @property
+    def duration(self) -> float | None:
+        """The best-known length: the audio's, else the longer of the declared and transcript ends.
+
+        The ``duration`` field in the archive was computed as last minus first ``sec``, so it is
+        usually shorter than the transcript itself; the host's duration is the real length.
+        """
+        if self.audio and self.audio.enclosure.duration:
+            return self.audio.enclosure.duration
+        known = [d for d in (self.declared_duration, self.transcript_end) if d is not None]
+        return max(known) if known else None
+
+    @property
+    def pub_date(self) -> date | None:
+        """Publication date: the file's, else the host feed's."""
+        if self.published:
+            return self.published
+        return self.audio.published if self.audio else None
+
+    @property
+    def guid(self) -> str:
+        """A stable guid: the host's when the episode came from a host feed, else the slug."""
+        if self.audio and self.audio.guid:
+            return self.audio.guid
+        return self.slug
+
+    def line_of(self, field_path: str) -> int | None:
+        return self.field_lines.get(field_path)
+
+
+@dataclass(frozen=True)
+class Category:
+    """An Apple Podcasts category, with an optional subcategory."""
+
+    name: str
+    sub: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptSettings:
+    """How transcript cues are cut: defaults suit captions (two lines of 42 characters)."""
+
+    max_line_length: int = 42
+    max_lines: int = 2
+
+    @property
+    def max_cue_chars(self) -> int:
+        return self.max_line_length * self.max_lines
+
+
+@dataclass(frozen=True)
+class ChapterSettings:
+    #: chapters shorter than this are merged into their neighbour
+    min_seconds: float = 10.0
+    #: where timestamp lists (``sNNeMM-slug.txt``) live; None to not look
+    directory: Path | None = None
+
+
+@dataclass(frozen=True)
+class Show:
+    """The show's settings, from ``config/podcast.yaml``."""
+
+    title: str
+    description: str
+    site_url: str
+    feed_url: str
+    base_url: str
+    language: str
+    author: str
+    owner_name: str
+    owner_email: str
+    image_url: str
+    categories: tuple[Category, ...]
+    explicit: bool = False
+    type: str = "episodic"
+    copyright: str | None = None
+    hosts: tuple[Person, ...] = ()
+    episodes_dir: Path = Path("episodes")
+    people_dir: Path = Path("people")
+    audio_feed: str | None = None
+    media_dir: Path | None = None
+    #: URL of an episode page; ``{slug}`` is replaced
+    episode_url: str = "{site_url}/podcast/{slug}.html"
+    locked: bool = True
+    medium: str = "podcast"
+    #: ``podcast:guid``; derived from the feed URL when not set
+    podcast_guid: str | None = None
+    transcripts: TranscriptSettings = TranscriptSettings()
+    chapters: ChapterSettings = ChapterSettings()
+    #: raw settings of other sections (``links``, ``publish``), read by the module that owns them
+    sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    source: Path | None = None
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    def episode_page(self, episode: Episode) -> str:
+        return self.episode_url.format(site_url=self.site_url.rstrip("/"), slug=episode.slug)
+
+    def dist_url(self, relative: str) -> str:
+        """Public URL of a file in ``dist/`` (``episodes/x/chapters.json`` → base URL + path)."""
+        return self.base_url.rstrip("/") + "/" + relative.lstrip("/")
+
+    def absolute(self, url_or_path: str | None) -> str | None:
+        """Resolve a site-relative path (``images/x.jpg``) against the site URL."""
+        if not url_or_path:
+            return None
+        if "://" in url_or_path:
+            return url_or_path
+        return self.site_url.rstrip("/") + "/" + url_or_path.lstrip("/")

@@ -1,0 +1,78 @@
+"""The one writer that owns ``dist/``: atomic, idempotent, and unable to escape it.
+
+Each file is written to a temporary file beside its target and renamed over it, so an
+interrupted build never leaves a half-written file. A file whose bytes did not change is not
+touched (its modification time stays). A path outside the output folder, or a second output at
+a path already written in this run (also one differing only in case), is an ``OutputError``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from .errors import OutputError
+
+
+def safe_relative(relative: str) -> PurePosixPath:
+    """Validate an output path: relative, no ``..``, no empty or hidden-escape parts."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or not path.parts or any(p in ("..", "") for p in path.parts) or \
+            "\\" in relative or "\x00" in relative:
+        raise OutputError(f"refusing to write {relative!r}: outside the output folder")
+    return path
+
+
+def atomic_write(target: Path, data: bytes) -> bool:
+    """Write ``data`` to ``target`` atomically; False (and no write) when it already holds it."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+class DistWriter:
+    """Writes outputs under ``root`` and remembers what it wrote in this run."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._claimed: dict[str, str] = {}
+        self.changed: list[str] = []
+
+    def write(self, relative: str, data: bytes) -> bool:
+        path = safe_relative(relative)
+        key = str(path)
+        folded = key.casefold()
+        if folded in self._claimed:
+            raise OutputError(f"two outputs at {key!r} (also {self._claimed[folded]!r}); "
+                              "rename one episode file")
+        self._claimed[folded] = key
+        target = self.root.joinpath(*path.parts)
+        resolved_root = self.root.resolve()
+        if not str(target.resolve()).startswith(str(resolved_root) + os.sep):
+            raise OutputError(f"refusing to write {relative!r}: it resolves outside "
+                              f"{self.root}")
+        changed = atomic_write(target, data)
+        if changed:
+            self.changed.append(key)
+        return changed
+
+    @property
+    def written(self) -> list[str]:
+        """Every path written (or confirmed unchanged) in this run, sorted."""
+        return sorted(self._claimed.values())
