@@ -48,9 +48,11 @@ class BuildReport:
         return [p for p in self.problems if not p.is_error]
 
     def summary_line(self) -> str:
-        return (f"built {self.built} episodes, skipped {self.skipped}, reused {self.reused}; "
-                f"{self.files_written} files changed; {len(self.errors)} errors, "
-                f"{len(self.warnings)} warnings in {self.seconds:.2f}s")
+        return (
+            f"built {self.built} episodes, skipped {self.skipped}, reused {self.reused}; "
+            f"{self.files_written} files changed; {len(self.errors)} errors, "
+            f"{len(self.warnings)} warnings in {self.seconds:.2f}s"
+        )
 
 
 def build_episode(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
@@ -94,8 +96,9 @@ def _order(episode: Episode) -> tuple:
     return (-day, -(episode.season or 0), -(episode.number or 0), episode.slug)
 
 
-def _write(writer: DistWriter, outputs: list[Output], problems: list[Problem],
-           episode: Episode | None) -> None:
+def _write(
+    writer: DistWriter, outputs: list[Output], problems: list[Problem], episode: Episode | None
+) -> None:
     for output in outputs:
         try:
             writer.write(output.path, output.data)

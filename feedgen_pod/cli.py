@@ -46,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="feedgen-pod",
         description="Turn a podcast's episode files into its RSS feed, chapters, transcripts, "
-                    "JSON-LD, and check every link.")
+        "JSON-LD, and check every link.",
+    )
     top.add_argument("--version", action="version", version=f"feedgen-pod {__version__}")
     subparsers = top.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True

@@ -37,7 +37,11 @@ class Key:
 
 
 def _text(value: Any, key: str) -> str:
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+    if (
+        not isinstance(value, (str, int, float))
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
         raise ValueError("expected non-empty text")
     return str(value).strip()
 
@@ -95,8 +99,9 @@ def _categories(value: Any, key: str) -> tuple[Category, ...]:
             raise ValueError(f"expected 'Category' or 'Category/Subcategory', got {item!r}")
         name, sub = str(name).strip(), (str(sub).strip() or None) if sub else None
         if name not in CATEGORIES:
-            raise ValueError(f"{name!r} is not an Apple Podcasts category; "
-                             f"choose from: {', '.join(CATEGORIES)}")
+            raise ValueError(
+                f"{name!r} is not an Apple Podcasts category; choose from: {', '.join(CATEGORIES)}"
+            )
         if sub and sub not in CATEGORIES[name]:
             allowed = ", ".join(CATEGORIES[name]) or "none"
             raise ValueError(f"{sub!r} is not a subcategory of {name!r}; allowed: {allowed}")
@@ -147,8 +152,9 @@ KEYS: dict[str, Key] = {
     "description": Key(_text, "What the show is about (plain text; the feed's description).", True),
     "site_url": Key(_https, "The show's website; relative image paths resolve against it.", True),
     "feed_url": Key(_https, "Where feed.xml will be served (atom:link self, podcast:guid).", True),
-    "base_url": Key(_https, "URL under which dist/ is served (chapter and transcript links).",
-                    True),
+    "base_url": Key(
+        _https, "URL under which dist/ is served (chapter and transcript links).", True
+    ),
     "language": Key(_language, "Language code, like en.", True),
     "author": Key(_text, "itunes:author: who makes the show.", True),
     "owner_name": Key(_text, "itunes:owner name (Apple contacts this person).", True),
@@ -159,17 +165,22 @@ KEYS: dict[str, Key] = {
     "type": Key(_choice("episodic", "serial"), "episodic (newest first) or serial."),
     "copyright": Key(_text, "Copyright line."),
     "hosts": Key(_keys, "People keys of the hosts (profiles in the people directory)."),
-    "episodes_dir": Key(_path, "Episode files, relative to the config's project (default "
-                        "episodes)."),
+    "episodes_dir": Key(
+        _path, "Episode files, relative to the config's project (default episodes)."
+    ),
     "people_dir": Key(_path, "People profiles (default people)."),
     "chapters_dir": Key(_path, "Timestamp lists sNNeMM-slug.txt, matched by season and episode."),
-    "audio_feed": Key(_optional_source, "The host's existing RSS feed (path or URL) to take "
-                      "enclosures and guids from."),
+    "audio_feed": Key(
+        _optional_source,
+        "The host's existing RSS feed (path or URL) to take enclosures and guids from.",
+    ),
     "media_dir": Key(_optional_source, "Folder of local audio files named <slug>.mp3/.m4a."),
     "episode_url": Key(_template, "Episode page URL; {site_url} and {slug} are replaced."),
     "locked": Key(_bool, "podcast:locked: refuse imports by other hosts (default true)."),
-    "medium": Key(_choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),
-                  "podcast:medium (default podcast)."),
+    "medium": Key(
+        _choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),
+        "podcast:medium (default podcast).",
+    ),
     "podcast_guid": Key(_text, "podcast:guid; by default the UUIDv5 of feed_url."),
     "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
     "chapters": Key(_section, "min_seconds (10): shorter chapters merge into a neighbour."),
@@ -184,8 +195,11 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
     try:
         text = frontmatter.decode(path.read_bytes())
     except OSError as exc:
-        raise ConfigError(Problem(where, None, None, f"cannot read the config: {exc.strerror}; "
-                                  "pass --config FILE")) from None
+        raise ConfigError(
+            Problem(
+                where, None, None, f"cannot read the config: {exc.strerror}; pass --config FILE"
+            )
+        ) from None
     except frontmatter.FrontMatterError as exc:
         raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
     try:
@@ -199,8 +213,14 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
     for key, value in data.items():
         spec = KEYS.get(str(key))
         if spec is None:
-            raise ConfigError(Problem(where, lines.get(str(key)), str(key),
-                                      f"unknown key; known keys: {', '.join(KEYS)}"))
+            raise ConfigError(
+                Problem(
+                    where,
+                    lines.get(str(key)),
+                    str(key),
+                    f"unknown key; known keys: {', '.join(KEYS)}",
+                )
+            )
         try:
             values[key] = spec.parse(value, key)
         except ValueError as exc:
@@ -212,8 +232,11 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
 
 
 def _show(values: dict[str, Any], path: Path, lines: dict[str, int]) -> Show:
-    root = path.resolve().parent.parent if path.resolve().parent.name == "config" else \
-        path.resolve().parent
+    root = (
+        path.resolve().parent.parent
+        if path.resolve().parent.name == "config"
+        else path.resolve().parent
+    )
 
     def rel(key: str, default: str | None) -> Path | None:
         value = values.get(key, default)

@@ -18,8 +18,13 @@ from .errors import OutputError
 def safe_relative(relative: str) -> PurePosixPath:
     """Validate an output path: relative, no ``..``, no empty or hidden-escape parts."""
     path = PurePosixPath(relative)
-    if path.is_absolute() or not path.parts or any(p in ("..", "") for p in path.parts) or \
-            "\\" in relative or "\x00" in relative:
+    if (
+        path.is_absolute()
+        or not path.parts
+        or any(p in ("..", "") for p in path.parts)
+        or "\\" in relative
+        or "\x00" in relative
+    ):
         raise OutputError(f"refusing to write {relative!r}: outside the output folder")
     return path
 
@@ -59,14 +64,14 @@ class DistWriter:
         key = str(path)
         folded = key.casefold()
         if folded in self._claimed:
-            raise OutputError(f"two outputs at {key!r} (also {self._claimed[folded]!r}); "
-                              "rename one episode file")
+            raise OutputError(
+                f"two outputs at {key!r} (also {self._claimed[folded]!r}); rename one episode file"
+            )
         self._claimed[folded] = key
         target = self.root.joinpath(*path.parts)
         resolved_root = self.root.resolve()
         if not str(target.resolve()).startswith(str(resolved_root) + os.sep):
-            raise OutputError(f"refusing to write {relative!r}: it resolves outside "
-                              f"{self.root}")
+            raise OutputError(f"refusing to write {relative!r}: it resolves outside {self.root}")
         changed = atomic_write(target, data)
         if changed:
             self.changed.append(key)

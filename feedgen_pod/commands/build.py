@@ -11,36 +11,55 @@ from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "build", help="build feed.xml and every episode's files into dist/",
+        "build",
+        help="build feed.xml and every episode's files into dist/",
         description="Read config/ and episodes/ and write the RSS feed, chapters, transcripts "
-                    "and JSON-LD into the output folder.")
+        "and JSON-LD into the output folder.",
+    )
     add_show_arguments(parser)
-    parser.add_argument("--out", type=Path, default=Path("dist"),
-                        help="output folder (default: dist)")
-    parser.add_argument("--audio-feed", metavar="FILE_OR_URL",
-                        help="the host's existing RSS feed to take enclosures and guids from "
-                             "(overrides the config's audio_feed)")
-    parser.add_argument("--drafts", action="store_true",
-                        help="also build drafts (files whose name starts with _)")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings as errors (exit 1 when there is any)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("dist"), help="output folder (default: dist)"
+    )
+    parser.add_argument(
+        "--audio-feed",
+        metavar="FILE_OR_URL",
+        help="the host's existing RSS feed to take enclosures and guids from "
+        "(overrides the config's audio_feed)",
+    )
+    parser.add_argument(
+        "--drafts", action="store_true", help="also build drafts (files whose name starts with _)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
+    )
     parser.set_defaults(func=run)
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     """--config, --episodes, --people: shared by every command that reads the show."""
-    parser.add_argument("--config", type=Path, default=Path("config/podcast.yaml"),
-                        help="the show's config (default: config/podcast.yaml)")
-    parser.add_argument("--episodes", type=Path, metavar="DIR",
-                        help="episode files (default: the config's episodes_dir)")
-    parser.add_argument("--people", type=Path, metavar="DIR",
-                        help="people profiles (default: the config's people_dir)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config/podcast.yaml"),
+        help="the show's config (default: config/podcast.yaml)",
+    )
+    parser.add_argument(
+        "--episodes",
+        type=Path,
+        metavar="DIR",
+        help="episode files (default: the config's episodes_dir)",
+    )
+    parser.add_argument(
+        "--people",
+        type=Path,
+        metavar="DIR",
+        help="people profiles (default: the config's people_dir)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     show = load_show_config(args)
-    report = build(show, BuildOptions(out=args.out, drafts=args.drafts,
-                                      audio_feed=args.audio_feed))
+    report = build(show, BuildOptions(out=args.out, drafts=args.drafts, audio_feed=args.audio_feed))
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
     print(report.summary_line())
     failed = report.errors or (args.strict and report.warnings)

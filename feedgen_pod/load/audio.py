@@ -29,10 +29,16 @@ class AudioResolver:
         if episode.audio is None and self.show.media_dir is not None:
             episode = self._local(episode)
         if episode.audio is None:
-            self.problems.append(Problem(
-                display_path(episode.source), None, "audio",
-                "no audio: add an 'audio:' block, a host feed item or a local file; "
-                "left out of feed.xml (its other files are built)", Severity.WARNING))
+            self.problems.append(
+                Problem(
+                    display_path(episode.source),
+                    None,
+                    "audio",
+                    "no audio: add an 'audio:' block, a host feed item or a local file; "
+                    "left out of feed.xml (its other files are built)",
+                    Severity.WARNING,
+                )
+            )
         return episode
 
     def finish(self) -> None:
@@ -45,9 +51,12 @@ class AudioResolver:
         for ext in MEDIA_EXTENSIONS:
             path = self.show.media_dir / f"{episode.slug}{ext}"
             if path.is_file():
-                enclosure = Enclosure(self.show.dist_url(f"media/{path.name}"),
-                                      path.stat().st_size, guess_audio_type(path.name),
-                                      self._duration(path))
+                enclosure = Enclosure(
+                    self.show.dist_url(f"media/{path.name}"),
+                    path.stat().st_size,
+                    guess_audio_type(path.name),
+                    self._duration(path),
+                )
                 return replace(episode, audio=Audio(enclosure, AudioSource.LOCAL_FILE))
         return episode
 
@@ -58,6 +67,13 @@ class AudioResolver:
             info = mutagen.File(path)
             return float(info.info.length) if info is not None and info.info else None
         except Exception as exc:  # mutagen raises many kinds on broken files
-            self.problems.append(Problem(display_path(path), None, "audio",
-                                         f"cannot read the duration: {exc}", Severity.WARNING))
+            self.problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "audio",
+                    f"cannot read the duration: {exc}",
+                    Severity.WARNING,
+                )
+            )
             return None

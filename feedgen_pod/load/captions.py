@@ -28,8 +28,15 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
             last = captions[-1]
             captions[-1] = RawCaption(last.start, f"{last.text} {line.strip()}", last.source_line)
         else:
-            problems.append(Problem(where, number, None, "text before the first time stamp; "
-                                    "skipped", Severity.WARNING))
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    None,
+                    "text before the first time stamp; skipped",
+                    Severity.WARNING,
+                )
+            )
     return tuple(captions)
 
 

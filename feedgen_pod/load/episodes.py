@@ -49,8 +49,13 @@ class Context:
     def where(self) -> str:
         return display_path(self.path)
 
-    def report(self, field_path: str, message: str, severity: Severity = Severity.ERROR,
-               line: int | None = None) -> None:
+    def report(
+        self,
+        field_path: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+    ) -> None:
         if line is None:
             line = self.lines.get(field_path) or self.lines.get(field_path.split(".")[0])
         self.problems.append(Problem(self.where, line, field_path, message, severity))
@@ -99,8 +104,9 @@ def _str_list(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list):
-        raise FieldError(f"expected a list of words or a comma-separated text, got "
-                         f"{type(value).__name__}")
+        raise FieldError(
+            f"expected a list of words or a comma-separated text, got {type(value).__name__}"
+        )
     return tuple(clean_text(str(v)).strip() for v in value if str(v).strip())
 
 
@@ -216,14 +222,23 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
         raise FieldError(f"audio.length must be the file size in bytes, got {length!r}")
     kind = value.get("type") or guess_audio_type(url)
     duration = _duration(value.get("duration"), ctx, f"{name}.duration")
-    return Audio(Enclosure(url, length, str(kind), duration), AudioSource.FRONT_MATTER,
-                 guid=_text(value.get("guid"), ctx, name))
+    return Audio(
+        Enclosure(url, length, str(kind), duration),
+        AudioSource.FRONT_MATTER,
+        guid=_text(value.get("guid"), ctx, name),
+    )
 
 
 def guess_audio_type(url_or_name: str) -> str:
     lower = url_or_name.lower().split("?")[0]
-    for ext, kind in ((".m4a", "audio/x-m4a"), (".mp4", "audio/mp4"), (".ogg", "audio/ogg"),
-                      (".opus", "audio/opus"), (".wav", "audio/wav"), (".aac", "audio/aac")):
+    for ext, kind in (
+        (".m4a", "audio/x-m4a"),
+        (".mp4", "audio/mp4"),
+        (".ogg", "audio/ogg"),
+        (".opus", "audio/opus"),
+        (".wav", "audio/wav"),
+        (".aac", "audio/aac"),
+    ):
         if lower.endswith(ext):
             return kind
     return "audio/mpeg"
@@ -353,7 +368,10 @@ def load_episode(
 
     timestamps = None
     ts_path = values.get("timestamps") or find_timestamp_list(
-        chapters_dir, values.get("season"), values.get("episode"), slug_for(path),
+        chapters_dir,
+        values.get("season"),
+        values.get("episode"),
+        slug_for(path),
         values.get("short") or title,
     )
     if ts_path is not None:
@@ -365,8 +383,12 @@ def load_episode(
     intro = values.get("intro")
     description = values.get("description")
     if values.get("guid") and values.get("audio"):
-        values["audio"] = Audio(values["audio"].enclosure, values["audio"].source,
-                                values["guid"], values["audio"].published)
+        values["audio"] = Audio(
+            values["audio"].enclosure,
+            values["audio"].source,
+            values["guid"],
+            values["audio"].published,
+        )
     return Episode(
         slug=slug_for(path),
         source=path,

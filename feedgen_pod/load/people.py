@@ -18,9 +18,13 @@ def load_people(directory: Path, problems: list[Problem]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     if not directory.is_dir():
         problems.append(
-            Problem(display_path(directory), None, None,
-                    "people directory not found; guests will show by their key",
-                    Severity.WARNING)
+            Problem(
+                display_path(directory),
+                None,
+                None,
+                "people directory not found; guests will show by their key",
+                Severity.WARNING,
+            )
         )
         return people
     for path in sorted(directory.glob("*.md")):
@@ -50,8 +54,12 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value).strip() or None
         problems.append(
-            Problem(where, doc.lines.get(field), field,
-                    f"expected text, got {type(value).__name__}; the field is ignored")
+            Problem(
+                where,
+                doc.lines.get(field),
+                field,
+                f"expected text, got {type(value).__name__}; the field is ignored",
+            )
         )
         return None
 

@@ -28,14 +28,27 @@ def discover(show: Show, drafts: bool = False) -> Sources:
     people = load_people(show.people_dir, problems)
     hosts, missing = resolve((h.key for h in show.hosts), people)
     for key in missing:
-        problems.append(Problem(display_path(show.source), show.field_lines.get("hosts"),
-                                "hosts", f"no people profile {key!r}", Severity.WARNING))
+        problems.append(
+            Problem(
+                display_path(show.source),
+                show.field_lines.get("hosts"),
+                "hosts",
+                f"no people profile {key!r}",
+                Severity.WARNING,
+            )
+        )
     show = replace(show, hosts=hosts)
     files: list[Path] = []
     seen: dict[str, Path] = {}
     if not show.episodes_dir.is_dir():
-        problems.append(Problem(display_path(show.episodes_dir), None, None,
-                                "episodes directory not found; pass --episodes DIR"))
+        problems.append(
+            Problem(
+                display_path(show.episodes_dir),
+                None,
+                None,
+                "episodes directory not found; pass --episodes DIR",
+            )
+        )
         return Sources(show, people, files, problems)
     for path in sorted(show.episodes_dir.glob("*.md")):
         if path.name.startswith("_") and not drafts:
@@ -44,10 +57,16 @@ def discover(show: Show, drafts: bool = False) -> Sources:
             continue
         slug = slug_for(path)
         if slug in seen:
-            problems.append(Problem(display_path(path), None, None,
-                                    f"its output name {slug!r} is taken by "
-                                    f"{display_path(seen[slug])} (names that differ only in "
-                                    "case or by a leading '_' collide); rename one file"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    f"its output name {slug!r} is taken by "
+                    f"{display_path(seen[slug])} (names that differ only in "
+                    "case or by a leading '_' collide); rename one file",
+                )
+            )
             continue
         seen[slug] = path
         files.append(path)
@@ -57,7 +76,8 @@ def discover(show: Show, drafts: bool = False) -> Sources:
 def load_episodes(sources: Sources, problems: list[Problem]) -> Iterator[Episode]:
     """Each loadable episode in file order; problems of every file are appended."""
     for path in sources.files:
-        episode = load_episode(path, sources.people, problems, sources.show.hosts,
-                               sources.show.chapters.directory)
+        episode = load_episode(
+            path, sources.people, problems, sources.show.hosts, sources.show.chapters.directory
+        )
         if episode is not None:
             yield episode

@@ -19,8 +19,9 @@ _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s
 _NAME = re.compile(r"^s(\d+)e(\d+)(?:[-_](.*))?$", re.I)
 
 
-def parse_timestamp_text(text: str, where: str, problems: list[Problem]) -> tuple[
-        TimestampEntry, ...]:
+def parse_timestamp_text(
+    text: str, where: str, problems: list[Problem]
+) -> tuple[TimestampEntry, ...]:
     """Entries of a timestamp list; a line that is not ``time title`` is a warning."""
     entries = []
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
@@ -28,9 +29,15 @@ def parse_timestamp_text(text: str, where: str, problems: list[Problem]) -> tupl
             continue
         match = _LINE.match(line)
         if not match:
-            problems.append(Problem(where, number, None,
-                                    f"not 'HH:MM:SS Title': {line.strip()[:60]!r}; skipped",
-                                    Severity.WARNING))
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    None,
+                    f"not 'HH:MM:SS Title': {line.strip()[:60]!r}; skipped",
+                    Severity.WARNING,
+                )
+            )
             continue
         entries.append(TimestampEntry(parse_clock(match.group(1)), match.group(2), number))
     return tuple(entries)

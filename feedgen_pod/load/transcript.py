@@ -31,8 +31,10 @@ def parse_transcript(
     if value is None:
         return ()
     if not isinstance(value, list):
-        ctx.report("transcript", f"expected a list of lines, got {type(value).__name__}; "
-                   "the transcript is left out")
+        ctx.report(
+            "transcript",
+            f"expected a list of lines, got {type(value).__name__}; the transcript is left out",
+        )
         return ()
     raw: list[tuple[str, str | None, float | None, int] | SectionHeader] = []
     for index, item in enumerate(value):
@@ -90,8 +92,9 @@ def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple
     if start is None:
         start = time_seconds
     elif time_seconds is not None and abs(time_seconds - start) > 1:
-        ctx.warn(f"{path}.time", f"time {time_value!r} disagrees with sec {sec_value!r}; "
-                 "sec is used")
+        ctx.warn(
+            f"{path}.time", f"time {time_value!r} disagrees with sec {sec_value!r}; sec is used"
+        )
     return (text, speaker, start, line_no)
 
 
@@ -107,8 +110,12 @@ def resolve_speaker(who: str, people: tuple[Person, ...]) -> str:
             return person.name
     # a short form of the first name or key (``Theo`` for Theofilos), when only one person fits
     if len(wanted) >= 3:
-        fits = {p.name for p in people if p.source is not None and (
-            _fold(p.key).startswith(wanted) or _fold(p.name.split()[0]).startswith(wanted))}
+        fits = {
+            p.name
+            for p in people
+            if p.source is not None
+            and (_fold(p.key).startswith(wanted) or _fold(p.name.split()[0]).startswith(wanted))
+        }
         if len(fits) == 1:
             return fits.pop()
     return who
@@ -152,8 +159,11 @@ def _fill_times(raw: list, ctx: Context) -> tuple[TranscriptEntry, ...]:
         text, speaker, given, line_no = e
         start = round(starts[i], 3)
         if given is not None and given < last:
-            ctx.warn(f"transcript.{i}", f"time {given:g}s goes back from {last:g}s; "
-                     "cues are spread to keep order", line=line_no or None)
+            ctx.warn(
+                f"transcript.{i}",
+                f"time {given:g}s goes back from {last:g}s; cues are spread to keep order",
+                line=line_no or None,
+            )
         if given is not None:
             last = max(last, given)
         entries.append(TranscriptLine(text, speaker, start, given is not None, line_no))

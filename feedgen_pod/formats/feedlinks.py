@@ -1,0 +1,78 @@
+"""What a feed item links to besides its audio: transcripts, chapters, soundbites.
+
+Derived only from the model, so the feed and the files in ``dist/`` always agree: an episode
+with cues has every transcript file, one with chapters has ``chapters.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Episode, Show
+from . import episode_path
+
+#: transcript files: (file name, MIME type, rel); "captions" marks the timed caption formats
+TRANSCRIPT_FILES: tuple[tuple[str, str, str | None], ...] = (
+    ("transcript.vtt", "text/vtt", "captions"),
+    ("transcript.srt", "application/x-subrip", "captions"),
+    ("transcript.json", "application/json", None),
+    ("transcript.html", "text/html", None),
+)
+CHAPTERS_FILE = "chapters.json"
+CHAPTERS_TYPE = "application/json+chapters"
+#: the Podcasting 2.0 spec recommends soundbites of 15 to 120 seconds
+SOUNDBITE_MIN, SOUNDBITE_MAX = 15.0, 120.0
+
+
+@dataclass(frozen=True)
+class TranscriptLink:
+    url: str
+    type: str
+    language: str
+    rel: str | None
+
+
+@dataclass(frozen=True)
+class ChaptersLink:
+    url: str
+    type: str = CHAPTERS_TYPE
+
+
+@dataclass(frozen=True)
+class Soundbite:
+    start: float
+    duration: float
+    title: str
+
+
+def transcript_links(show: Show, episode: Episode) -> list[TranscriptLink]:
+    if not episode.cues:
+        return []
+    return [
+        TranscriptLink(show.dist_url(episode_path(episode, name)), kind, show.language, rel)
+        for name, kind, rel in TRANSCRIPT_FILES
+    ]
+
+
+def chapters_link(show: Show, episode: Episode) -> ChaptersLink | None:
+    if not episode.chapters:
+        return None
+    return ChaptersLink(show.dist_url(episode_path(episode, CHAPTERS_FILE)))
+
+
+def soundbites(episode: Episode) -> list[Soundbite]:
+    """Soundbites from ``quotableClips``: clips over 120 s are trimmed to their first 120 s,
+    clips under 15 s (or without an end) are skipped, and none runs past the episode's end."""
+    bites = []
+    end_of_episode = episode.duration
+    for clip in episode.clips:
+        end = clip.end
+        if end is None:
+            continue
+        if end_of_episode is not None:
+            end = min(end, end_of_episode)
+        length = min(end - clip.start, SOUNDBITE_MAX)
+        if length < SOUNDBITE_MIN:
+            continue
+        bites.append(Soundbite(clip.start, round(length, 3), clip.name))
+    return bites
