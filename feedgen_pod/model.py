@@ -34,7 +34,7 @@ class Person:
     website_url: str | None = None
     bio: str = ""
     source: Path | None = None
-    #: line of each front matter field in ``source`` (``"github"`` → 6), for messages and link checks
+    #: line of each front matter field in ``source`` (``"github"`` → 6)
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: line in ``source`` where the bio (Markdown body) starts
     body_line: int = 0
@@ -181,7 +181,7 @@ class Episode:
     image: str | None = None
     youtube_id: str | None = None
     anchor_id: str | None = None
-    #: platform → URL (``youtube``, ``spotify``, ``apple``, ``anchor``); placeholders like TODO dropped
+    #: platform → URL (youtube, spotify, apple, anchor); placeholders like TODO dropped
     links: Mapping[str, str] = field(default_factory=dict)
     intro: str | None = None
     description: str | None = None
