@@ -193,7 +193,7 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
     """Read and validate the config; returns the Show (hosts unresolved) and raw settings."""
     where = display_path(path)
     try:
-        text = frontmatter.decode(path.read_bytes())
+        text = frontmatter.decode(frontmatter.read_bounded(path))
     except OSError as exc:
         raise ConfigError(
             Problem(

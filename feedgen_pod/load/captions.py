@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import RawCaption, RawCaptions
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode
+from .frontmatter import FrontMatterError, decode, read_bounded
 
 _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
 
@@ -43,7 +43,7 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
 def load_raw_captions(path: Path, problems: list[Problem]) -> RawCaptions | None:
     where = display_path(path)
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_bounded(path))
     except OSError as exc:
         problems.append(Problem(where, None, "captions", f"cannot read: {exc.strerror}"))
         return None

@@ -314,9 +314,12 @@ def load_episode(
     """Load one episode file; problems are appended, None when nothing usable is left."""
     ctx = Context(path, {}, problems, people, hosts)
     try:
-        raw = path.read_bytes()
+        raw = frontmatter.read_bounded(path)
     except OSError as exc:
         ctx.report("", f"cannot read the file: {exc.strerror}")
+        return None
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(ctx.where, None, None, exc.message))
         return None
     try:
         doc = frontmatter.parse(frontmatter.decode(raw))

@@ -9,7 +9,10 @@ bombs whose expansion explodes when the data is serialised again.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,6 +24,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 #: refuse documents whose aliases would expand past this many nodes
 MAX_EXPANDED_NODES = 1_000_000
+#: input files bigger than this are refused unread (the largest real episode is ~100 KB)
+MAX_FILE_BYTES = 20 * 1024 * 1024
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
 
@@ -47,6 +52,32 @@ class Document:
     lines: dict[str, int]
     #: non-fatal findings (duplicate keys), as (line, field, message)
     warnings: tuple[tuple[int, str, str], ...] = ()
+
+
+def read_bounded(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; never reads more than that.
+
+    A FIFO or device (``/dev/zero``) would block or never end, and a 50 MB file is a mistake
+    or an attack, not an episode: both are a FrontMatterError. OSError passes through.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise FrontMatterError("not a regular file; point to a text file")
+    if info.st_size > limit:
+        raise FrontMatterError(_too_big(info.st_size, limit))
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # the file grew while we looked
+        raise FrontMatterError(_too_big(len(raw), limit))
+    return raw
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"the file is {size / 1048576:.1f} MB, more than the {limit // 1048576} MB limit; "
+        "split it or remove what does not belong"
+    )
 
 
 def decode(raw: bytes) -> str:

@@ -38,7 +38,7 @@ def load_people(directory: Path, problems: list[Problem]) -> dict[str, Person]:
 def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
     where = display_path(path)
     try:
-        doc = frontmatter.parse(frontmatter.decode(path.read_bytes()))
+        doc = frontmatter.parse(frontmatter.decode(frontmatter.read_bounded(path)))
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(where, exc.line, exc.field, exc.message))
         return None

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import TimestampEntry, TimestampList
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode
+from .frontmatter import FrontMatterError, decode, read_bounded
 
 _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s*$")
 _NAME = re.compile(r"^s(\d+)e(\d+)(?:[-_](.*))?$", re.I)
@@ -46,7 +46,7 @@ def parse_timestamp_text(
 def load_timestamp_list(path: Path, problems: list[Problem]) -> TimestampList | None:
     where = display_path(path)
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_bounded(path))
     except OSError as exc:
         problems.append(Problem(where, None, None, f"cannot read timestamp list: {exc.strerror}"))
         return None
