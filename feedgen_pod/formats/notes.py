@@ -1,0 +1,112 @@
+"""Show notes: the episode's Markdown body to sanitised HTML, and intros to plain text.
+
+The archive is written for Jekyll/Kramdown, so links carry attribute lists like
+``[x](url){:target="_blank"}``. They are understood (turned into the attrs syntax
+markdown-it-py's plugin reads) and never shown as text; any other ``{:...}`` list is dropped.
+Whatever the Markdown holds, nh3 (an allow-list sanitiser) removes scripts, event handlers and
+``javascript:`` URLs, and gives every link ``rel="noopener noreferrer"``. Relative links
+(``/people/x.html``, ``#section``) are made absolute against the episode page, since a podcast
+app shows the notes far from the site.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
+
+#: tags podcast apps render in show notes (Apple: p, ol, ul, li, a; the rest degrade well)
+TAGS = {
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "ul",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+#: a Kramdown attribute list right after a link or autolink: ``){:`` / ``>{:``
+_LINK_IAL = re.compile(r"(?<=[)>])\{:\s*([^}\n]*)\}")
+#: any other Kramdown attribute list, inline or on a line of its own
+_OTHER_IAL = re.compile(r"[ \t]*\{:[^}\n]*\}")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+_MD = MarkdownIt("commonmark", {"html": True}).use(attrs_plugin).enable("table")
+
+
+def _kramdown_to_attrs(markdown: str) -> str:
+    """``){:target="_blank"}`` → ``){target="_blank"}``; other ``{:...}`` lists removed."""
+    text = _LINK_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", markdown)
+    return _OTHER_IAL.sub("", text)
+
+
+def render_notes(markdown: str, base_url: str | None = None) -> str:
+    """Markdown show notes → sanitised HTML (empty string for empty notes)."""
+    if not markdown.strip():
+        return ""
+    rendered = _MD.render(_kramdown_to_attrs(markdown))
+    return sanitise(rendered, base_url).strip()
+
+
+def sanitise(fragment: str, base_url: str | None = None) -> str:
+    """Allow-list sanitising: only ``TAGS``/``ATTRIBUTES``, http(s)/mailto URLs, safe rel;
+    relative URLs resolved against ``base_url`` (the episode page) when given."""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        tag_attribute_values={"a": {"target": {"_blank"}}},
+        url_relative=("rewrite_with_base", base_url) if base_url else "pass_through",
+    )
+
+
+def intro_html(text: str | None) -> str:
+    """An intro (plain text with ``<br>`` breaks) as sanitised paragraphs."""
+    if not text:
+        return ""
+    paragraphs = [p.strip() for p in re.split(r"(?:\s*<br\s*/?>\s*){2,}|\n{2,}", text, flags=re.I)]
+    out = []
+    for paragraph in paragraphs:
+        if paragraph:
+            lines = [html.escape(part.strip(), quote=False) for part in _BR.split(paragraph)]
+            out.append("<p>" + "<br>".join(lines) + "</p>")
+    return sanitise("".join(out))
+
+
+def plain_text(text: str | None) -> str:
+    """Intro or description as plain text: ``<br>`` becomes a line break, other tags go.
+
+    >>> plain_text("One.<br><br>Two &amp; <b>three</b>")
+    'One.\\n\\nTwo & three'
+    """
+    if not text:
+        return ""
+    text = _BR.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
