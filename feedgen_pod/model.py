@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -315,6 +315,8 @@ class Show:
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    #: ``SOURCE_DATE_EPOCH`` when set: the only "now" a format may use (never the wall clock)
+    build_time: datetime | None = None
 
     def episode_page(self, episode: Episode) -> str:
         return self.episode_url.format(site_url=self.site_url.rstrip("/"), slug=episode.slug)
