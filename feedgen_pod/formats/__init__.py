@@ -34,10 +34,10 @@ def episode_path(episode: Episode, name: str) -> str:
 
 
 def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
-    from . import rss
+    from . import jsonld_episode, jsonld_series, rss
 
-    episode_formats: list[EpisodeFormat] = []
-    show_formats: list[ShowFormat] = [rss.show_outputs]
+    episode_formats: list[EpisodeFormat] = [jsonld_episode.episode_outputs]
+    show_formats: list[ShowFormat] = [rss.show_outputs, jsonld_series.show_outputs]
     return episode_formats, show_formats
 
 
