@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .chapters import derive_chapters
 from .errors import Problem
 from .model import Episode, Show
 
 
 def enrich(show: Show, episode: Episode, problems: list[Problem]) -> Episode:
     """The episode with ``cues`` and ``chapters`` filled in."""
+    episode = replace(episode, chapters=derive_chapters(show, episode, problems))
     return episode
 
 
