@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .chapters import derive_chapters
+from .cues import episode_cues
 from .errors import Problem
 from .model import Episode, Show
 
@@ -17,6 +18,7 @@ from .model import Episode, Show
 def enrich(show: Show, episode: Episode, problems: list[Problem]) -> Episode:
     """The episode with ``cues`` and ``chapters`` filled in."""
     episode = replace(episode, chapters=derive_chapters(show, episode, problems))
+    episode = replace(episode, cues=episode_cues(show, episode, problems))
     return episode
 
 

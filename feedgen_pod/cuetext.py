@@ -1,0 +1,130 @@
+"""Cutting a spoken line into caption-sized pieces, and wrapping a piece into caption lines.
+
+Captions are read, not listened to: a cue holds at most ``max_lines`` lines of
+``max_line_length`` characters. A long line is cut at sentence ends first, then at clause
+marks, and only then between words, so each cue reads as a unit. Pieces are ranges of word
+indices into ``text.split()``, so no word is ever lost or altered, and aligned word times
+(when there are any) map straight onto pieces.
+
+>>> from feedgen_pod.model import TranscriptSettings
+>>> wrap("Hi everyone, welcome to our event. This event is presented by a club.",
+...      TranscriptSettings())
+'Hi everyone, welcome to our event.\\nThis event is presented by a club.'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import pairwise
+
+from .model import TranscriptSettings
+
+SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_CLAUSE_END = re.compile(r"([,;:]['\"”’)\]]*|[—–])$")
+_DASH = {"-", "--", "—", "–"}
+
+
+def greedy_lines(words: list[str], width: int) -> list[str]:
+    """Fill lines word by word; a word longer than ``width`` gets a line of its own."""
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        if current and len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            if current:
+                lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fits(words: list[str], settings: TranscriptSettings) -> bool:
+    """True when the words wrap into ``max_lines`` lines (a single word always fits)."""
+    if len(words) <= 1:
+        return True
+    return len(greedy_lines(words, settings.max_line_length)) <= settings.max_lines
+
+
+def wrap(text: str, settings: TranscriptSettings) -> str:
+    """The text as at most ``max_lines`` lines of similar length (no blank lines ever)."""
+    words = text.split()
+    joined = " ".join(words)
+    if len(joined) <= settings.max_line_length:
+        return joined
+    width = max(1, math.ceil(len(joined) / settings.max_lines))
+    while width < settings.max_line_length:
+        lines = greedy_lines(words, width)
+        if len(lines) <= settings.max_lines:
+            return "\n".join(lines)
+        width += 1
+    return "\n".join(greedy_lines(words, settings.max_line_length))
+
+
+def split_words(text: str, settings: TranscriptSettings) -> list[tuple[int, int]]:
+    """Cut ``text.split()`` into word ranges ``(first, end)`` that each fit one cue."""
+    words = text.split()
+    if not words:
+        return []
+    return _split(words, 0, len(words), 0, settings)
+
+
+def _boundaries(words: list[str], start: int, end: int, level: int) -> list[int]:
+    """Word indices where a new piece may start: after a sentence end, or a clause mark."""
+    pattern = SENTENCE_END if level == 0 else _CLAUSE_END
+    cuts = []
+    for k in range(start + 1, end):
+        if pattern.search(words[k - 1]) or (level == 1 and words[k] in _DASH):
+            cuts.append(k)
+    return cuts
+
+
+def _split(
+    words: list[str], start: int, end: int, level: int, settings: TranscriptSettings
+) -> list[tuple[int, int]]:
+    if fits(words[start:end], settings):
+        return [(start, end)]
+    if level >= 2:
+        return _split_evenly(words, start, end, settings)
+    cuts = _boundaries(words, start, end, level)
+    if not cuts:
+        return _split(words, start, end, level + 1, settings)
+    pieces: list[tuple[int, int]] = []
+    edges = [start, *cuts, end]
+    for a, b in pairwise(edges):
+        for piece in _split(words, a, b, level + 1, settings):
+            if pieces and fits(words[pieces[-1][0] : piece[1]], settings):
+                pieces[-1] = (pieces[-1][0], piece[1])
+            else:
+                pieces.append(piece)
+    return pieces
+
+
+def _split_evenly(
+    words: list[str], start: int, end: int, settings: TranscriptSettings
+) -> list[tuple[int, int]]:
+    """Cut between words into pieces of similar length, so no cue is a lone trailing word."""
+    lengths = [len(w) + 1 for w in words[start:end]]
+    total = sum(lengths)
+    cumulative = [0]
+    for n in lengths:
+        cumulative.append(cumulative[-1] + n)
+    count = len(lengths)
+    for parts in range(max(2, math.ceil(total / settings.max_cue_chars)), count + 1):
+        cuts, previous = [], 0
+        for j in range(1, parts):
+            target = total * j / parts
+            best = min(
+                range(previous + 1, count), key=lambda k: abs(cumulative[k] - target), default=None
+            )
+            if best is None:
+                break
+            cuts.append(best)
+            previous = best
+        edges = [0, *cuts, count]
+        pieces = [(start + a, start + b) for a, b in pairwise(edges) if b > a]
+        if all(fits(words[a:b], settings) for a, b in pieces):
+            return pieces
+    return [(k, k + 1) for k in range(start, end)]

@@ -1,0 +1,85 @@
+"""``transcript.html``: the Podcasting 2.0 HTML transcript, also a page readable on its own.
+
+Each passage is ``<cite>Speaker:</cite>``, ``<time>`` and ``<p>``, the form the spec gives.
+A passage is one speaker's turn, cut into paragraphs at a sentence end once a paragraph is
+long, so the page reads like the edited transcript rather than like captions.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..cuetext import SENTENCE_END
+from ..errors import Problem
+from ..model import Cue, Episode, Show
+from ..times import format_clock
+from . import Output, episode_path
+
+FILE_NAME = "transcript.html"
+#: a paragraph is closed at the first sentence end after this many characters
+PARAGRAPH_CHARS = 600
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5}cite{font-style:normal;font-weight:bold;margin-right:.5em}"
+    "time{color:#666;font-size:.9em}p{margin:.25em 0 1.25em}"
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: float
+    speaker: str | None
+    text: str
+
+
+def passages(cues: Sequence[Cue]) -> list[Passage]:
+    """Cues joined into paragraphs: a new one at each change of speaker or after a long one."""
+    out: list[Passage] = []
+    words: list[str] = []
+    start, speaker = 0.0, None
+    for cue in cues:
+        cue_speaker = " ".join((cue.speaker or "").split()) or None
+        long_enough = len(" ".join(words)) >= PARAGRAPH_CHARS and SENTENCE_END.search(words[-1])
+        if words and (cue_speaker != speaker or long_enough):
+            out.append(Passage(start, speaker, " ".join(words)))
+            words = []
+        if not words:
+            start, speaker = cue.start, cue_speaker
+        words.extend(cue.text.split())
+    if words:
+        out.append(Passage(start, speaker, " ".join(words)))
+    return out
+
+
+def render(cues: Sequence[Cue], title: str, language: str) -> bytes:
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}: transcript</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{esc(title)}</h1>",
+    ]
+    for passage in passages(cues):
+        if passage.speaker:
+            parts.append(f"<cite>{esc(passage.speaker)}:</cite>")
+        clock = format_clock(passage.start)
+        parts.append(f'<time datetime="PT{round(passage.start, 3):g}S">{clock}</time>')
+        parts.append(f"<p>{esc(passage.text)}</p>")
+    parts += ["</body>", "</html>"]
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+    if not episode.cues:
+        return []
+    data = render(episode.cues, episode.title, show.language)
+    return [Output(episode_path(episode, FILE_NAME), data, episode.slug)]

@@ -1,0 +1,44 @@
+"""``transcript.srt``: SubRip captions, as hosts, YouTube and video players take them.
+
+SubRip has no voice tags, so the speaker is a ``Name:`` prefix; it has no escapes either, so
+the only change to the text is ``-->`` written as ``→``: a line holding ``-->`` can be taken for
+a timing line by the parsers of players.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Problem
+from ..model import Cue, Episode, Show
+from ..times import format_clock
+from . import Output, episode_path
+
+FILE_NAME = "transcript.srt"
+
+
+def clean(text: str) -> str:
+    return text.replace("-->", "→")
+
+
+def timestamp(seconds: float) -> str:
+    return format_clock(seconds, ms=True, sep=",")
+
+
+def render(cues: Sequence[Cue]) -> bytes:
+    """The SubRip file for the cues: numbered blocks separated by one blank line."""
+    blocks = []
+    for number, cue in enumerate(cues, start=1):
+        lines = [clean(line) for line in cue.text.split("\n") if line.strip()]
+        speaker = " ".join((cue.speaker or "").split())
+        if speaker and lines:
+            lines[0] = f"{clean(speaker)}: {lines[0]}"
+        timing = f"{timestamp(cue.start)} --> {timestamp(cue.end)}"
+        blocks.append(f"{number}\n{timing}\n" + "\n".join(lines))
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+    if not episode.cues:
+        return []
+    return [Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug)]

@@ -1,0 +1,44 @@
+"""``transcript.vtt``: WebVTT captions with voice spans, as browsers' ``<track>`` and players read.
+
+Strict parsers (a browser, webvtt-parser, ffmpeg) want: the ``WEBVTT`` header, ``hh:mm:ss.ttt``
+times, ``&``, ``<`` and ``>`` escaped in text (so ``-->`` never appears in it), and no blank
+line inside a cue (ffmpeg stops reading at one and loses every later cue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Problem
+from ..model import Cue, Episode, Show
+from ..times import format_clock
+from . import Output, episode_path
+
+FILE_NAME = "transcript.vtt"
+
+
+def escape(text: str) -> str:
+    """Escape text for a cue payload or a voice annotation."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def timestamp(seconds: float) -> str:
+    return format_clock(seconds, ms=True)
+
+
+def render(cues: Sequence[Cue]) -> bytes:
+    """The WebVTT file for the cues (UTF-8, LF line ends, one blank line between cues)."""
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        lines = [escape(line) for line in cue.text.split("\n") if line.strip()]
+        speaker = " ".join((cue.speaker or "").split())
+        if speaker and lines:
+            lines[0] = f"<v {escape(speaker)}>{lines[0]}"
+        blocks.append(f"{timestamp(cue.start)} --> {timestamp(cue.end)}\n" + "\n".join(lines))
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+    if not episode.cues:
+        return []
+    return [Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug)]
