@@ -8,6 +8,7 @@ written from the same table, so a key cannot be undocumented. A wrong key or val
 from __future__ import annotations
 
 import re
+import string
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,14 +49,14 @@ def _text(value: Any, key: str) -> str:
 
 def _https(value: Any, key: str) -> str:
     text = _text(value, key)
-    if not re.match(r"^https://[^\s/]+", text):
+    if not re.fullmatch(r"https://[^\s/?#]+\S*", text):
         raise ValueError(f"expected an https:// URL (podcast apps require https), got {text!r}")
     return text
 
 
 def _email(value: Any, key: str) -> str:
     text = _text(value, key)
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise ValueError(f"expected an email address, got {text!r}")
     return text
 
@@ -79,7 +80,7 @@ def _choice(*choices: str) -> Callable[[Any, str], str]:
 
 def _language(value: Any, key: str) -> str:
     text = _text(value, key)
-    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", text):
+    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", text):
         raise ValueError(f"expected a language code like en or en-us, got {text!r}")
     return text
 
@@ -114,6 +115,9 @@ def _keys(value: Any, key: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError("expected a list of people keys")
+    for item in value:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", item):
+            raise ValueError(f"{item!r} is not a people key (a file name in people/ without .md)")
     return tuple(value)
 
 
@@ -141,8 +145,17 @@ def _section(value: Any, key: str) -> dict[str, Any]:
 
 def _template(value: Any, key: str) -> str:
     text = _text(value, key)
-    if "{slug}" not in text:
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
+    except ValueError as exc:
+        raise ValueError(f"not a valid template: {exc}") from None
+    names = {name for name, _, _ in fields if name is not None}
+    if "slug" not in names:
         raise ValueError("must contain {slug}")
+    if names - {"slug", "site_url"} or any(spec or conv for name, spec, conv in fields if name):
+        raise ValueError("only {site_url} and {slug} may be used, without formats")
+    if not text.startswith(("{site_url}", "https://")):
+        raise ValueError("must start with {site_url} or https://")
     return text
 
 

@@ -8,6 +8,7 @@ episode is skipped only when its file cannot be read at all or it has no title.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -28,6 +29,11 @@ from .transcript import parse_transcript
 PLACEHOLDERS = {"", "todo", "tbd", "tba", "none", "null", "-", "n/a"}
 _ANCHOR_EPISODE_ID = re.compile(r"-(e[0-9a-z]{4,9})(?=/a-[0-9a-z]+/?$|/?$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: no episode is longer than this; a bigger time is a typo (or an attempt to overflow a format)
+MAX_SECONDS = 100 * 3600.0
+#: what a people key may look like: it becomes part of URLs and ids
+_PERSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 
 
 class FieldError(ValueError):
@@ -81,11 +87,16 @@ def _text(value: Any, ctx: Context, name: str) -> str | None:
 def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FieldError(f"expected a whole number like 3, got {value!r}")
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip()[:12])
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
+        raise FieldError(f"expected a whole number like 3, got {_short_repr(value)}")
     return value
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
@@ -95,7 +106,17 @@ def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise FieldError("expected a list of people keys like [alexeygrigorev]")
-    return tuple(v.strip() for v in value if v.strip())
+    keys = []
+    for key in (v.strip() for v in value if v.strip()):
+        if _PERSON_KEY.match(key):
+            keys.append(key)
+        else:
+            ctx.report(
+                name,
+                f"{_short_repr(key)} is not a people key (letters, digits, '.', '_', '-'; "
+                "the name of a file in people/ without .md); ignored",
+            )
+    return tuple(keys)
 
 
 def _str_list(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
@@ -128,10 +149,13 @@ def _mapping(value: Any, ctx: Context, name: str) -> dict[str, str]:
     return out
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+
+
 def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
     links = _mapping(value, ctx, name)
     for key, url in list(links.items()):
-        if not re.match(r"^https?://[^\s/]+", url, re.I):
+        if not _HTTP_URL.match(url):
             ctx.report(f"{name}.{key}", f"expected an http(s) URL, got {url!r}; ignored")
             del links[key]
     return links
@@ -149,17 +173,20 @@ def _date(value: Any, ctx: Context, name: str) -> date | None:
 def _duration(value: Any, ctx: Context, name: str) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-        return float(value)
-    if isinstance(value, str):
+    seconds: float | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str):
         try:
-            return parse_iso_duration(value)
+            seconds = parse_iso_duration(value)
         except ValueError:
-            try:
-                return parse_clock(value)
-            except ValueError:
-                pass
-    raise FieldError(f"expected an ISO 8601 duration like PT1H2M3S, got {value!r}")
+            with contextlib.suppress(ValueError):
+                seconds = parse_clock(value)
+    if seconds is not None and 0 <= seconds <= MAX_SECONDS:
+        return seconds
+    raise FieldError(
+        f"expected an ISO 8601 duration like PT1H2M3S (at most 100 hours), got {_short_repr(value)}"
+    )
 
 
 def _seconds(value: Any) -> float | None:
@@ -168,14 +195,19 @@ def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         raise FieldError(f"expected seconds or a time like 1:23, got {value!r}")
     if isinstance(value, (int, float)):
-        if value < 0 or value != value or value in (float("inf"), float("-inf")):
-            raise FieldError(f"expected a time of 0 or more seconds, got {value!r}")
+        if not 0 <= value <= MAX_SECONDS:  # also NaN and infinities
+            raise FieldError(f"expected a time from 0 to 100 hours in seconds, got {value!r}")
         return float(value)
     if isinstance(value, str):
         try:
-            return float(value) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else parse_clock(value)
+            seconds = (
+                float(value) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else parse_clock(value)
+            )
         except ValueError as exc:
-            raise FieldError(str(exc)) from None
+            raise FieldError(str(exc)[:120]) from None
+        if not 0 <= seconds <= MAX_SECONDS:
+            raise FieldError(f"expected a time within 100 hours, got {_short_repr(value)}")
+        return seconds
     raise FieldError(f"expected seconds or a time like 1:23, got {type(value).__name__}")
 
 
@@ -205,7 +237,10 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
             ctx.warn(path, f"endOffset {end:g} is not after startOffset {start:g}; end ignored")
             end = None
         url = item.get("url")
-        clips.append(Clip(title, start, end, url if isinstance(url, str) else None, line or 0))
+        if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
+            ctx.report(f"{path}.url", f"expected an http(s) URL, got {_short_repr(url)}; ignored")
+            url = None
+        clips.append(Clip(title, start, end, url, line or 0))
     return tuple(clips)
 
 
@@ -216,11 +251,13 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
         raise FieldError("expected a mapping with url, length and type")
     url = value.get("url")
     length = value.get("length")
-    if not isinstance(url, str) or not re.match(r"^https?://", url):
-        raise FieldError(f"audio.url must be an http(s) URL, got {url!r}")
-    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
-        raise FieldError(f"audio.length must be the file size in bytes, got {length!r}")
+    if not isinstance(url, str) or not _HTTP_URL.match(url):
+        raise FieldError(f"audio.url must be an http(s) URL, got {_short_repr(url)}")
+    if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length < 10**13:
+        raise FieldError(f"audio.length must be the file size in bytes, got {_short_repr(length)}")
     kind = value.get("type") or guess_audio_type(url)
+    if not isinstance(kind, str) or not re.match(r"^[a-z]+/[A-Za-z0-9.+-]+$", kind):
+        raise FieldError(f"audio.type must be a MIME type like audio/mpeg, got {_short_repr(kind)}")
     duration = _duration(value.get("duration"), ctx, f"{name}.duration")
     return Audio(
         Enclosure(url, length, str(kind), duration),
@@ -255,6 +292,31 @@ def _relative_file(value: Any, ctx: Context, name: str) -> Path | None:
     return ctx.path.parent / candidate
 
 
+def _image(value: Any, ctx: Context, name: str) -> str | None:
+    """An http(s) URL or a site-relative path; other schemes and ``..`` are refused."""
+    text = _text(value, ctx, name)
+    if text is None:
+        return None
+    return checked_image(text)
+
+
+def checked_image(text: str) -> str:
+    """Raise FieldError unless ``text`` is an http(s) URL or a site path without ``..``."""
+    if _HTTP_URL.match(text):
+        return text
+    if (
+        re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)  # javascript:, data:, file:
+        or text.startswith("//")
+        or "\\" in text
+        or ".." in text.split("/")
+        or re.search(r"\s", text)
+    ):
+        raise FieldError(
+            f"expected an https URL or a site path like images/x.jpg, got {_short_repr(text)}"
+        )
+    return text
+
+
 def _ignore(value: Any, ctx: Context, name: str) -> Any:
     return value
 
@@ -268,7 +330,7 @@ FIELDS: dict[str, Parse] = {
     "season": _positive_int,
     "episode": _positive_int,
     "guests": _keys,
-    "image": _text,
+    "image": _image,
     "ids": _mapping,
     "links": _links,
     "intro": _text,
@@ -327,8 +389,10 @@ def load_episode(
         problems.append(Problem(ctx.where, exc.line, exc.field, exc.message))
         return None
     ctx.lines = doc.lines
-    for line, fld, message in doc.warnings:
-        ctx.warn(fld, message, line)
+    for line, fld, message in doc.warnings:  # duplicate keys: what is published is ambiguous
+        ctx.report(fld, message, line=line)
+    for line, message in doc.errors:
+        problems.append(Problem(ctx.where, line, None, message))
 
     values: dict[str, Any] = {}
     for key, value in doc.data.items():
@@ -355,6 +419,9 @@ def load_episode(
     ids: dict[str, str] = values.get("ids", {})
     links: dict[str, str] = dict(values.get("links", {}))
     youtube_id = ids.get("youtube") or _youtube_id(links.get("youtube"))
+    if youtube_id and not _YOUTUBE_ID.match(youtube_id):
+        ctx.report("ids.youtube", f"not a YouTube video id: {_short_repr(youtube_id)}; ignored")
+        youtube_id = None
     if youtube_id and "youtube" not in links:
         links["youtube"] = f"https://www.youtube.com/watch?v={youtube_id}"
     anchor_id = None

@@ -10,6 +10,7 @@ bombs whose expansion explodes when the data is serialised again.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_EXPANDED_NODES = 1_000_000
 #: input files bigger than this are refused unread (the largest real episode is ~100 KB)
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: characters XML 1.0 forbids or YAML refuses in a stream (tab, LF, CR and NEL stay)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
 
@@ -50,8 +53,10 @@ class Document:
     body_line: int
     #: dotted field path → 1-based line in the file
     lines: dict[str, int]
-    #: non-fatal findings (duplicate keys), as (line, field, message)
+    #: findings that do not stop parsing (duplicate keys), as (line, field, message)
     warnings: tuple[tuple[int, str, str], ...] = ()
+    #: repaired mistakes the author must fix (control characters removed), as (line, message)
+    errors: tuple[tuple[int, str], ...] = ()
 
 
 def read_bounded(path: Path, limit: int | None = None) -> bytes:
@@ -114,10 +119,24 @@ def split(text: str) -> tuple[str, str, int]:
     )
 
 
+def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Remove control characters (a raw NUL makes YAML fail and XML invalid); say where."""
+    if not CONTROL.search(text):
+        return text, []
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        chars = sorted(set(CONTROL.findall(line)))
+        if chars:
+            names = ", ".join(f"U+{ord(c):04X}" for c in chars)
+            found.append((number, f"control character {names} removed; delete it from the file"))
+    return CONTROL.sub("", text), found
+
+
 def parse(text: str) -> Document:
     """Parse a whole Markdown file with front matter into a Document."""
+    text, errors = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     yaml_text, body, body_line = split(text)
-    data, lines, warnings = load_yaml(yaml_text, first_line=2)
+    data, lines, warnings = _load(yaml_text, 2, errors)
     if data is None:
         raise FrontMatterError("front matter is empty", line=2)
     if not isinstance(data, dict):
@@ -125,19 +144,28 @@ def parse(text: str) -> Document:
             f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
             line=2,
         )
-    return Document(data, body, body_line, lines, tuple(warnings))
+    return Document(data, body, body_line, lines, tuple(warnings), tuple(sorted(errors)))
 
 
 def load_yaml(
     yaml_text: str, first_line: int = 1
 ) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     """Load YAML with the safe (C) loader, returning (data, field lines, warnings)."""
+    errors: list[tuple[int, str]] = []
+    data, lines, warnings = _load(yaml_text, first_line, errors)
+    return data, lines, warnings + [(line, "", message) for line, message in errors]
+
+
+def _load(
+    yaml_text: str, first_line: int, errors: list[tuple[int, str]]
+) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     loader = SafeLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
         _check_expansion(node, first_line)
+        _scrub_scalars(node, first_line, errors)
         lines: dict[str, int] = {}
         warnings: list[tuple[int, str, str]] = []
         _record_lines(node, "", 0, first_line, lines, warnings)
@@ -220,3 +248,26 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+def _scrub_scalars(root: yaml.Node, first_line: int, errors: list[tuple[int, str]]) -> None:
+    """Remove control characters that YAML escapes (``"\\0"``) put into values, before use."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if isinstance(node.value, str) and CONTROL.search(node.value):
+                node.value = CONTROL.sub("", node.value)
+                errors.append(
+                    (
+                        node.start_mark.line + first_line,
+                        "a YAML escape makes a control character (not allowed in XML); "
+                        "removed: delete the escape",
+                    )
+                )
+        else:
+            stack.extend(_children(node))

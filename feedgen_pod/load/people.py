@@ -46,6 +46,10 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
         problems.append(Problem(where, None, None, f"cannot read: {exc.strerror}"))
         return None
     data = doc.data
+    for line, message in doc.errors:
+        problems.append(Problem(where, line, None, message))
+    for line, fld, message in doc.warnings:
+        problems.append(Problem(where, line, fld, message))
 
     def text(field: str) -> str | None:
         value = data.get(field)
@@ -67,7 +71,7 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
     return Person(
         key=key,
         name=name,
-        picture=text("picture"),
+        picture=picture(text("picture"), where, doc.lines.get("picture"), problems),
         github_url=profile_url("github", text("github")),
         x_url=profile_url("twitter", text("twitter") or text("x")),
         linkedin_url=profile_url("linkedin", text("linkedin")),
@@ -77,6 +81,19 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
         field_lines=dict(doc.lines),
         body_line=doc.body_line,
     )
+
+
+def picture(value: str | None, where: str, line: int | None, problems: list[Problem]) -> str | None:
+    """The picture path or URL when it is safe to link to (no ``..``, no ``javascript:``)."""
+    from .episodes import FieldError, checked_image
+
+    if value is None:
+        return None
+    try:
+        return checked_image(value)
+    except FieldError as exc:
+        problems.append(Problem(where, line, "picture", f"{exc}; ignored"))
+        return None
 
 
 _PROFILE_BASES = {
