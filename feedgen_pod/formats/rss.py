@@ -1,13 +1,170 @@
-"""The podcast RSS feed (placeholder until the feed module lands)."""
+"""The podcast RSS feed, ``dist/feed.xml``: RSS 2.0 with itunes, podcast, psc, content, atom.
+
+Built with feedgen, minus its traps: ``add_entry`` prepends (we append, keeping the build's
+newest-first order); ``lastBuildDate`` defaults to now (we take the newest episode's date, else
+``SOURCE_DATE_EPOCH``, else leave it out); ``itunes:explicit``, ``itunes:image`` and
+``itunes:category`` are written by our extension (see ``podcast_ext``). The same model gives
+the same bytes on any machine.
+
+Item guid: the host feed item's guid when the episode came from one (so apps that already have
+the episode do not show it twice), else ``uuid5(podcast:guid, slug)``: it stays the same as long
+as the episode's file name and the show's ``podcast:guid`` do (set ``podcast_guid`` in the
+config before moving ``feed_url``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 
-from ..errors import Problem
-from ..model import Episode, Show
+from feedgen.feed import FeedGenerator
+
+from ..errors import Problem, Severity, display_path
+from ..model import Episode, Person, Show
+from ..times import at_noon_utc
 from . import Output
+from .feedlinks import chapters_link, soundbites, transcript_links
+from .notes import intro_html, plain_text, render_notes
+from .podcast_ext import (
+    EXTENSION,
+    ChannelTags,
+    ItemTags,
+    PersonTag,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+)
+
+FEED_FILE = "feed.xml"
+GENERATOR = "feedgen-pod"
 
 
 def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
-    return []
+    return [Output(FEED_FILE, feed_xml(show, episodes, problems))]
+
+
+def item_guid(show: Show, episode: Episode) -> str:
+    """The host's guid when known, else a UUID stable for the show and the episode's slug."""
+    if episode.audio and episode.audio.guid:
+        return episode.audio.guid
+    namespace = uuid.UUID(show.podcast_guid) if show.podcast_guid else uuid.NAMESPACE_URL
+    return str(uuid.uuid5(namespace, episode.slug))
+
+
+def build_date(
+    episodes: Sequence[Episode], environ: Mapping[str, str] | None = None
+) -> datetime | None:
+    """Newest episode date at noon UTC; ``SOURCE_DATE_EPOCH`` only when no episode has a date."""
+    days = [e.pub_date for e in episodes if e.pub_date]
+    if days:
+        return at_noon_utc(max(days))
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return None
+
+
+def person_tag(show: Show, person: Person, role: str) -> PersonTag:
+    href = person.website_url or (person.same_as[0] if person.same_as else None)
+    return PersonTag(person.name, role, href, show.absolute(person.picture))
+
+
+def _persons(show: Show, episode: Episode | None) -> tuple[PersonTag, ...]:
+    """Hosts, then guests who are not hosts (one tag per person)."""
+    tags = [person_tag(show, host, "host") for host in show.hosts]
+    hosts = {h.key for h in show.hosts}
+    if episode is not None:
+        tags += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
+    return tuple(tags)
+
+
+def feed_xml(
+    show: Show,
+    episodes: Sequence[Episode],
+    problems: list[Problem],
+    environ: Mapping[str, str] | None = None,
+) -> bytes:
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension(EXTENSION, PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.title(show.title)
+    # feedgen's RSS <link> is the *last* link added: self first, then the site
+    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=show.site_url, rel="alternate")
+    fg.description(plain_text(show.description))
+    fg.language(show.language)
+    fg.generator(GENERATOR)
+    if show.copyright:
+        fg.copyright(show.copyright)
+    fg.image(url=show.image_url, title=show.title, link=show.site_url)
+    fg.podcast.itunes_author(show.author)
+    fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
+    fg.podcast.itunes_type(show.type)
+    built = build_date(episodes, environ)
+    # feedgen stamps now() and has no way to unset it: clear it when there is no date to use
+    fg._FeedGenerator__rss_lastBuildDate = built  # type: ignore[attr-defined]
+    getattr(fg, EXTENSION).tags = ChannelTags(
+        guid=show.podcast_guid or "",
+        locked=show.locked,
+        owner_email=show.owner_email,
+        medium=show.medium,
+        explicit=show.explicit,
+        image=show.image_url,
+        categories=show.categories,
+        persons=_persons(show, None),
+    )
+    for episode in episodes:
+        if episode.audio is None:
+            continue  # reported by the audio resolver; a feed item needs an enclosure
+        _add_item(fg, show, episode, problems)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _add_item(fg: FeedGenerator, show: Show, episode: Episode, problems: list[Problem]) -> None:
+    assert episode.audio is not None
+    page = show.episode_page(episode)
+    fe = fg.add_entry(order="append")
+    fe.title(episode.title)
+    fe.link(href=page)
+    summary = plain_text(episode.intro or episode.description) or episode.title
+    fe.description(summary)
+    notes = intro_html(episode.intro) + render_notes(episode.notes, page)
+    if notes:
+        fe.content(notes, type="CDATA")
+    fe.guid(item_guid(show, episode), permalink=False)
+    enclosure = episode.audio.enclosure
+    fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
+    if episode.pub_date:
+        fe.pubDate(at_noon_utc(episode.pub_date))
+    else:
+        problems.append(
+            Problem(
+                display_path(episode.source),
+                episode.line_of("date"),
+                "date",
+                "no publication date (no 'dateadded'/'date' and none from the host feed); "
+                "the feed item has no pubDate, which Apple requires",
+                Severity.WARNING,
+            )
+        )
+    duration = episode.duration
+    if duration:
+        fe.podcast.itunes_duration(str(int(round(duration))))
+    if episode.season is not None:
+        fe.podcast.itunes_season(episode.season)
+    if episode.number is not None:
+        fe.podcast.itunes_episode(episode.number)
+    fe.podcast.itunes_episode_type("full")
+    chapters = chapters_link(show, episode)
+    getattr(fe, EXTENSION).tags = ItemTags(
+        explicit=show.explicit,
+        image=show.absolute(episode.image),
+        season=episode.season,
+        episode=episode.number,
+        persons=_persons(show, episode),
+        transcripts=tuple(transcript_links(show, episode)),
+        chapters=chapters,
+        soundbites=tuple(soundbites(episode)),
+        psc_chapters=episode.chapters,
+    )
