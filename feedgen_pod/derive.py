@@ -9,19 +9,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .align import align_episode
 from .chapters import derive_chapters
-from .cues import episode_cues
+from .cues import build_cues, episode_cues
 from .errors import Problem
 from .model import Episode, Show
 
 
 def enrich(show: Show, episode: Episode, problems: list[Problem]) -> Episode:
     """The episode with ``cues`` and ``chapters`` filled in."""
+    # alignment first: chapters and cues then start where their lines really start
+    episode, word_times = align_episode(episode, problems)
     episode = replace(episode, chapters=derive_chapters(show, episode, problems))
-    episode = replace(episode, cues=episode_cues(show, episode, problems))
+    if word_times is not None:
+        cues = build_cues(episode.lines, episode.duration, show.transcripts, word_times)
+    else:
+        cues = episode_cues(show, episode, problems)
+    episode = replace(episode, cues=cues)
     return episode
 
 
 def summary(episode: Episode) -> Episode:
     """What show-level formats need, without the transcript (memory stays flat)."""
-    return replace(episode, transcript=(), cues=(), captions=None)
+    # one cue is kept as a marker: feedlinks.transcript_links lists transcripts only when
+    # there are cues, and the feed is built from summaries
+    return replace(episode, transcript=(), cues=episode.cues[:1], captions=None)
