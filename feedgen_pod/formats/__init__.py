@@ -34,8 +34,19 @@ def episode_path(episode: Episode, name: str) -> str:
 
 
 def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
-    from . import jsonld_episode, jsonld_series, rss
-    from . import transcript_html, transcript_json, transcript_srt, transcript_vtt
+    from . import (
+        chapters_ffmeta,
+        chapters_json,
+        chapters_vtt,
+        chapters_youtube,
+        jsonld_episode,
+        jsonld_series,
+        rss,
+        transcript_html,
+        transcript_json,
+        transcript_srt,
+        transcript_vtt,
+    )
 
     episode_formats: list[EpisodeFormat] = [jsonld_episode.episode_outputs]
     episode_formats += [
@@ -43,6 +54,12 @@ def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
         transcript_srt.episode_outputs,
         transcript_json.episode_outputs,
         transcript_html.episode_outputs,
+    ]
+    episode_formats += [
+        chapters_json.episode_outputs,
+        chapters_youtube.episode_outputs,
+        chapters_vtt.episode_outputs,
+        chapters_ffmeta.episode_outputs,
     ]
     show_formats: list[ShowFormat] = [rss.show_outputs, jsonld_series.show_outputs]
     return episode_formats, show_formats

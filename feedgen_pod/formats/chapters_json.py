@@ -1,0 +1,47 @@
+"""Podcasting 2.0 JSON chapters (``chapters.json``, version 1.2.0), linked by ``podcast:chapters``.
+
+Times are seconds with millisecond precision, the same numbers every other chapter format uses.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import Problem
+from ..model import Episode, Show
+from . import Output, episode_path
+from .feedlinks import CHAPTERS_FILE
+
+VERSION = "1.2.0"
+
+
+def seconds(value: float) -> int | float:
+    """A time to the millisecond, as an integer when it is whole (``49`` not ``49.0``)."""
+    ms = round(value * 1000)
+    return ms // 1000 if ms % 1000 == 0 else ms / 1000
+
+
+def document(show: Show, episode: Episode) -> dict:
+    chapters = []
+    for chapter in episode.chapters:
+        item: dict[str, object] = {
+            "startTime": seconds(chapter.start),
+            "endTime": seconds(chapter.end),
+            "title": chapter.title,
+        }
+        if chapter.url:
+            item["url"] = chapter.url
+        chapters.append(item)
+    return {
+        "version": VERSION,
+        "title": episode.title,
+        "podcastName": show.title,
+        "chapters": chapters,
+    }
+
+
+def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+    if not episode.chapters:
+        return []
+    text = json.dumps(document(show, episode), ensure_ascii=False, indent=2) + "\n"
+    return [Output(episode_path(episode, CHAPTERS_FILE), text.encode("utf-8"), episode.slug)]
