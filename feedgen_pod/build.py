@@ -1,23 +1,47 @@
-"""The build pipeline: load → derive → format → write, one episode at a time.
+"""The build pipeline: load → derive → format → write, one episode at a time, incrementally.
 
 Per-episode files are written as soon as the episode is built, and only a summary of the
 episode (no transcript) is kept for the show-level files, so memory does not grow with the
-transcripts of the whole show.
+transcripts of the whole show. An episode whose file and inputs hash the same as last time
+(see ``cache``) is not parsed at all: its summary and problems come from the cache and its
+files stay untouched. Audio is matched again for every episode on every build (the host feed
+changes on every release), and an episode whose audio changed is rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
+from . import manifest
+from .cache import (
+    BuildCache,
+    Entry,
+    OutputRecord,
+    ShowEntry,
+    hash_bytes,
+    hash_file,
+    outputs_intact,
+    record_output,
+    tool_fingerprint,
+)
+from .contenttypes import content_type
 from .derive import enrich, summary
-from .errors import OutputError, Problem, display_path
+from .errors import OutputError, Problem, Severity, display_path
 from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output
 from .load.audio import AudioResolver
-from .load.show import discover, load_episodes
+from .load.episodes import load_episode, slug_for
+from .load.show import Sources, discover
 from .model import Episode, Show
+from .progress import Progress
 from .writer import DistWriter
+
+#: folder of the cache inside ``.cache/``
+CACHE_NAME = "feedgen-pod"
 
 
 @dataclass(frozen=True)
@@ -25,6 +49,12 @@ class BuildOptions:
     out: Path = Path("dist")
     drafts: bool = False
     audio_feed: str | None = None
+    #: where the cache lives; default ``.cache/feedgen-pod`` beside the output folder
+    cache_dir: Path | None = None
+    #: False builds from scratch (the cache is neither read nor written)
+    use_cache: bool = True
+    #: draw a progress bar on stderr (the CLI turns it on for a terminal)
+    progress: bool = False
 
 
 @dataclass
@@ -35,6 +65,7 @@ class BuildReport:
     skipped: int = 0
     reused: int = 0
     files_written: int = 0
+    files_removed: int = 0
     problems: list[Problem] = field(default_factory=list)
     episodes: list[Episode] = field(default_factory=list)
     seconds: float = 0.0
@@ -45,14 +76,27 @@ class BuildReport:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def summary_line(self) -> str:
         return (
-            f"built {self.built} episodes, skipped {self.skipped}, reused {self.reused}; "
-            f"{self.files_written} files changed; {len(self.errors)} errors, "
-            f"{len(self.warnings)} warnings in {self.seconds:.2f}s"
+            f"built {self.built} episodes, reused {self.reused}, skipped {self.skipped}; "
+            f"{self.files_written} files changed, {self.files_removed} removed; "
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings in {self.seconds:.2f}s"
         )
+
+
+def default_cache_dir(out: Path) -> Path:
+    """``.cache/feedgen-pod`` in the project that holds the output folder."""
+    return out.resolve().parent / ".cache" / CACHE_NAME
+
+
+def source_date_epoch() -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time (reproducible builds), None when unset or invalid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.fromtimestamp(int(value), tz=timezone.utc)
 
 
 def build_episode(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
@@ -63,29 +107,202 @@ def build_episode(show: Show, episode: Episode, problems: list[Problem]) -> list
     return outputs
 
 
+def global_key(sources: Sources) -> str:
+    """What every episode depends on: tool, formats, config, hosts, chapter list names, cwd."""
+    show = sources.show
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    for fmt in (*EPISODE_FORMATS, *SHOW_FORMATS):
+        digest.update(f"{fmt.__module__}.{fmt.__qualname__}\n".encode())
+    digest.update((hash_file(show.source) if show.source else "-").encode())
+    digest.update(repr(show).encode())
+    chapters = show.chapters.directory
+    if chapters is not None and chapters.is_dir():
+        digest.update("\n".join(sorted(p.name for p in chapters.glob("*.txt"))).encode())
+    digest.update(os.getcwd().encode())
+    return digest.hexdigest()
+
+
+class _Run:
+    """The state of one build: writer, cache, audio, and what goes into the manifest."""
+
+    def __init__(self, show: Show, sources: Sources, options: BuildOptions, report: BuildReport):
+        self.show = show
+        self.sources = sources
+        self.out = options.out
+        self.report = report
+        self.writer = DistWriter(options.out)
+        cache_dir = options.cache_dir or default_cache_dir(options.out)
+        self.cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
+        self.audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
+        self.files: list[manifest.FileEntry] = []
+        self.summaries: list[Episode] = []
+        self.show_key = hashlib.sha256(self.cache.global_key.encode())
+        self._file_hashes: dict[Path, str | None] = {}
+
+    def episode(self, path: Path) -> str:
+        """Build or reuse one episode file; returns its slug."""
+        slug = slug_for(path)
+        try:
+            source_hash = hash_bytes(path.read_bytes())
+        except OSError:
+            source_hash = ""
+        entry = self.cache.episode(slug)
+        probed = False
+        audio = None
+        if entry and source_hash and entry.source_hash == source_hash and self._deps_hold(entry):
+            if entry.summary is None:
+                self.report.problems.extend(entry.problems)
+                self.report.skipped += 1
+                return slug
+            attached = self.audio.attach(replace(entry.summary, audio=entry.declared_audio))
+            if attached.audio == entry.summary.audio and outputs_intact(self.out, entry.outputs):
+                self._reuse(slug, entry, attached)
+                return slug
+            probed, audio = True, attached.audio
+        problems: list[Problem] = []
+        episode = load_episode(
+            path,
+            self.sources.people,
+            problems,
+            self.sources.show.hosts,
+            self.sources.show.chapters.directory,
+        )
+        if episode is None:
+            self.report.problems.extend(problems)
+            self.report.skipped += 1
+            self.cache.put_episode(slug, Entry(source_hash, {}, None, None, problems))
+            return slug
+        declared = episode.audio
+        episode = replace(episode, audio=audio) if probed else self.audio.attach(episode)
+        episode = enrich(self.show, episode, problems)
+        outputs = build_episode(self.show, episode, problems)
+        records = self._write(outputs, problems, slug, display_path(path))
+        brief = summary(episode)
+        deps = self._deps_of(episode)
+        self.cache.put_episode(slug, Entry(source_hash, deps, brief, declared, problems, records))
+        self.report.problems.extend(problems)
+        self.summaries.append(brief)
+        self._key(slug, source_hash, deps, brief)
+        self.report.built += 1
+        return slug
+
+    def _reuse(self, slug: str, entry: Entry, attached: Episode) -> None:
+        for record in entry.outputs:
+            self.writer.keep(record.path)
+            self._list(record, slug)
+        self.report.problems.extend(entry.problems)
+        self.summaries.append(attached)
+        self._key(slug, entry.source_hash, entry.deps, attached)
+        self.report.reused += 1
+
+    def _key(self, slug: str, source_hash: str, deps: dict[str, str | None], ep: Episode) -> None:
+        self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())
+        self.show_key.update(repr(ep.audio).encode())
+
+    def _file_hash(self, path: Path) -> str | None:
+        if path not in self._file_hashes:
+            self._file_hashes[path] = hash_file(path)
+        return self._file_hashes[path]
+
+    def _deps_of(self, episode: Episode) -> dict[str, str | None]:
+        """The inputs besides its own file that an episode read, with their hashes now."""
+        deps: dict[str, str | None] = {}
+        for guest in episode.guests:
+            deps[f"person:{guest.key}"] = self._person_hash(guest.key)
+        for extra in (episode.timestamps, episode.captions):
+            if extra is not None:
+                deps[f"file:{extra.path}"] = self._file_hash(Path(extra.path))
+        return deps
+
+    def _person_hash(self, key: str) -> str | None:
+        person = self.sources.people.get(key)
+        return hash_bytes(repr(person).encode()) if person is not None else None
+
+    def _deps_hold(self, entry: Entry) -> bool:
+        for name, digest in entry.deps.items():
+            kind, _, value = name.partition(":")
+            now = self._person_hash(value) if kind == "person" else self._file_hash(Path(value))
+            if now != digest:
+                return False
+        return True
+
+    def _write(
+        self, outputs: list[Output], problems: list[Problem], slug: str | None, where: str
+    ) -> list[OutputRecord]:
+        records = []
+        for output in outputs:
+            try:
+                self.writer.write(output.path, output.data)
+            except OutputError as exc:
+                problems.append(Problem(where, None, None, str(exc)))
+                continue
+            record = record_output(self.out, self.writer.last, output.data)
+            records.append(record)
+            self._list(record, slug)
+        return records
+
+    def _list(self, record: OutputRecord, slug: str | None) -> None:
+        self.files.append(
+            manifest.FileEntry(
+                record.path, record.size, record.sha256, content_type(record.path), slug
+            )
+        )
+
+    def show_files(self) -> None:
+        """Feed and other show-level files: reused when no episode or audio changed."""
+        key = self.show_key.hexdigest()
+        cached = self.cache.data.show
+        if cached and cached.key == key and outputs_intact(self.out, cached.outputs):
+            for record in cached.outputs:
+                self.writer.keep(record.path)
+                self._list(record, None)
+            self.report.problems.extend(cached.problems)
+            return
+        ordered = sorted(self.summaries, key=_order)
+        problems: list[Problem] = []
+        outputs: list[Output] = []
+        for fmt in SHOW_FORMATS:
+            outputs.extend(fmt(self.show, ordered, problems))
+        records = self._write(outputs, problems, None, "dist")
+        self.report.problems.extend(problems)
+        self.cache.put_show(ShowEntry(key, problems, records))
+
+    def finish(self, previous: dict[str, manifest.FileEntry]) -> None:
+        """Manifest last, then remove what the last build wrote and this one did not."""
+        data = manifest.dumps(self.files)
+        try:
+            self.writer.write(manifest.MANIFEST, data)
+        except OutputError as exc:
+            self.report.problems.append(Problem("dist", None, None, str(exc)))
+        current = {f.path for f in self.files}
+        removed = manifest.remove_stale(self.out, previous, current)
+        self.report.files_removed = len(removed)
+
+
 def build(show: Show, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
+    show = replace(show, build_time=source_date_epoch())
     sources = discover(show, drafts=options.drafts)
     show = sources.show
-    problems = report.problems
-    problems.extend(sources.problems)
-    writer = DistWriter(options.out)
-    audio = AudioResolver(show, options.audio_feed or show.audio_feed, problems)
-    loaded = 0
-    for episode in load_episodes(sources, problems):
-        loaded += 1
-        episode = audio.attach(episode)
-        episode = enrich(show, episode, problems)
-        _write(writer, build_episode(show, episode, problems), problems, episode)
-        report.episodes.append(summary(episode))
-        report.built += 1
-    audio.finish()
-    report.skipped = len(sources.files) - loaded
-    ordered = sorted(report.episodes, key=_order)
-    for fmt in SHOW_FORMATS:
-        _write(writer, fmt(show, ordered, problems), problems, None)
-    report.files_written = len(writer.changed)
+    report.problems.extend(sources.problems)
+    previous = manifest.read(options.out)
+    run = _Run(show, sources, options, report)
+    progress = Progress.for_terminal(len(sources.files), quiet=not options.progress)
+    slugs = set()
+    try:
+        for path in sources.files:
+            slugs.add(run.episode(path))
+            progress.step(path.name)
+    finally:
+        progress.close()
+    run.audio.finish()
+    run.cache.keep_only(slugs)
+    run.show_files()
+    run.finish(previous)
+    run.cache.save()
+    report.episodes = run.summaries
+    report.files_written = len(run.writer.changed)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -96,12 +313,4 @@ def _order(episode: Episode) -> tuple:
     return (-day, -(episode.season or 0), -(episode.number or 0), episode.slug)
 
 
-def _write(
-    writer: DistWriter, outputs: list[Output], problems: list[Problem], episode: Episode | None
-) -> None:
-    for output in outputs:
-        try:
-            writer.write(output.path, output.data)
-        except OutputError as exc:
-            where = display_path(episode.source) if episode else "dist"
-            problems.append(Problem(where, None, None, str(exc)))
+__all__ = ["BuildOptions", "BuildReport", "build", "build_episode", "display_path"]

@@ -58,8 +58,10 @@ class DistWriter:
         self.root = root
         self._claimed: dict[str, str] = {}
         self.changed: list[str] = []
+        #: the normalised path of the last ``write``
+        self.last = ""
 
-    def write(self, relative: str, data: bytes) -> bool:
+    def _claim(self, relative: str) -> PurePosixPath:
         path = safe_relative(relative)
         key = str(path)
         folded = key.casefold()
@@ -68,6 +70,17 @@ class DistWriter:
                 f"two outputs at {key!r} (also {self._claimed[folded]!r}); rename one episode file"
             )
         self._claimed[folded] = key
+        return path
+
+    def keep(self, relative: str) -> None:
+        """Claim a path whose file a previous build wrote and this one reuses untouched."""
+        self._claim(relative)
+
+    def write(self, relative: str, data: bytes) -> bool:
+        """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged."""
+        path = self._claim(relative)
+        key = str(path)
+        self.last = key
         target = self.root.joinpath(*path.parts)
         resolved_root = self.root.resolve()
         if not str(target.resolve()).startswith(str(resolved_root) + os.sep):

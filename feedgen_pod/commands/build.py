@@ -32,6 +32,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
     )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="build cache (default: .cache/feedgen-pod beside the output folder)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build every episode from scratch (the cache is neither read nor written)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no warnings; errors and the summary line only",
+    )
     parser.set_defaults(func=run)
 
 
@@ -59,7 +76,15 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     show = load_show_config(args)
-    report = build(show, BuildOptions(out=args.out, drafts=args.drafts, audio_feed=args.audio_feed))
+    options = BuildOptions(
+        out=args.out,
+        drafts=args.drafts,
+        audio_feed=args.audio_feed,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=not args.quiet,
+    )
+    report = build(show, options)
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
     print(report.summary_line())
     failed = report.errors or (args.strict and report.warnings)

@@ -1,0 +1,113 @@
+"""``dist/manifest.json``: every file the tool wrote, with its hash, size and content type.
+
+The manifest is how a later build knows which files in ``dist/`` are its own (so it removes the
+files of deleted episodes and never touches anything else) and how ``publish`` knows what the
+remote copy holds. It is sorted and holds no times, so two builds of the same inputs give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .contenttypes import content_type
+
+MANIFEST = "manifest.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str
+    size: int
+    sha256: str
+    content_type: str
+    episode: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content_type": self.content_type,
+            "episode": self.episode,
+        }
+
+
+def entry_for(path: str, data: bytes, episode: str | None) -> FileEntry:
+    return FileEntry(path, len(data), hashlib.sha256(data).hexdigest(), content_type(path), episode)
+
+
+def dumps(entries: list[FileEntry]) -> bytes:
+    """The manifest's bytes: sorted by path, stable key order, trailing newline."""
+    files = [e.to_json() for e in sorted(entries, key=lambda e: e.path)]
+    text = json.dumps({"version": VERSION, "files": files}, indent=1, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def loads(data: bytes) -> dict[str, FileEntry]:
+    """Entries by path; an unreadable or foreign manifest reads as empty (nothing is ours)."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        files = doc["files"] if isinstance(doc, dict) else []
+        out: dict[str, FileEntry] = {}
+        for item in files:
+            entry = FileEntry(
+                str(item["path"]),
+                int(item["size"]),
+                str(item["sha256"]),
+                str(item.get("content_type") or content_type(str(item["path"]))),
+                item.get("episode"),
+            )
+            out[entry.path] = entry
+        return out
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return {}
+
+
+def read(root: Path) -> dict[str, FileEntry]:
+    """The manifest in ``root`` (a dist folder), or empty when there is none."""
+    try:
+        return loads((root / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+
+
+def remove_stale(root: Path, previous: dict[str, FileEntry], current: set[str]) -> list[str]:
+    """Delete files the last build wrote that this build did not; returns their paths.
+
+    Only paths in the previous manifest are candidates, so files someone else put in ``dist/``
+    are never touched; emptied episode folders are removed too.
+    """
+    from .errors import OutputError
+    from .writer import safe_relative
+
+    removed: list[str] = []
+    resolved_root = root.resolve()
+    for relative in sorted(set(previous) - current - {MANIFEST}):
+        try:
+            parts = safe_relative(relative).parts
+        except OutputError:
+            continue
+        target = root.joinpath(*parts)
+        if not str(target.resolve()).startswith(str(resolved_root) + os.sep):
+            continue
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue
+        removed.append(relative)
+        parent = target.parent
+        while parent != root and parent.resolve() != resolved_root:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+    return removed

@@ -1,0 +1,243 @@
+"""Incremental builds: the cache, the manifest, removal of stale files, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import feedgen_pod.build as build_module
+from feedgen_pod.build import BuildOptions, build
+from feedgen_pod.config import load_config
+from feedgen_pod.contenttypes import content_type
+from feedgen_pod.load.episodes import slug_for
+
+EPISODES = [
+    "crisp-dm.md",
+    "cloud-data-governance.md",
+    "data-team-roles.md",
+    "ai-for-ecology-biodiversity-and-conservation.md",
+    "data-science-career-abc-framework.md",
+]
+
+
+def make_project(root: Path, corpus: Path) -> Path:
+    """A small show from corpus episodes in ``root``; returns its config path."""
+    (root / "episodes").mkdir(parents=True)
+    for name in EPISODES:
+        shutil.copy(corpus / "episodes" / name, root / "episodes" / name)
+    shutil.copytree(corpus / "people", root / "people")
+    shutil.copytree(corpus / "chapters", root / "chapters")
+    config = root / "podcast.yaml"
+    config.write_text(
+        "title: Test Show\n"
+        "description: A show for tests.\n"
+        "site_url: https://example.org\n"
+        "feed_url: https://example.org/feed.xml\n"
+        "base_url: https://example.org/files\n"
+        "language: en\n"
+        "author: Tester\n"
+        "owner_name: Tester\n"
+        "owner_email: t@example.org\n"
+        "image: https://example.org/cover.jpg\n"
+        "categories: [Technology]\n"
+        "hosts: [alexeygrigorev]\n"
+        "episodes_dir: episodes\n"
+        "people_dir: people\n"
+        "chapters_dir: chapters\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def run(config: Path, out: Path, **options) -> build_module.BuildReport:
+    show, _ = load_config(config)
+    return build(show, BuildOptions(out=out, **options))
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under ``root``: modification time and bytes."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path, corpus: Path) -> Path:
+    return make_project(tmp_path / "show", corpus)
+
+
+@pytest.fixture
+def load_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Spy on the episode parser: the paths it was asked to parse."""
+    calls: list[Path] = []
+    real = build_module.load_episode
+
+    def spy(path, *args, **kwargs):
+        calls.append(Path(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_episode", spy)
+    return calls
+
+
+def test_no_change_rebuild_parses_nothing_and_writes_nothing(project, load_calls):
+    out = project.parent / "dist"
+    first = run(project, out)
+    assert first.built == len(EPISODES) and first.reused == 0
+    assert len(load_calls) == len(EPISODES)
+    before = snapshot(out)
+    cache_before = snapshot(project.parent / ".cache")
+    load_calls.clear()
+
+    second = run(project, out)
+    assert load_calls == []
+    assert second.reused == len(EPISODES) and second.built == 0
+    assert second.files_written == 0
+    assert snapshot(out) == before  # same bytes and same modification times
+    assert snapshot(project.parent / ".cache") == cache_before
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems]
+    assert [e.slug for e in second.episodes] == [e.slug for e in first.episodes]
+
+
+def test_one_changed_episode_rebuilds_only_it_and_show_files(project, load_calls):
+    out = project.parent / "dist"
+    run(project, out)
+    before = snapshot(out)
+    changed = project.parent / "episodes" / "crisp-dm.md"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nOne more line of notes.\n", encoding="utf-8"
+    )
+    load_calls.clear()
+
+    report = run(project, out)
+    assert load_calls == [changed]
+    assert report.built == 1 and report.reused == len(EPISODES) - 1
+    after = snapshot(out)
+    touched = {p for p in after if after[p][0] != before.get(p, (None,))[0]}
+    slug = slug_for(changed)
+    for path in touched:
+        assert path.startswith(f"episodes/{slug}/") or "/" not in path, path
+
+
+def test_guest_profile_and_config_changes_invalidate(project, load_calls):
+    out = project.parent / "dist"
+    run(project, out)
+    guest = project.parent / "people" / "alexeygrigorev.md"  # host, and guest of crisp-dm
+    guest.write_text(guest.read_text(encoding="utf-8") + "\nMore bio.\n", encoding="utf-8")
+    load_calls.clear()
+    report = run(project, out)
+    assert report.built == len(EPISODES)  # a host's profile is in every episode
+
+    load_calls.clear()
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("Test Show", "Renamed"), encoding="utf-8"
+    )
+    report = run(project, out)
+    assert report.built == len(EPISODES) and report.reused == 0
+
+
+def test_timestamp_list_change_rebuilds_its_episode(project, load_calls):
+    out = project.parent / "dist"
+    first = run(project, out)
+    with_list = [e for e in first.episodes if e.timestamps is not None]
+    if not with_list:
+        pytest.skip("no corpus episode in this set has a timestamp list")
+    episode = with_list[0]
+    episode.timestamps.path.write_text("00:00 Start\n00:10 Changed\n", encoding="utf-8")
+    load_calls.clear()
+    report = run(project, out)
+    assert load_calls == [episode.source]
+    assert report.built == 1
+
+
+def test_deleted_output_is_rebuilt_and_no_cache_builds_all(project, load_calls):
+    out = project.parent / "dist"
+    run(project, out)
+    victim = next(p for p in sorted(out.rglob("*")) if p.is_file() and "episodes/" in str(p))
+    data = victim.read_bytes()
+    victim.unlink()
+    load_calls.clear()
+    report = run(project, out)
+    assert len(load_calls) == 1 and victim.read_bytes() == data
+    load_calls.clear()
+    report = run(project, out, use_cache=False)
+    assert report.built == len(EPISODES) and len(load_calls) == len(EPISODES)
+    assert report.files_written == 0  # same bytes: nothing rewritten
+
+
+def test_corrupt_cache_is_a_cold_build(project):
+    out = project.parent / "dist"
+    run(project, out)
+    for path in (project.parent / ".cache").rglob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    report = run(project, out)
+    assert report.built == len(EPISODES) and not report.errors
+
+
+def test_manifest_lists_every_written_file(project):
+    out = project.parent / "dist"
+    run(project, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = manifest["files"]
+    paths = [f["path"] for f in files]
+    assert paths == sorted(paths)
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(paths) == on_disk
+    for item in files:
+        data = (out / item["path"]).read_bytes()
+        assert item["size"] == len(data)
+        assert item["sha256"] == hashlib.sha256(data).hexdigest()
+        assert item["content_type"] == content_type(item["path"])
+        if item["path"].startswith("episodes/"):
+            assert item["episode"] == item["path"].split("/")[1]
+        else:
+            assert item["episode"] is None
+
+
+def test_removed_episode_files_go_and_foreign_files_stay(project):
+    out = project.parent / "dist"
+    run(project, out)
+    foreign = out / "episodes" / "crisp-dm" / "notes-by-hand.txt"
+    foreign.parent.mkdir(parents=True, exist_ok=True)
+    foreign.write_text("mine", encoding="utf-8")
+    (out / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (project.parent / "episodes" / "crisp-dm.md").unlink()
+    report = run(project, out)
+    assert report.files_removed > 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not any(f["episode"] == "crisp-dm" for f in manifest["files"])
+    assert foreign.read_text(encoding="utf-8") == "mine"
+    assert (out / "robots.txt").exists()
+    left = {p.name for p in (out / "episodes" / "crisp-dm").iterdir()}
+    assert left == {"notes-by-hand.txt"}
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path, corpus, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    trees = []
+    for name, tz in (("one", "UTC"), ("two", "Asia/Kolkata")):
+        monkeypatch.setenv("TZ", tz)
+        config = make_project(tmp_path / name / "show", corpus)
+        out = tmp_path / name / "dist"
+        monkeypatch.chdir(tmp_path / name)
+        run(config, out, use_cache=False)
+        trees.append({k: v[1] for k, v in snapshot(out).items()})
+    assert trees[0] == trees[1]
+    assert "manifest.json" in trees[0]
+
+
+def test_source_date_epoch_reaches_the_show(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_module.source_date_epoch().year == 2023
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
+    assert build_module.source_date_epoch() is None
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_module.source_date_epoch() is None
+    assert os.environ.get("SOURCE_DATE_EPOCH") is None
