@@ -13,9 +13,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from .errors import Problem, Severity
-from .model import RawCaption, TranscriptEntry, TranscriptLine, reading_time
+from .errors import Problem, Severity, display_path
+from .model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
 from .wordalign import align_sequences, increasing_chain, tokenise, unique_kgram_matches
 
 #: an unmatched run of at most this many edited words is interpolated between its neighbours
@@ -115,13 +116,14 @@ def align_transcript(
     captions: Sequence[RawCaption],
     where: str,
     problems: list[Problem],
+    line: int | None = None,
 ) -> Alignment | None:
     """Word times for the lines from the captions; None (and a Problem) when they do not fit."""
     words = [w for line in lines for w in line.text.split()]
     cap_words = [w for c in captions for w in c.text.split()]
     cap_owner = [i for i, c in enumerate(captions) for _ in c.text.split()]
     if not words or not cap_words:
-        problems.append(_refusal(where, "the transcript or the captions have no words"))
+        problems.append(_refusal(where, line, "the transcript or the captions have no words"))
         return None
     a, a_owner = tokenise(words)
     b, b_owner = tokenise(cap_words)
@@ -134,18 +136,18 @@ def align_transcript(
     matched_share = len(match) / len(words)
     if anchors >= 20 and order < MIN_ORDER:
         problems.append(
-            _refusal(where, f"only {order:.0%} of the shared phrases are in the same order")
+            _refusal(where, line, f"only {order:.0%} of the shared phrases are in the same order")
         )
         return None
     if matched_share < MIN_MATCHED:
         problems.append(
-            _refusal(where, f"only {matched_share:.0%} of the transcript's words are in them")
+            _refusal(where, line, f"only {matched_share:.0%} of the transcript's words are in them")
         )
         return None
     matched_times = [cap_times[match[w]] for w in sorted(match)]
-    backwards = sum(1 for x, y in zip(matched_times, matched_times[1:]) if y < x - 1.0)
+    backwards = sum(1 for x, y in pairwise(matched_times) if y < x - 1.0)
     if backwards > MAX_BACKWARDS * len(matched_times):
-        problems.append(_refusal(where, "their times go backwards; are they shuffled?"))
+        problems.append(_refusal(where, line, "their times go backwards; are they shuffled?"))
         return None
 
     prop = [t for row in paragraph_times(lines) for t in row]
@@ -240,10 +242,10 @@ def _gap_time(
     return prop[x]
 
 
-def _refusal(where: str, why: str) -> Problem:
+def _refusal(where: str, line: int | None, why: str) -> Problem:
     return Problem(
         where,
-        None,
+        line,
         "captions",
         f"not aligned: {why}; the paragraph times are kept",
         Severity.WARNING,
@@ -263,4 +265,53 @@ def retime_lines(
             if times:
                 entry = replace(entry, start=round(times[0], 3), timed=True)
         out.append(entry)
-    return out and tuple(out) or ()
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class AlignedTranscript:
+    """A transcript retimed by its captions, with the word times the cue builder takes."""
+
+    transcript: tuple[TranscriptEntry, ...]
+    #: per spoken line (``Episode.lines``): the times of its words
+    word_times: tuple[tuple[float, ...], ...]
+    stats: AlignStats
+
+
+def align_entries(
+    transcript: Sequence[TranscriptEntry],
+    captions: Sequence[RawCaption],
+    where: str,
+    problems: list[Problem],
+    line: int | None = None,
+) -> AlignedTranscript | None:
+    """Align, retime every line to its first word, and report the result as a Problem.
+
+    Good alignments are reported as information, poor ones (under 90% aligned) as a warning.
+    """
+    lines = [e for e in transcript if isinstance(e, TranscriptLine)]
+    alignment = align_transcript(lines, captions, where, problems, line)
+    if alignment is None:
+        return None
+    stats = alignment.stats
+    severity = Severity.INFO if stats.share >= 0.9 else Severity.WARNING
+    problems.append(Problem(where, line, "captions", f"aligned: {stats.describe()}", severity))
+    return AlignedTranscript(retime_lines(transcript, alignment), alignment.word_times, stats)
+
+
+def align_episode(
+    episode: Episode, problems: list[Problem]
+) -> tuple[Episode, tuple[tuple[float, ...], ...] | None]:
+    """The episode retimed by its ``captions`` (if any), and the word times of its lines."""
+    if episode.captions is None or not episode.lines:
+        return episode, None
+    aligned = align_entries(
+        episode.transcript,
+        episode.captions.captions,
+        display_path(episode.source),
+        problems,
+        episode.line_of("captions"),
+    )
+    if aligned is None:
+        return episode, None
+    return replace(episode, transcript=aligned.transcript), aligned.word_times

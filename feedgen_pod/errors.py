@@ -21,6 +21,8 @@ from pathlib import Path
 class Severity(str, Enum):
     WARNING = "warning"
     ERROR = "error"
+    #: a measurement worth printing (say, how well captions aligned); never fails a build
+    INFO = "info"
 
 
 @dataclass(frozen=True, order=True)
