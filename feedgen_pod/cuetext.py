@@ -94,12 +94,23 @@ def _split(
     pieces: list[tuple[int, int]] = []
     edges = [start, *cuts, end]
     for a, b in pairwise(edges):
-        for piece in _split(words, a, b, level + 1, settings):
-            if pieces and fits(words[pieces[-1][0] : piece[1]], settings):
-                pieces[-1] = (pieces[-1][0], piece[1])
-            else:
-                pieces.append(piece)
+        split = _split(words, a, b, level + 1, settings)
+        # a whole segment joins the piece before it when both fit; a cut one starts afresh
+        if len(split) == 1 and pieces and fits(words[pieces[-1][0] : b], settings):
+            pieces[-1] = (pieces[-1][0], b)
+        else:
+            pieces.extend(split)
+    if level == 1 and _has_stub(words, pieces, settings):
+        even = _split_evenly(words, start, end, settings)
+        if len(even) <= len(pieces):
+            return even
     return pieces
+
+
+def _has_stub(words: list[str], pieces: list[tuple[int, int]], settings: TranscriptSettings):
+    """True when a clause cut leaves a piece too short to read as a caption of its own."""
+    shortest = min(len(" ".join(words[a:b])) for a, b in pieces)
+    return shortest < settings.max_cue_chars // 4
 
 
 def _split_evenly(
