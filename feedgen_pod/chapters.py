@@ -370,3 +370,16 @@ def agreement(chapters: tuple[Chapter, ...], episode: Episode, tolerance: float 
 def _clock(seconds: float) -> str:
     whole = int(round(seconds))
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def chapter_source(episode: Episode) -> str | None:
+    """Which source ``derive_chapters`` takes the episode's chapters from."""
+    if header_marks(episode, "", []):
+        return "transcript headers"
+    clips = clip_marks(episode)
+    if clips:
+        tail = episode.timestamps and _list_tail(episode, clips)
+        return "quotableClips" + (" + the end of the timestamp list" if tail else "")
+    if list_marks(episode):
+        return "timestamp list"
+    return None

@@ -1,0 +1,79 @@
+"""Write chapters into an audio file: ID3 ``CHAP``/``CTOC`` frames in an MP3, Nero ``chpl``
+chapters in an M4A. Only the chapter frames are replaced; every other tag is kept.
+
+Times are the same milliseconds every chapter file in ``dist/`` uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError, Problem, display_path
+from .model import Chapter
+
+#: ID3 says an offset of 0xFFFFFFFF means "use the times, not byte offsets"
+_NO_OFFSET = 0xFFFFFFFF
+TOC_ID = "toc"
+
+
+def embed_chapters(path: Path, chapters: tuple[Chapter, ...], title: str | None = None) -> str:
+    """Write ``chapters`` into the file at ``path``; returns the kind of file written."""
+    if not chapters:
+        raise InputError(_problem(path, "the episode has no chapters to embed"))
+    suffix = path.suffix.lower()
+    if suffix == ".mp3":
+        embed_id3(path, chapters, title)
+        return "MP3 (ID3 CHAP/CTOC)"
+    if suffix in (".m4a", ".m4b", ".mp4"):
+        from .embed_mp4 import embed_mp4
+
+        embed_mp4(path, chapters)
+        return "MP4 (chpl)"
+    raise InputError(
+        _problem(
+            path, f"cannot embed chapters in a {suffix or 'suffix-less'} file; use an .mp3 or .m4a"
+        )
+    )
+
+
+def embed_id3(path: Path, chapters: tuple[Chapter, ...], title: str | None = None) -> None:
+    from mutagen import MutagenError
+    from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags, ID3NoHeaderError
+
+    try:
+        tags = ID3(path)
+        version = tags.version[1] if tags.version[1] in (3, 4) else 3
+    except ID3NoHeaderError:
+        tags, version = ID3(), 3
+    except (MutagenError, OSError) as exc:
+        raise InputError(_problem(path, f"cannot read its ID3 tags: {exc}")) from None
+    tags.delall("CHAP")
+    tags.delall("CTOC")
+    ids = [f"chp{number}" for number in range(len(chapters))]
+    for element_id, chapter in zip(ids, chapters):
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=round(chapter.start * 1000),
+                end_time=round(chapter.end * 1000),
+                start_offset=_NO_OFFSET,
+                end_offset=_NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+            )
+        )
+    tags.add(
+        CTOC(
+            element_id=TOC_ID,
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=[title or "Chapters"])],
+        )
+    )
+    try:
+        tags.save(path, v2_version=version)
+    except (MutagenError, OSError) as exc:
+        raise InputError(_problem(path, f"cannot write its ID3 tags: {exc}")) from None
+
+
+def _problem(path: Path, message: str) -> Problem:
+    return Problem(display_path(path), None, None, message)
