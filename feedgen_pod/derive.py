@@ -33,4 +33,13 @@ def summary(episode: Episode) -> Episode:
     """What show-level formats need, without the transcript (memory stays flat)."""
     # one cue is kept as a marker: feedlinks.transcript_links lists transcripts only when
     # there are cues, and the feed is built from summaries
-    return replace(episode, transcript=(), cues=episode.cues[:1], captions=None)
+    # the best-known duration is kept as the declared one: without the transcript,
+    # ``Episode.duration`` would lose its transcript-end estimate and the show-level files
+    # (feed, podcast.jsonld) would disagree with the per-episode files
+    return replace(
+        episode,
+        transcript=(),
+        cues=episode.cues[:1],
+        captions=None,
+        declared_duration=episode.duration,
+    )
