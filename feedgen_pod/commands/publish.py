@@ -1,0 +1,85 @@
+"""``feedgen-pod publish``: send what changed in dist/ to a folder or an S3-compatible bucket."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..cli import EXIT_OK
+from ..errors import ConfigError, display_path
+
+DEFAULT_CONFIG = Path("config/podcast.yaml")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "publish",
+        help="upload the files of dist/ that changed since the last publish",
+        description="Compare dist/manifest.json with the manifest published last time and "
+        "upload only the files whose hash differs, with their Content-Type and Cache-Control; "
+        "the feed and the manifest go last.",
+    )
+    parser.add_argument(
+        "--to",
+        metavar="DIR_OR_S3_URL",
+        help="a folder, or s3://bucket/prefix (default: the config's publish.to)",
+    )
+    parser.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="the built folder (default: dist)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="the show's config, for its publish: section (default: config/podcast.yaml)",
+    )
+    parser.add_argument(
+        "--endpoint-url",
+        metavar="URL",
+        help="S3-compatible endpoint (MinIO, R2, ...); default AWS or publish.endpoint_url",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would change; send nothing",
+    )
+    parser.add_argument(
+        "--delete",
+        action="store_true",
+        help="also delete remote files that the last publish sent and this build no longer has",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..publish import publish
+
+    settings = _settings(args.config)
+    to = args.to or settings.to
+    if not to:
+        raise ConfigError("where to? pass --to DIR or --to s3://bucket/prefix (or set publish.to)")
+    result = publish(
+        args.dist,
+        to,
+        settings,
+        dry_run=args.dry_run,
+        delete=args.delete,
+        endpoint_url=args.endpoint_url,
+    )
+    if not args.quiet:
+        prefix = "would " if args.dry_run else ""
+        for step in result.plan.steps:
+            print(f"{prefix}{step.action} {step.path} ({step.reason})")
+    print(result.summary_line(args.dry_run))
+    return EXIT_OK
+
+
+def _settings(config: Path):
+    from ..config import load_config
+    from ..publish import Settings
+
+    if config == DEFAULT_CONFIG and not config.exists():
+        return Settings()
+    show, _ = load_config(config)
+    return Settings.from_config(show.sections.get("publish", {}), display_path(config))

@@ -1,0 +1,189 @@
+"""Publish ``dist/`` to a folder or an S3-compatible bucket, sending only what changed.
+
+What the remote holds is read from the manifest published last time (``manifest.json`` at the
+target), not by listing or downloading files: a file is sent when its SHA-256 or content type
+differs from that manifest's. Per-episode files go first, then the show-level files (the feed),
+then deletions (only with ``delete``), and the manifest last, so a reader never sees a feed that
+points at files not yet uploaded, and an interrupted publish is simply redone next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import manifest
+from ..contenttypes import http_content_type, is_feed
+from ..errors import ConfigError, FeedgenPodError, Problem
+from .targets import Target, open_target
+
+#: ``publish:`` keys of the config and their defaults
+SETTINGS: dict[str, str | None] = {
+    "to": None,
+    "endpoint_url": None,
+    "feed_cache_control": "public, max-age=300",
+    "file_cache_control": "public, max-age=86400",
+}
+
+
+class PublishError(FeedgenPodError):
+    """The local dist/ or the remote cannot be used; nothing (more) is sent."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    feed_cache_control: str = "public, max-age=300"
+    file_cache_control: str = "public, max-age=86400"
+    to: str | None = None
+    endpoint_url: str | None = None
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, object], where: str = "config") -> Settings:
+        values: dict[str, str] = {}
+        for key, value in section.items():
+            if key not in SETTINGS:
+                known = ", ".join(SETTINGS)
+                raise ConfigError(Problem(where, None, f"publish.{key}", f"unknown; use {known}"))
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(Problem(where, None, f"publish.{key}", "expected text"))
+            values[key] = value.strip()
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str  # "upload" or "delete"
+    path: str
+    reason: str = ""
+    entry: manifest.FileEntry | None = None
+
+
+@dataclass
+class Plan:
+    steps: list[Step] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def uploads(self) -> list[Step]:
+        return [s for s in self.steps if s.action == "upload"]
+
+    @property
+    def deletes(self) -> list[Step]:
+        return [s for s in self.steps if s.action == "delete"]
+
+
+def plan(
+    local: dict[str, manifest.FileEntry],
+    remote: dict[str, manifest.FileEntry],
+    delete: bool = False,
+    manifest_changed: bool = True,
+) -> Plan:
+    """What to send, in order: episode files, show files (feed last of them), deletes, manifest."""
+    result = Plan()
+    episode_files: list[Step] = []
+    show_files: list[Step] = []
+    for path in sorted(local):
+        entry = local[path]
+        before = remote.get(path)
+        if before is None:
+            reason = "new"
+        elif before.sha256 != entry.sha256:
+            reason = "changed"
+        elif before.content_type != entry.content_type:
+            reason = "content type"
+        else:
+            result.unchanged += 1
+            continue
+        step = Step("upload", path, reason, entry)
+        (episode_files if entry.episode else show_files).append(step)
+    show_files.sort(key=lambda s: (is_feed(s.path), s.path))
+    result.steps = episode_files + show_files
+    if delete:
+        gone = sorted(set(remote) - set(local) - {manifest.MANIFEST})
+        result.steps += [Step("delete", path, "no longer built") for path in gone]
+    if result.steps or manifest_changed:
+        result.steps.append(Step("upload", manifest.MANIFEST, "manifest"))
+    return result
+
+
+def cache_control(settings: Settings, path: str, entry: manifest.FileEntry | None) -> str:
+    """Short for the feed, the manifest and other show-level files; long for episode files."""
+    if entry is not None and entry.episode and not is_feed(path):
+        return settings.file_cache_control
+    return settings.feed_cache_control
+
+
+@dataclass
+class Result:
+    plan: Plan
+    sent_bytes: int = 0
+
+    def summary_line(self, dry_run: bool) -> str:
+        verb = "would upload" if dry_run else "uploaded"
+        gone = "would delete" if dry_run else "deleted"
+        return (
+            f"{verb} {len(self.plan.uploads)} files ({self.sent_bytes} bytes), "
+            f"{gone} {len(self.plan.deletes)}, {self.plan.unchanged} unchanged"
+        )
+
+
+def publish(
+    dist: Path,
+    to: str,
+    settings: Settings,
+    dry_run: bool = False,
+    delete: bool = False,
+    endpoint_url: str | None = None,
+    target: Target | None = None,
+) -> Result:
+    """Send what changed in ``dist`` to ``to``; returns the plan that was (or would be) run."""
+    manifest_path = dist / manifest.MANIFEST
+    try:
+        manifest_bytes = manifest_path.read_bytes()
+    except OSError:
+        raise PublishError(f"{manifest_path} not found; run `feedgen-pod build` first") from None
+    local = manifest.loads(manifest_bytes)
+    if not local:
+        raise PublishError(f"{manifest_path} lists no files; run `feedgen-pod build` first")
+    target = target or open_target(to, endpoint_url or settings.endpoint_url)
+    remote_bytes = target.read(manifest.MANIFEST)
+    remote = manifest.loads(remote_bytes or b"")
+    steps = plan(local, remote, delete, manifest_changed=remote_bytes != manifest_bytes)
+    result = Result(steps)
+    for step in steps.steps:
+        if step.action == "delete":
+            if not dry_run:
+                target.delete(step.path)
+            continue
+        is_manifest = step.path == manifest.MANIFEST
+        data = manifest_bytes if is_manifest else _read_checked(dist, step)
+        result.sent_bytes += len(data)
+        if not dry_run:
+            target.put(
+                step.path,
+                data,
+                http_content_type(step.path),
+                cache_control(settings, step.path, step.entry),
+            )
+    return result
+
+
+def _read_checked(dist: Path, step: Step) -> bytes:
+    """A file's bytes, refusing one that changed since the manifest was written."""
+    import hashlib
+
+    try:
+        data = (dist / step.path).read_bytes()
+    except OSError as exc:
+        where = dist / step.path
+        raise PublishError(f"{where}: {exc.strerror}; rebuild before publishing") from None
+    assert step.entry is not None
+    if hashlib.sha256(data).hexdigest() != step.entry.sha256:
+        raise PublishError(
+            f"{dist / step.path} changed since the build wrote manifest.json; rebuild first"
+        )
+    return data
+
+
+__all__ = ["Plan", "PublishError", "Result", "Settings", "plan", "publish"]
