@@ -11,12 +11,13 @@ import json
 import os
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
+import podcastparser
 import pytest
 from pyld import jsonld
 
@@ -342,29 +343,49 @@ def test_corpus_key_moments_are_the_chapters(corpus_build, corpus) -> None:
         videos = [n for n in graph if n["@type"] == "VideoObject"]
         for video in videos:
             for clip in video.get("hasPart", []):
-                assert clip["url"].endswith(f"&t={int(clip['startOffset'])}")
+                assert clip["url"].endswith(f"&t={int(clip['startOffset'])}s")
                 assert clip["url"].startswith(video["contentUrl"])
                 assert clip.get("endOffset", clip["startOffset"] + 1) > clip["startOffset"]
             with_clips += bool(video.get("hasPart"))
+            chapters_file = path.with_name("chapters.json")
+            chapters = (
+                json.loads(chapters_file.read_bytes())["chapters"] if chapters_file.exists() else []
+            )
+            assert [(c["name"], c["startOffset"]) for c in video.get("hasPart", [])] == [
+                (c["title"], c["startTime"]) for c in chapters
+            ], path
     assert with_clips >= 10
 
 
 # --- the default show: consistent with its enclosures -----------------------------------------
 
 
-def test_audio_object_is_the_feeds_enclosure(tmp_path) -> None:
+def test_episode_documents_agree_with_the_feed(tmp_path) -> None:
+    """Titles, pages, dates, durations and media of feed.xml (read by podcastparser)."""
     out = tmp_path / "dist"
-    _, report = build_show(ROOT / "config" / "podcast.yaml", out)
-    assert report.episodes
-    for episode in report.episodes:
-        graph = json.loads((out / "episodes" / episode.slug / "episode.jsonld").read_bytes())
-        audio = next(n for n in graph["@graph"] if n["@type"] == "AudioObject")
-        enclosure = episode.audio.enclosure
-        assert audio["contentUrl"] == enclosure.url
-        assert audio["encodingFormat"] == enclosure.type
-        assert audio["contentSize"] == str(enclosure.length)
-        assert audio["duration"] == iso_duration(episode.duration)
-        assert graph["@graph"][0]["associatedMedia"] == {"@id": audio["@id"]}
+    show, _ = build_show(ROOT / "config" / "podcast.yaml", out)
+    with (out / "feed.xml").open("rb") as stream:
+        feed = podcastparser.parse(show.feed_url, stream)
+    assert feed["episodes"]
+    series = json.loads((out / "podcast.jsonld").read_bytes())["@graph"][0]
+    assert series["name"] == feed["title"]
+    pages = {}
+    for path in out.glob("episodes/*/episode.jsonld"):
+        graph = json.loads(path.read_bytes())["@graph"]
+        pages[graph[0]["url"]] = graph
+    for item in feed["episodes"]:
+        graph = pages[item["link"]]
+        episode = graph[0]
+        audio = next(n for n in graph if n["@id"] == episode["associatedMedia"]["@id"])
+        assert episode["name"] == item["title"]
+        published = datetime.fromtimestamp(item["published"], timezone.utc).date()
+        assert episode["datePublished"] == published.isoformat()
+        assert parse_iso_duration(episode["duration"]) == item["total_time"]
+        assert parse_iso_duration(audio["duration"]) == item["total_time"]
+        (enclosure,) = item["enclosures"]
+        assert audio["contentUrl"] == enclosure["url"]
+        assert audio["encodingFormat"] == enclosure["mime_type"]
+        assert audio["contentSize"] == str(enclosure["file_size"])
 
 
 # --- the script element ---------------------------------------------------------------------

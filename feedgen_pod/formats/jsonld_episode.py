@@ -138,7 +138,8 @@ def audio_node(show: Show, episode: Episode, base: str, transcript: str | None) 
 
 def youtube_watch(video_id: str, at: float | None = None) -> str:
     url = f"https://www.youtube.com/watch?v={video_id}"
-    return url if at is None else f"{url}&t={int(at)}"
+    # the same ``&t=Ns`` form as the chapter files' links
+    return url if at is None else f"{url}&t={int(at)}s"
 
 
 def video_node(show: Show, episode: Episode, base: str, transcript: str | None) -> Node | None:
