@@ -247,7 +247,7 @@ def _refusal(where: str, line: int | None, why: str) -> Problem:
         where,
         line,
         "captions",
-        f"not aligned: {why}; the paragraph times are kept",
+        f"not aligned: {why}",
         Severity.WARNING,
     )
 

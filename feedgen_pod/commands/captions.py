@@ -10,12 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..align import align_entries
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems
-from ..cues import caption_cues
-from ..errors import FeedgenPodError, display_path
+from ..cues import build_cues, caption_cues
+from ..errors import FeedgenPodError, Problem, display_path
 from ..formats import transcript_html, transcript_json, transcript_srt, transcript_vtt
 from ..load.captions import load_raw_captions
-from ..model import Cue, TranscriptSettings
+from ..load.episodes import load_episode
+from ..load.people import load_people
+from ..model import Cue, RawCaption, TranscriptLine, TranscriptSettings
 from ..writer import atomic_write
 
 #: output file extension → renderer of cues
@@ -42,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         metavar="OUT",
         help="the file to write: .vtt, .srt, .json (Podcasting 2.0) or .html",
+    )
+    parser.add_argument(
+        "--align",
+        type=Path,
+        metavar="EPISODE_FILE",
+        help="write this episode's edited transcript (speakers, wording) instead, each cue "
+        "timed by the raw captions' words",
     )
     parser.add_argument(
         "--duration",
@@ -82,7 +92,13 @@ def run(args: argparse.Namespace) -> int:
     raw = load_raw_captions(args.raw, problems)
     settings = TranscriptSettings(args.max_line_length, args.max_lines)
     cues: tuple[Cue, ...] = ()
-    if raw is not None:
+    if raw is not None and args.align is not None:
+        aligned = _aligned_cues(args.align, raw.captions, args.duration, settings, problems)
+        if aligned is None:
+            print_problems(problems)
+            return EXIT_INPUT
+        cues = aligned
+    elif raw is not None:
         cues = caption_cues(raw, args.duration, settings, problems)
     print_problems(problems)
     if raw is None:
@@ -98,3 +114,27 @@ def run(args: argparse.Namespace) -> int:
         raise FeedgenPodError(f"{display_path(args.output)}: cannot write: {exc.strerror}") from exc
     print(f"wrote {len(cues)} cues to {display_path(args.output)}")
     return EXIT_INPUT if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _aligned_cues(
+    episode_file: Path,
+    captions: tuple[RawCaption, ...],
+    duration: float | None,
+    settings: TranscriptSettings,
+    problems: list[Problem],
+) -> tuple[Cue, ...] | None:
+    """Cues of the episode's edited transcript, timed by the captions; None when refused."""
+    # profiles give speakers their full names; a show keeps people/ beside episodes/
+    people_dir = episode_file.resolve().parent.parent / "people"
+    people = load_people(people_dir, []) if people_dir.is_dir() else {}
+    episode = load_episode(episode_file, people, problems)
+    if episode is None or not episode.lines:
+        problems.append(Problem(display_path(episode_file), None, "transcript", "no lines"))
+        return None
+    where = display_path(episode_file)
+    aligned = align_entries(episode.transcript, captions, where, problems)
+    if aligned is None:
+        return None
+    lines = [e for e in aligned.transcript if isinstance(e, TranscriptLine)]
+    length = duration if duration is not None else episode.duration
+    return build_cues(lines, length, settings, aligned.word_times)
