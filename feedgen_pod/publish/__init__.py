@@ -149,6 +149,11 @@ def publish(
     target = target or open_target(to, endpoint_url or settings.endpoint_url)
     remote_bytes = target.read(manifest.MANIFEST)
     remote = manifest.loads(remote_bytes or b"")
+    # files left remote (no --delete) stay in the published manifest, so a later --delete
+    # still knows they are ours
+    left = [e for p, e in remote.items() if p not in local] if not delete else []
+    if left:
+        manifest_bytes = manifest.dumps([*local.values(), *left])
     steps = plan(local, remote, delete, manifest_changed=remote_bytes != manifest_bytes)
     result = Result(steps)
     for step in steps.steps:
