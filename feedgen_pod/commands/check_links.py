@@ -1,0 +1,155 @@
+"""``feedgen-pod check-links``: every external link of the show, checked, in the chosen format."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, load_show_config, print_problems
+from ..errors import ConfigError
+from ..linkcheck import Engine, collect, from_config
+from ..linkcheck.cache import Cache
+from ..linkcheck.policy import parse_age
+from ..linkcheck.report import FORMATS
+from ..linkcheck.types import DOUBTFUL, FAILING
+from ..load.show import discover, load_episodes
+from .build import add_show_arguments
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check-links",
+        help="check every external link of the episodes, people and config",
+        description="Find every external URL (front matter, show notes, people profiles, "
+        "config), check each once, politely and concurrently, and report each place it stands.",
+    )
+    add_show_arguments(parser)
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="only check URLs matching this (repeatable; adds to links.include)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="skip URLs matching this (repeatable; adds to links.exclude)",
+    )
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), default="text", help="report format (default: text)"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report here instead of standard output",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="FILE",
+        help="SQLite cache of results (default: links.cache or .cache/links.sqlite)",
+    )
+    parser.add_argument(
+        "--max-age",
+        metavar="AGE",
+        help="reuse good cached results younger than this (seconds, or 12h, 7d; default 1d)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow private, loopback and link-local addresses (for tests)",
+    )
+    parser.add_argument(
+        "--fail-on-unverifiable",
+        action="store_true",
+        help="also exit 1 for unverifiable and timed-out links",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
+    parser.set_defaults(func=run)
+
+
+class _Bar:
+    """A one-line progress bar on stderr, only on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+
+
+def run(args: argparse.Namespace) -> int:
+    show = load_show_config(args)
+    settings = from_config(show.sections.get("links"))
+    for pattern in [*args.include, *args.exclude]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"--include/--exclude: {pattern!r} is not a valid regex: {exc}"
+            ) from None
+    settings = replace(
+        settings,
+        include=settings.include + tuple(args.include),
+        exclude=settings.exclude + tuple(args.exclude),
+        allow_private=settings.allow_private or args.allow_private,
+        fail_on_unverifiable=settings.fail_on_unverifiable or args.fail_on_unverifiable,
+    )
+    if args.max_age is not None:
+        settings = replace(settings, max_age=parse_age(args.max_age, "--max-age"))
+    if args.cache is not None:
+        settings = replace(settings, cache=args.cache)
+
+    sources = discover(show)
+    problems = list(sources.problems)
+    episodes = list(load_episodes(sources, problems))
+    print_problems([p for p in problems if p.is_error], quiet=args.quiet)
+    links = collect(sources.show, sources.people, episodes)
+
+    cache = None
+    if not args.no_cache:
+        try:
+            cache = Cache(settings.cache)
+        except OSError as exc:
+            print(
+                f"warning: cache {settings.cache} unusable ({exc}); checking without it",
+                file=sys.stderr,
+            )
+    bar = _Bar() if sys.stderr.isatty() and not args.quiet else None
+    try:
+        results = Engine(settings, cache, bar).run(links)
+    finally:
+        if bar:
+            bar.close()
+        if cache:
+            cache.close()
+
+    failing = FAILING | (DOUBTFUL if settings.fail_on_unverifiable else frozenset())
+    to_tty = args.output is None and sys.stdout.isatty()
+    report = FORMATS[args.format](results, to_tty, failing)
+    if args.output is not None:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(report)
+    return EXIT_INPUT if any(r.status in failing for r in results) else EXIT_OK

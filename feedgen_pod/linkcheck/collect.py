@@ -1,0 +1,169 @@
+"""Every external URL of the show, with each place (file, line, field) it stands.
+
+Reads only the loaded model (plus a people profile's file to place links in its bio exactly).
+The same URL in many places becomes one ``Link`` with many sources: checked once, reported
+for each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+
+from ..errors import display_path
+from ..model import AudioSource, Episode, Person, Show
+from .types import Link, Source
+
+_BARE_URL = re.compile(r"https?://[^\s<>\"'`\]\[()]+[^\s<>\"'`\]\[().,;:!?]")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CLIP = re.compile(r"^quotableClips\.(\d+)$")
+_md = MarkdownIt("commonmark")
+
+
+def _external(url: str) -> str | None:
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    return url if _SCHEME.match(url) else None
+
+
+def _find_line(lines: list[str], url: str, start: int, end: int, after: int) -> int:
+    """Index of the line in [start, end) holding ``url``, searching from ``after`` first."""
+    candidates = {url, unquote(url)}
+    for lo, hi in ((max(start, after), end), (start, end), (0, len(lines))):
+        for i in range(lo, min(hi, len(lines))):
+            if any(c in lines[i] for c in candidates):
+                return i
+    return start
+
+
+def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
+    """(url, file line) of every absolute link, image and bare URL in Markdown ``text``.
+
+    >>> markdown_links("Hi\\n\\n- [a](https://a.example/x) and https://b.example/y.", 10)
+    [('https://a.example/x', 12), ('https://b.example/y', 12)]
+    """
+    lines = text.splitlines()
+    found: list[tuple[str, int]] = []
+    last: dict[str, int] = {}
+    for token in _md.parse(text):
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        start, end = token.map
+        for child in token.children:
+            if child.type == "link_open":
+                urls = [str(child.attrs.get("href", ""))]
+            elif child.type == "image":
+                urls = [str(child.attrs.get("src", ""))]
+            elif child.type == "text":
+                urls = _BARE_URL.findall(child.content)
+            else:
+                continue
+            for raw in urls:
+                url = _external(raw)
+                if url is None:
+                    continue
+                index = _find_line(lines, url, start, end, last.get(url, start))
+                last[url] = index
+                found.append((url, first_line + index))
+    return found
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.sources: dict[str, list[Source]] = {}
+
+    def add(self, url: str | None, path: str, line: int | None, field: str) -> None:
+        if not url or not url.strip():
+            return
+        url = url.strip()
+        entry = self.sources.setdefault(url, [])
+        source = Source(path, line or 0, field)
+        if source not in entry:
+            entry.append(source)
+
+    def links(self) -> list[Link]:
+        return [Link(url, tuple(sorted(srcs))) for url, srcs in sorted(self.sources.items())]
+
+
+def _episode(c: _Collector, show: Show, ep: Episode) -> None:
+    path = display_path(ep.source)
+    lines = ep.field_lines
+    for key, url in sorted(ep.links.items()):
+        line = lines.get(f"links.{key}")
+        if line is None and key == "youtube" and "ids.youtube" in lines:
+            continue  # made from ids.youtube, added below
+        c.add(url, path, line or lines.get("links"), f"links.{key}")
+    if ep.youtube_id and "ids.youtube" in lines:
+        c.add(
+            f"https://www.youtube.com/watch?v={ep.youtube_id}",
+            path,
+            lines["ids.youtube"],
+            "ids.youtube",
+        )
+    if ep.image:
+        c.add(show.absolute(ep.image), path, lines.get("image"), "image")
+    clip_index = {line: int(m.group(1)) for key, line in lines.items() if (m := _CLIP.match(key))}
+    for clip in ep.clips:
+        index = clip_index.get(clip.source_line)
+        field = f"quotableClips.{index}.url" if index is not None else "quotableClips"
+        c.add(clip.url, path, lines.get(field) or clip.source_line, field)
+    if ep.audio and ep.audio.source is AudioSource.FRONT_MATTER:
+        c.add(
+            ep.audio.enclosure.url, path, lines.get("audio.url") or lines.get("audio"), "audio.url"
+        )
+    for url, line in markdown_links(ep.notes, ep.notes_line):
+        c.add(url, path, line, "notes")
+
+
+def _bio_text(person: Person) -> tuple[str, int]:
+    """The bio as it stands in the file (stripped in the model), with its first line."""
+    if person.source is not None and person.body_line:
+        try:
+            text = Path(person.source).read_text(encoding="utf-8-sig", errors="replace")
+            return "\n".join(text.splitlines()[person.body_line - 1 :]), person.body_line
+        except OSError:
+            pass
+    return person.bio, person.body_line
+
+
+def _person(c: _Collector, show: Show, person: Person) -> None:
+    path = display_path(person.source)
+    lines = person.field_lines
+    twitter_field = "twitter" if "twitter" in lines else "x"
+    for field, url in (
+        ("github", person.github_url),
+        (twitter_field, person.x_url),
+        ("linkedin", person.linkedin_url),
+        ("web", person.website_url),
+    ):
+        c.add(url, path, lines.get(field), field)
+    if person.picture:
+        c.add(show.absolute(person.picture), path, lines.get("picture"), "picture")
+    text, first = _bio_text(person)
+    for url, line in markdown_links(text, first):
+        c.add(url, path, line, "bio")
+
+
+def collect(show: Show, people: Mapping[str, Person], episodes: Iterable[Episode]) -> list[Link]:
+    """Every external URL in the config, the people profiles and the episodes, by URL."""
+    c = _Collector()
+    config = display_path(show.source) if show.source else "config/podcast.yaml"
+    for field, url in (
+        ("site_url", show.site_url),
+        ("feed_url", show.feed_url),
+        ("image", show.image_url),
+        ("audio_feed", show.audio_feed),
+    ):
+        if url and re.match(r"^https?://", url):
+            c.add(url, config, show.field_lines.get(field), field)
+    for person in people.values():
+        if person.has_profile:
+            _person(c, show, person)
+    for episode in episodes:
+        _episode(c, show, episode)
+    return c.links()

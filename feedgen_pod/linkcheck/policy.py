@@ -1,0 +1,219 @@
+"""How politely to check: the ``links:`` config section, validated, plus per-host rules.
+
+Defaults are polite for the open internet; hosts known to throttle or wall off bots get
+stricter limits out of the box, and the config can override any host. A wrong key or value
+is a ``ConfigError`` naming the key, like the rest of the config.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class HostRule:
+    """Limits for one host and its subdomains."""
+
+    concurrency: int = 4
+    #: minimum seconds between two request starts to this host
+    interval: float = 0.0
+    #: False for hosts that answer HEAD wrongly: go straight to GET
+    head: bool = True
+
+
+#: hosts known to throttle or to answer bots oddly; config ``links.hosts`` overrides them
+KNOWN_HOSTS: dict[str, HostRule] = {
+    "linkedin.com": HostRule(concurrency=1, interval=2.0, head=False),
+    "x.com": HostRule(concurrency=1, interval=1.0),
+    "twitter.com": HostRule(concurrency=1, interval=1.0),
+    "youtube.com": HostRule(concurrency=2, interval=0.5),
+    "youtu.be": HostRule(concurrency=2, interval=0.5),
+    "spotify.com": HostRule(concurrency=2, interval=0.5),
+    "apple.com": HostRule(concurrency=2, interval=0.5),
+    "github.com": HostRule(concurrency=2, interval=0.5),
+    "anchor.fm": HostRule(concurrency=2, interval=0.5),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    concurrency: int = 32
+    default_host: HostRule = HostRule()
+    hosts: Mapping[str, HostRule] = field(default_factory=lambda: dict(KNOWN_HOSTS))
+    #: seconds to connect and between two reads
+    timeout: float = 10.0
+    #: wall-clock cap on one request, so a slow drip of bytes cannot hold a worker
+    deadline: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    retry_after_cap: float = 60.0
+    max_redirects: int = 10
+    max_bytes: int = 65536
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_age: float = 86400.0
+    cache: Path = Path(".cache/links.sqlite")
+    allow_private: bool = False
+    #: ``host:port`` pairs allowed even though private (tests, benchmarks)
+    allow_private_hosts: frozenset[str] = frozenset()
+    user_agent: str = "feedgen-pod-linkcheck/0.1 (+https://github.com/DataTalksClub)"
+    youtube_oembed: str = "https://www.youtube.com/oembed"
+    spotify_oembed: str = "https://open.spotify.com/oembed"
+    itunes_lookup: str = "https://itunes.apple.com/lookup"
+    fail_on_unverifiable: bool = False
+
+    def rule(self, host: str) -> HostRule:
+        """The most specific rule for ``host`` (``www.linkedin.com`` → ``linkedin.com``)."""
+        host = host.lower().rstrip(".")
+        parts = host.split(".")
+        for i in range(len(parts)):
+            rule = self.hosts.get(".".join(parts[i:]))
+            if rule is not None:
+                return rule
+        return self.default_host
+
+
+def _int(value: Any, key: str, low: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ConfigError(f"links.{key}: expected a whole number >= {low}, got {value!r}")
+    return value
+
+
+def _float(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"links.{key}: expected a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _bool(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"links.{key}: expected true or false, got {value!r}")
+    return value
+
+
+def _url(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"links.{key}: expected an http(s) URL, got {value!r}")
+    return value
+
+
+def _patterns(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"links.{key}: expected a list of regular expressions")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"links.{key}: {pattern!r} is not a valid regex: {exc}") from None
+    return tuple(value)
+
+
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+
+
+def parse_age(value: Any, key: str = "max_age") -> float:
+    """Seconds, or a text like ``90m``, ``12h``, ``7d``.
+
+    >>> parse_age("2h")
+    7200.0
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    match = _AGE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        raise ConfigError(f"links.{key}: expected seconds or a time like 12h or 7d, got {value!r}")
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return float(match.group(1)) * unit
+
+
+def _host_rule(value: Any, key: str, base: HostRule) -> HostRule:
+    if not isinstance(value, dict):
+        raise ConfigError(f"links.{key}: expected a mapping with concurrency, interval, head")
+    allowed = {"concurrency", "interval", "head"}
+    for name in value:
+        if name not in allowed:
+            raise ConfigError(f"links.{key}.{name}: unknown key; use {', '.join(sorted(allowed))}")
+    return HostRule(
+        concurrency=_int(value.get("concurrency", base.concurrency), f"{key}.concurrency", 1),
+        interval=_float(value.get("interval", base.interval), f"{key}.interval"),
+        head=_bool(value.get("head", base.head), f"{key}.head"),
+    )
+
+
+def _hosts(value: Any, key: str) -> dict[str, HostRule]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"links.{key}: expected a mapping of host → limits")
+    hosts = dict(KNOWN_HOSTS)
+    for host, rule in value.items():
+        name = str(host).lower()
+        hosts[name] = _host_rule(rule, f"{key}.{name}", KNOWN_HOSTS.get(name, HostRule()))
+    return hosts
+
+
+def from_config(section: Mapping[str, Any] | None) -> Settings:
+    """Settings from the config's ``links:`` section (absent → defaults)."""
+    if section is None:
+        return Settings()
+    if not isinstance(section, Mapping):
+        raise ConfigError("links: expected a mapping of settings")
+    s = Settings()
+    simple = {
+        "concurrency": lambda v, k: _int(v, k, 1),
+        "timeout": _float,
+        "deadline": _float,
+        "retries": _int,
+        "backoff": _float,
+        "retry_after_cap": _float,
+        "max_redirects": _int,
+        "max_bytes": lambda v, k: _int(v, k, 1),
+        "include": _patterns,
+        "exclude": _patterns,
+        "max_age": parse_age,
+        "allow_private": _bool,
+        "youtube_oembed": _url,
+        "spotify_oembed": _url,
+        "itunes_lookup": _url,
+        "fail_on_unverifiable": _bool,
+    }
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        if key in simple:
+            values[key] = simple[key](value, key)
+        elif key == "per_host":
+            values["default_host"] = _host_rule(value, key, HostRule())
+        elif key == "hosts":
+            values["hosts"] = _hosts(value, key)
+        elif key == "cache":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"links.cache: expected a file path, got {value!r}")
+            values["cache"] = Path(value)
+        elif key == "user_agent":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError("links.user_agent: expected non-empty text")
+            values["user_agent"] = value.strip()
+        elif key == "allow_private_hosts":
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and re.fullmatch(r"[^\s:]+:\d+", v) for v in value
+            ):
+                raise ConfigError(
+                    "links.allow_private_hosts: expected a list of host:port like 127.0.0.1:8080"
+                )
+            values["allow_private_hosts"] = frozenset(v.lower() for v in value)
+        else:
+            raise ConfigError(
+                f"links.{key}: unknown key; known keys: "
+                + ", ".join(
+                    sorted(
+                        [*simple, "per_host", "hosts", "cache", "user_agent", "allow_private_hosts"]
+                    )
+                )
+            )
+    return replace(s, **values)

@@ -1,0 +1,192 @@
+"""One try at one URL: HEAD (or GET), redirects followed by hand, the answer classified.
+
+Every hop is vetted by ``safety`` before a byte is sent; bodies are read raw (never
+decompressed) up to a byte cap; a wall-clock deadline closes the socket of a request that
+drips bytes. The answer is either final or says why and when to try again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import threading
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import requests
+
+from . import safety
+from .policy import Settings
+from .types import Status
+
+PERMANENT = frozenset({301, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_WALL_MARKERS = (b"just a moment", b"captcha", b"cf-chl", b"access denied", b"are you a robot")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A final status, or ``status`` None with the reason to retry (``retry``) and a wait."""
+
+    status: Status | None
+    detail: str
+    http_status: int | None = None
+    final_url: str | None = None
+    retry: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    body: bytes
+
+
+class DeadlineExceeded(Exception):
+    pass
+
+
+def fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
+    """One request with no redirects followed, bounded in bytes and wall-clock time."""
+    safety.check_scheme(url)
+    sockets = safety.open_sockets()
+    sockets.clear()
+    fired = threading.Event()
+
+    def kill() -> None:
+        fired.set()
+        for sock in list(sockets):
+            with contextlib.suppress(OSError):
+                sock.shutdown(2)
+
+    timer = threading.Timer(settings.deadline, kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        response = session.request(
+            method,
+            url,
+            stream=True,
+            allow_redirects=False,
+            timeout=(settings.timeout, settings.timeout),
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept-Encoding": "identity",
+                "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
+            },
+        )
+        try:
+            body = b""
+            if method == "GET":
+                body = response.raw.read(settings.max_bytes, decode_content=False) or b""
+            return Answer(response.status_code, response.headers, body)
+        finally:
+            response.close()
+    except Exception:
+        if fired.is_set():
+            raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
+        raise
+    finally:
+        timer.cancel()
+        sockets.clear()
+
+
+def retry_after(value: str | None, cap: float, now: float | None = None) -> float | None:
+    """``Retry-After`` in seconds (a number or an HTTP date), capped; None when absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), cap)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    stack = [exc]
+    while stack and len(seen) < 20:
+        item = stack.pop()
+        if item in seen:
+            continue
+        seen.append(item)
+        stack.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
+        for attr in ("__cause__", "__context__", "reason"):
+            nxt = getattr(item, attr, None)
+            if isinstance(nxt, BaseException):
+                stack.append(nxt)
+    return seen
+
+
+def from_error(exc: Exception) -> Attempt:
+    """A request error as a result: what it means for the link and whether to try again."""
+    if isinstance(exc, safety.Refused):
+        return Attempt(Status.BROKEN, str(exc))
+    if isinstance(exc, DeadlineExceeded):
+        return Attempt(None, str(exc), retry="timeout")
+    if isinstance(exc, requests.Timeout):
+        return Attempt(None, "timed out", retry="timeout")
+    causes = _causes(exc)
+    names = {type(c).__name__ for c in causes}
+    if "NameResolutionError" in names or any(c.__class__.__name__ == "gaierror" for c in causes):
+        return Attempt(Status.BROKEN, "the host name does not resolve")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return Attempt(Status.BROKEN, "connection refused")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return Attempt(Status.BROKEN, f"TLS error: {causes[-1]}")
+    if any(isinstance(c, (http.client.LineTooLong,)) for c in causes) or any(
+        isinstance(c, http.client.HTTPException)
+        and not isinstance(c, (http.client.RemoteDisconnected, http.client.IncompleteRead))
+        for c in causes
+    ):
+        return Attempt(Status.BROKEN, f"invalid HTTP answer: {causes[-1]}")
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema,
+            ValueError,
+        ),
+    ):
+        return Attempt(Status.BROKEN, f"invalid URL: {exc}")
+    if isinstance(exc, (requests.ConnectionError, OSError, http.client.HTTPException)):
+        return Attempt(None, "connection reset", retry="reset")
+    return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
+
+
+def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
+    """A final (non-redirect) answer as a status."""
+    code = answer.status
+    host = (urlsplit(url).hostname or "").lower()
+    walled = "cf-mitigated" in answer.headers or any(
+        m in answer.body[:4096].lower() for m in _WALL_MARKERS
+    )
+    if code == 999:
+        return Attempt(Status.UNVERIFIABLE, "bot wall (HTTP 999, LinkedIn's answer to bots)", code)
+    if code == 429:
+        wait = retry_after(answer.headers.get("Retry-After"), settings.retry_after_cap)
+        return Attempt(None, "rate limited (HTTP 429)", code, retry="429", retry_after=wait)
+    if code >= 500:
+        if walled:
+            return Attempt(Status.UNVERIFIABLE, f"bot-protection page (HTTP {code})", code)
+        wait = retry_after(answer.headers.get("Retry-After"), settings.retry_after_cap)
+        return Attempt(None, f"server error (HTTP {code})", code, retry="5xx", retry_after=wait)
+    if code in (401, 403):
+        why = "a bot-protection page" if walled else "access denied to the checker"
+        return Attempt(Status.UNVERIFIABLE, f"{why} (HTTP {code}); may work in a browser", code)
+    if code >= 400:
+        reason = http.client.responses.get(code, "error")
+        return Attempt(Status.BROKEN, f"HTTP {code} {reason}", code)
+    if host in ("x.com", "twitter.com", "www.x.com", "www.twitter.com", "mobile.twitter.com"):
+        return Attempt(Status.UNVERIFIABLE, "X/Twitter shows bots a login wall", code)
+    return Attempt(Status.OK, "", code)

@@ -1,0 +1,89 @@
+"""Soft 404s: pages that answer 200 for a removed video or episode, asked of a public endpoint.
+
+YouTube's and Spotify's oEmbed answer 404 (or 400) when the item is gone, and the iTunes lookup
+lists a show's episodes. Anything else they answer (401 for a video that may not be embedded,
+403, 5xx, a body we cannot read) is inconclusive: the page check's result stands.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from .policy import Settings
+
+_YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{6,})")
+_SPOTIFY = re.compile(r"^/(?:intl-[a-z]+/)?(episode|show|track)/([A-Za-z0-9]+)")
+_APPLE_SHOW = re.compile(r"/id(\d+)")
+_APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
+
+#: (method, URL) → (HTTP status, body) ; the engine's bounded, vetted GET
+Fetch = Callable[[str], tuple[int, bytes]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    #: True: gone; False: confirmed there; None: inconclusive
+    gone: bool | None
+    detail: str
+
+
+def endpoint_for(url: str, settings: Settings) -> tuple[str, str] | None:
+    """(kind, endpoint URL) to ask about ``url``, or None when no endpoint knows it."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host.endswith("youtube.com") or host == "youtu.be":
+        match = _YOUTUBE_ID.search(url)
+        if match:
+            watch = f"https://www.youtube.com/watch?v={match.group(1)}"
+            return "youtube", settings.youtube_oembed + "?" + urlencode(
+                {"url": watch, "format": "json"}
+            )
+    if host == "open.spotify.com":
+        match = _SPOTIFY.match(parts.path)
+        if match:
+            item = f"https://open.spotify.com/{match.group(1)}/{match.group(2)}"
+            return "spotify", settings.spotify_oembed + "?" + urlencode({"url": item})
+    if host == "podcasts.apple.com":
+        show = _APPLE_SHOW.search(parts.path)
+        if show:
+            query = {"id": show.group(1), "entity": "podcastEpisode", "limit": "200"}
+            return "apple", settings.itunes_lookup + "?" + urlencode(query)
+    return None
+
+
+def judge(kind: str, url: str, status: int, body: bytes) -> Verdict:
+    """What the endpoint's answer says about ``url``."""
+    if kind in ("youtube", "spotify"):
+        if status in (400, 404):
+            what = "video" if kind == "youtube" else "item"
+            return Verdict(
+                True, f"{kind} oEmbed answers {status}: the {what} is removed or private"
+            )
+        if status == 200:
+            return Verdict(False, "")
+        return Verdict(None, f"{kind} oEmbed answered {status}; inconclusive")
+    if kind == "apple":
+        if status != 200:
+            return Verdict(None, f"iTunes lookup answered {status}; inconclusive")
+        try:
+            data = json.loads(body.decode("utf-8"))
+            results = data["results"]
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return Verdict(None, "iTunes lookup answer unreadable; inconclusive")
+        if not results:
+            return Verdict(True, "the iTunes lookup does not know this podcast id")
+        episode = _APPLE_EPISODE.search(url)
+        if not episode:
+            return Verdict(False, "")
+        ids = {str(r.get("trackId")) for r in results if isinstance(r, dict)}
+        if episode.group(1) in ids:
+            return Verdict(False, "")
+        episodes = sum(1 for r in results if isinstance(r, dict) and r.get("kind") != "podcast")
+        if episodes < 199:
+            return Verdict(True, f"episode {episode.group(1)} is not among the show's episodes")
+        return Verdict(None, "episode not among the latest 200; inconclusive")
+    return Verdict(None, "")

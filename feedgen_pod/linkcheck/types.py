@@ -1,0 +1,77 @@
+"""The link checker's values: where a URL stands, and what checking it found.
+
+A failed check is a result, not an exception: every formatter and the exit code read these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    OK = "ok"
+    #: a permanent redirect: the link works but the source should be updated to ``final_url``
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    #: bot walls, rate limits, login walls: not known to be broken, so not failing CI by default
+    UNVERIFIABLE = "unverifiable"
+    TIMEOUT = "timeout"
+    EXCLUDED = "excluded"
+
+
+#: statuses that make ``check-links`` exit 1 (with ``--fail-on-unverifiable`` also the others)
+FAILING = frozenset({Status.BROKEN})
+DOUBTFUL = frozenset({Status.UNVERIFIABLE, Status.TIMEOUT})
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """One place a URL stands: ``episodes/x.md`` line 14, field ``links.youtube``."""
+
+    path: str
+    line: int
+    field: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL to check, with every place it stands (checked once, reported for each)."""
+
+    url: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    url: str
+    sources: tuple[Source, ...]
+    status: Status
+    detail: str = ""
+    http_status: int | None = None
+    final_url: str | None = None
+    elapsed: float = 0.0
+    #: True when the result came from the cache instead of the network
+    cached: bool = False
+
+    @property
+    def problem(self) -> bool:
+        """Worth showing to a maintainer: anything but ok and excluded."""
+        return self.status not in (Status.OK, Status.EXCLUDED)
+
+
+@dataclass
+class Summary:
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, results: list[LinkResult]) -> Summary:
+        counts = {s: 0 for s in Status}
+        for result in results:
+            counts[result.status] += 1
+        return cls(counts)
+
+    def line(self) -> str:
+        total = sum(self.counts.values())
+        parts = [f"{n} {s.value}" for s, n in self.counts.items() if n]
+        return f"{total} links: " + (", ".join(parts) if parts else "none")
