@@ -55,8 +55,9 @@ def item_guid(show: Show, episode: Episode) -> str:
 def build_date(
     episodes: Sequence[Episode], environ: Mapping[str, str] | None = None
 ) -> datetime | None:
-    """Newest episode date at noon UTC; ``SOURCE_DATE_EPOCH`` only when no episode has a date."""
-    days = [e.pub_date for e in episodes if e.pub_date]
+    """Newest date of an episode in the feed (one with audio) at noon UTC;
+    ``SOURCE_DATE_EPOCH`` only when no such episode has a date."""
+    days = [e.pub_date for e in episodes if e.pub_date and e.audio is not None]
     if days:
         return at_noon_utc(max(days))
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
