@@ -266,3 +266,51 @@ def test_normalise_word() -> None:
     assert normalise_word("ten") == normalise_word("10")
     assert normalise_word("community-driven") == ["community", "driven"]
     assert normalise_word("Café") == ["cafe"]
+
+
+# --- the build and the command ------------------------------------------------------------
+
+
+def test_default_show_chapters_start_where_their_lines_really_start() -> None:
+    from conftest import ROOT
+
+    from feedgen_pod.config import load_config
+    from feedgen_pod.derive import enrich
+    from feedgen_pod.model import SectionHeader
+
+    show, _ = load_config(ROOT / "config" / "podcast.yaml")
+    problems: list[Problem] = []
+    path = ROOT / "episodes" / "s21e08-from-semiconductors-to-machine-learning.md"
+    original = load_episode(path, {}, problems)
+    assert original is not None and original.captions is not None
+    episode = enrich(show, original, problems)
+    assert any(p.severity is Severity.INFO and "aligned" in p.message for p in problems)
+    after_header = [
+        line.start
+        for entry, line in zip(episode.transcript, episode.transcript[1:])
+        if isinstance(entry, SectionHeader) and isinstance(line, TranscriptLine)
+    ]
+    chapter_starts = [c.start for c in episode.chapters]
+    assert set(chapter_starts) <= {*after_header, 0.0}
+    moved = [a != b.start for a, b in zip((ln.start for ln in episode.lines), original.lines)]
+    assert sum(moved) > len(moved) // 2, "most lines start at their aligned time"
+    cue_starts = [c.start for c in episode.cues]
+    assert cue_starts == sorted(cue_starts)
+
+
+def test_captions_command_aligns_an_episode(tmp_path: Path) -> None:
+    import webvtt
+
+    from feedgen_pod.cli import main
+
+    episode_file, raw_file = _seed("001_*.txt"), _seed("002_*.txt")
+    out = tmp_path / "aligned.vtt"
+    assert main(["captions", str(raw_file), "--align", str(episode_file), "-o", str(out)]) == 0
+    cues = list(webvtt.read(str(out)))
+    assert len(cues) > 500
+    subscribe = next(c for c in cues if "Do not forget" in c.text)
+    assert 26 <= subscribe.start_in_seconds <= 28  # the paragraph said 0:14
+    refused = tmp_path / "refused.srt"
+    other_raw = _seed("004_*.txt")
+    assert main(["captions", str(other_raw), "--align", str(episode_file), "-o", str(refused)]) != 0
+    assert not refused.exists()
