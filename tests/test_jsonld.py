@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -218,6 +220,25 @@ def expansion_losses(doc: dict, load) -> list[str]:
     return losses
 
 
+def reference_processor(paths: list[Path]) -> dict[str, dict]:
+    """jsonld.js (the reference JSON-LD processor) in safe mode, run by ``tests/js``."""
+    script = ROOT / "tests" / "js" / "validate_jsonld.js"
+    if not shutil.which("node") or not (script.parent / "node_modules" / "jsonld").is_dir():
+        pytest.skip("node and tests/js/node_modules/jsonld are needed (cd tests/js && npm ci)")
+    run = subprocess.run(
+        ["node", str(script), str(CONTEXT), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(run.stdout)
+
+
+def pyld_quads(doc: dict, load) -> int:
+    return len(jsonld.to_rdf(doc, {"documentLoader": load})["@default"])
+
+
 # --- building -------------------------------------------------------------------------------
 
 
@@ -289,6 +310,18 @@ def test_corpus_documents_expand_without_loss(corpus_build, loader) -> None:
     for path in corpus_documents(out):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert expansion_losses(doc, loader) == [], path
+
+
+def test_corpus_documents_pass_the_reference_processor(corpus_build, loader) -> None:
+    """An independent implementation agrees: no error in safe mode, the same number of quads."""
+    out, _ = corpus_build
+    paths = corpus_documents(out)
+    results = reference_processor(paths)
+    for path in paths:
+        result = results[str(path)]
+        assert result["error"] is None, (path, result["error"])
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert result["quads"] == pyld_quads(doc, loader), path
 
 
 def _walk(value: Any, key: str = ""):
