@@ -26,7 +26,7 @@ def timestamp(seconds: float) -> str:
 
 
 def render(cues: Sequence[Cue]) -> bytes:
-    """The SubRip file for the cues: numbered blocks separated by one blank line."""
+    """The SubRip file for the cues: numbered blocks, each ended by a blank line."""
     blocks = []
     for number, cue in enumerate(cues, start=1):
         lines = [clean(line) for line in cue.text.split("\n") if line.strip()]
@@ -35,7 +35,7 @@ def render(cues: Sequence[Cue]) -> bytes:
             lines[0] = f"{clean(speaker)}: {lines[0]}"
         timing = f"{timestamp(cue.start)} --> {timestamp(cue.end)}"
         blocks.append(f"{number}\n{timing}\n" + "\n".join(lines))
-    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+    return "".join(block + "\n\n" for block in blocks).encode("utf-8")
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
