@@ -39,7 +39,26 @@ class AudioResolver:
                     Severity.WARNING,
                 )
             )
+        else:
+            self._check_times(episode)
         return episode
+
+    def _check_times(self, episode: Episode) -> None:
+        """Transcript lines that start after the audio ends point at a wrong ``sec``."""
+        assert episode.audio is not None
+        end = episode.audio.enclosure.duration
+        late = [ln for ln in episode.lines if ln.timed and end and ln.start > end + 1]
+        if late:
+            self.problems.append(
+                Problem(
+                    display_path(episode.source),
+                    late[0].source_line or None,
+                    "transcript",
+                    f"{len(late)} transcript line(s) start after the audio ends at {end:g}s "
+                    f"(first at {late[0].start:g}s); check their sec/time",
+                    Severity.WARNING,
+                )
+            )
 
     def finish(self) -> None:
         """Report host feed items that matched no episode."""

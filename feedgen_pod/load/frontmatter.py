@@ -128,7 +128,11 @@ def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
         chars = sorted(set(CONTROL.findall(line)))
         if chars:
             names = ", ".join(f"U+{ord(c):04X}" for c in chars)
-            found.append((number, f"control character {names} removed; delete it from the file"))
+            what = "it" if len(chars) == 1 else "them"
+            s_ = "s" if len(chars) > 1 else ""
+            found.append(
+                (number, f"control character{s_} {names} removed; delete {what} from the file")
+            )
     return CONTROL.sub("", text), found
 
 
@@ -165,7 +169,7 @@ def _load(
         if node is None:
             return None, {}, []
         _check_expansion(node, first_line)
-        _scrub_scalars(node, first_line, errors)
+        _scrub_scalars(node, first_line, errors, loader)
         lines: dict[str, int] = {}
         warnings: list[tuple[int, str, str]] = []
         _record_lines(node, "", 0, first_line, lines, warnings)
@@ -178,6 +182,10 @@ def _load(
         raise FrontMatterError(f"YAML does not parse: {exc}", line=first_line) from None
     except RecursionError:
         raise FrontMatterError("YAML is nested too deeply", line=first_line) from None
+    except FrontMatterError:
+        raise
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own check
+        raise FrontMatterError(f"YAML value cannot be read: {exc}", line=first_line) from None
     finally:
         loader.dispose()
     return data, lines, warnings
@@ -250,8 +258,14 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _scrub_scalars(root: yaml.Node, first_line: int, errors: list[tuple[int, str]]) -> None:
-    """Remove control characters that YAML escapes (``"\\0"``) put into values, before use."""
+def _scrub_scalars(
+    root: yaml.Node, first_line: int, errors: list[tuple[int, str]], loader: Any
+) -> None:
+    """Remove control characters that YAML escapes (``"\\0"``) put into values, before use.
+
+    A date YAML cannot construct (``2024-13-45``) is kept as text, so the field's own parser
+    reports it with its line instead of the whole file failing.
+    """
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -260,6 +274,11 @@ def _scrub_scalars(root: yaml.Node, first_line: int, errors: list[tuple[int, str
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except (ValueError, OverflowError):
+                    node.tag = "tag:yaml.org,2002:str"
             if isinstance(node.value, str) and CONTROL.search(node.value):
                 node.value = CONTROL.sub("", node.value)
                 errors.append(
