@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import lxml.html
 import podcastparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pyld import jsonld
 
 from feedgen_pod.build import BuildOptions, build
@@ -468,6 +470,15 @@ def test_script_element_keeps_the_json_equal() -> None:
     doc = {"@context": "https://schema.org", "name": "a & b <!-- c --> </script>"}
     page = script_element(doc).decode()
     inner = page.split("\n", 1)[1].rsplit("\n</script>", 1)[0]
+    assert json.loads(inner) == doc
+
+
+@given(st.text())
+def test_any_text_stays_inside_the_script_element(text: str) -> None:
+    doc = {"@context": "https://schema.org", "@type": "Thing", "name": text}
+    page = script_element(doc).decode()
+    inner = page.split("\n", 1)[1].rsplit("\n</script>", 1)[0]
+    assert not re.search(r"[<>&]", inner)
     assert json.loads(inner) == doc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -79,7 +80,7 @@ def day(value: date | None) -> str | None:
 
 def duration(seconds: float | None) -> str | None:
     """ISO 8601 duration in whole seconds, as the feed rounds; unknown or zero is left out."""
-    if seconds is None or seconds <= 0 or seconds != seconds:
+    if seconds is None or not math.isfinite(seconds) or seconds <= 0:
         return None
     return iso_duration(seconds)
 
