@@ -115,11 +115,29 @@ def feed_xml(
         categories=show.categories,
         persons=_persons(show, None),
     )
+    numbered: dict[tuple[int, int], Episode] = {}
     for episode in episodes:
         if episode.audio is None:
             continue  # reported by the audio resolver; a feed item needs an enclosure
         _add_item(fg, show, episode, problems)
+        if episode.season is not None and episode.number is not None:
+            key = (episode.season, episode.number)
+            if key in numbered:
+                problems.append(_duplicate(episode, numbered[key]))
+            numbered.setdefault(key, episode)
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _duplicate(episode: Episode, first: Episode) -> Problem:
+    """Two items with one season and number: both stay (apps key on guid), but say so."""
+    return Problem(
+        display_path(episode.source),
+        episode.line_of("episode"),
+        "episode",
+        f"season {episode.season} episode {episode.number} is also "
+        f"{display_path(first.source)}; both are in the feed, renumber one",
+        Severity.WARNING,
+    )
 
 
 def _add_item(fg: FeedGenerator, show: Show, episode: Episode, problems: list[Problem]) -> None:
