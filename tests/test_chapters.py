@@ -583,3 +583,50 @@ def test_podcastparser_reads_psc_chapters_from_the_feed(corpus_episodes) -> None
         assert [c["start"] for c in item["chapters"]] == [int(c.start) for c in ep.chapters]
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("faststart", [False, True], ids=["moov-last", "moov-first"])
+def test_embed_writes_m4a_chapters_keeping_tags_and_audio(tmp_path: Path, faststart) -> None:
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg is not installed (it makes the test M4A)")
+    from mutagen.mp4 import MP4
+
+    from feedgen_pod.embed import embed_chapters
+
+    audio = tmp_path / "a.m4a"
+    flags = ["-movflags", "+faststart"] if faststart else []
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=44100:cl=mono",
+            "-t",
+            "5",
+            "-c:a",
+            "aac",
+            "-metadata",
+            "title=Kept",
+            *flags,
+            audio,
+        ],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+    chapters = (Chapter(0, 1.5, "Intro & ü"), Chapter(1.5, 3.25, "Two"), Chapter(3.25, 5, "3"))
+    embed_chapters(audio, chapters)
+    embed_chapters(audio, chapters)  # replaced, not added twice
+    read = MP4(audio)
+    assert read.tags["©nam"] == ["Kept"]
+    assert [(c.start, c.title) for c in read.chapters] == [(c.start, c.title) for c in chapters]
+    decode = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", audio, "-f", "null", "-"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert decode.returncode == 0 and not decode.stderr, "chunk offsets still point at the audio"
