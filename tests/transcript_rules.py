@@ -35,8 +35,11 @@ def _seconds(groups: tuple[str, ...]) -> float:
     return h * 3600 + m * 60 + s + ms / 1000
 
 
+_ESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
+
+
 def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"&(amp|lt|gt);", lambda m: _ESCAPES[m.group(1)], text)
 
 
 def check_vtt(data: bytes) -> list[ParsedCue]:
