@@ -482,6 +482,19 @@ def test_any_text_stays_inside_the_script_element(text: str) -> None:
     assert json.loads(inner) == doc
 
 
+def test_actions_only_for_places_to_watch_or_listen() -> None:
+    links = {
+        "youtube": "https://www.youtube.com/watch?v=x",
+        "spotify": "https://open.spotify.com/episode/y",
+        "slides": "https://example.org/slides.pdf",
+    }
+    episode = Episode(slug="e", source=Path("e.md"), title="E", links=links)
+    assert jsonld_episode.actions(episode) == [
+        {"@type": "ListenAction", "target": links["spotify"]},
+        {"@type": "WatchAction", "target": links["youtube"]},
+    ]
+
+
 # --- what is left out -----------------------------------------------------------------------
 
 

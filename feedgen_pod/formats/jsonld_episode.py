@@ -37,8 +37,13 @@ from .jsonld_common import (
 
 JSONLD_FILE = "episode.jsonld"
 HTML_FILE = "episode.jsonld.html"
-#: platforms watched rather than listened to
-WATCH_PLATFORMS = frozenset({"youtube"})
+#: ``links`` keys that are places to watch or listen; other keys (slides, blog) are no action
+WATCH_PLATFORMS = frozenset({"youtube", "vimeo"})
+LISTEN_PLATFORMS = frozenset(
+    {"anchor", "apple", "spotify", "google", "amazon", "audible", "castbox", "deezer"}
+    | {"iheart", "overcast", "pocketcasts", "podbean", "podcastaddict", "rss", "stitcher"}
+    | {"tunein", "castro", "player_fm", "playerfm", "soundcloud", "youtube_music"}
+)
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
@@ -183,14 +188,14 @@ def _seconds(value: float) -> int | float:
 
 
 def actions(episode: Episode) -> list[Node]:
-    """A ``ListenAction`` per podcast platform and a ``WatchAction`` for video platforms."""
-    return [
-        {
-            "@type": "WatchAction" if platform in WATCH_PLATFORMS else "ListenAction",
-            "target": safe_url(url),
-        }
-        for platform, url in sorted(episode.links.items())
-    ]
+    """A ``ListenAction`` per podcast platform and a ``WatchAction`` per video platform."""
+    found = []
+    for platform, url in sorted(episode.links.items()):
+        key = platform.lower()
+        if key in WATCH_PLATFORMS or key in LISTEN_PLATFORMS:
+            kind = "WatchAction" if key in WATCH_PLATFORMS else "ListenAction"
+            found.append({"@type": kind, "target": safe_url(url)})
+    return found
 
 
 def season_node(show: Show, season: int) -> Node:
