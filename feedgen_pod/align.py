@@ -17,12 +17,18 @@ from itertools import pairwise
 
 from .errors import Problem, Severity, display_path
 from .model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
-from .wordalign import align_sequences, increasing_chain, tokenise, unique_kgram_matches
+from .wordalign import (
+    align_sequences,
+    increasing_chain,
+    keep_supported,
+    tokenise,
+    unique_kgram_matches,
+)
 
 #: an unmatched run of at most this many edited words is interpolated between its neighbours
 MAX_GAP_WORDS = 40
 #: below this share of edited words matching a caption word, the captions are not this episode's
-MIN_MATCHED = 0.4
+MIN_MATCHED = 0.3
 #: below this share of whole-text anchors in order, the captions are shuffled
 MIN_ORDER = 0.6
 #: above this share of matched words going back in time, the caption times are shuffled
@@ -47,6 +53,8 @@ class AlignStats:
     order: float
     median_shift: float
     p90_shift: float
+    #: median signed shift: a large one means the captions' clock is offset from the file's
+    offset: float = 0.0
 
     @property
     def share(self) -> float:
@@ -61,6 +69,7 @@ class AlignStats:
             f"{self.share:.0%} of {self.words} words aligned ({self.matched_share:.0%} matched); "
             f"shift from paragraph times: median {self.median_shift:.1f}s, "
             f"p90 {self.p90_shift:.1f}s"
+            + (f", median offset {self.offset:+.1f}s" if abs(self.offset) >= 1 else "")
         )
 
 
@@ -129,7 +138,7 @@ def align_transcript(
     b, b_owner = tokenise(cap_words)
     cap_times = caption_word_times(captions)
     order, anchors = _order(a, b)
-    pairs = align_sequences(a, b)
+    pairs = keep_supported(align_sequences(a, b))
     match: dict[int, int] = {}
     for i, j in pairs:
         match.setdefault(a_owner[i], b_owner[j])
@@ -161,6 +170,7 @@ def align_transcript(
         order=order,
         median_shift=statistics.median(shifts),
         p90_shift=shifts[min(len(shifts) - 1, int(0.9 * len(shifts)))],
+        offset=statistics.median(t - p for t, p in zip(times, prop)),
     )
     per_line: list[tuple[float, ...]] = []
     per_caption: list[tuple[int, ...]] = []
@@ -212,6 +222,8 @@ def _word_times(
         aligned += (w - start) if short else 0
         for x in range(start, w):
             times[x] = _gap_time(x, prev, nxt, len(words), chars, times, prop, short)
+    for x in range(1, len(times)):  # paragraph times can go back; word times never do
+        times[x] = max(times[x], times[x - 1])
     return times, aligned
 
 
@@ -234,11 +246,11 @@ def _gap_time(
     if has_next:  # before the first match
         if short:
             return max(0.0, times[nxt] - (chars[nxt] - chars[x]) / CHARS_PER_SECOND)
-        return max(0.0, min(times[nxt], prop[x] + times[nxt] - prop[nxt]))
+        return max(0.0, min(times[nxt], prop[x]))
     if has_prev:  # after the last match
         if short:
             return times[prev] + (chars[x] - chars[prev]) / CHARS_PER_SECOND
-        return max(times[prev], prop[x] + times[prev] - prop[prev])
+        return max(times[prev], prop[x])
     return prop[x]
 
 

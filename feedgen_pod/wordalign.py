@@ -220,3 +220,40 @@ def _lcs(
         else:
             y += 1
     return pairs
+
+
+def keep_supported(
+    pairs: Sequence[tuple[int, int]], min_run: int = 3, reach: int = 30
+) -> list[tuple[int, int]]:
+    """Drop short matches that no long run of matches vouches for.
+
+    Where one side has a passage the other lacks, the filling step can pair a stray "the"
+    with any "the" in the passage. A run of at least ``min_run`` matches in a row is trusted;
+    a shorter one is kept only when a trusted run lies within ``reach`` words before or after
+    it, at a consistent distance on both sides.
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for i, j in pairs:
+        if runs and runs[-1][-1] == (i - 1, j - 1):
+            runs[-1].append((i, j))
+        else:
+            runs.append([(i, j)])
+    trusted = [k for k, run in enumerate(runs) if len(run) >= min_run]
+    kept: list[tuple[int, int]] = []
+    for k, run in enumerate(runs):
+        if len(run) >= min_run or _vouched(runs, trusted, k, reach):
+            kept.extend(run)
+    return kept
+
+
+def _vouched(runs: list[list[tuple[int, int]]], trusted: list[int], k: int, reach: int) -> bool:
+    pos = bisect_left(trusted, k)
+    first, last = runs[k][0], runs[k][-1]
+    for t in trusted[max(0, pos - 1) : pos + 1]:
+        if t < k:
+            da, db = first[0] - runs[t][-1][0], first[1] - runs[t][-1][1]
+        else:
+            da, db = runs[t][0][0] - last[0], runs[t][0][1] - last[1]
+        if 0 < da <= reach and 0 < db <= 2 * da + 15:
+            return True
+    return False

@@ -314,3 +314,23 @@ def test_captions_command_aligns_an_episode(tmp_path: Path) -> None:
     other_raw = _seed("004_*.txt")
     assert main(["captions", str(other_raw), "--align", str(episode_file), "-o", str(refused)]) != 0
     assert not refused.exists()
+
+
+def test_captions_covering_part_of_the_episode_time_that_part_only() -> None:
+    from feedgen_pod.align import align_entries, paragraph_times
+
+    episode, captions = _load("software-engineer+004")
+    caps = captions.captions
+    head = caps[: int(len(caps) * 0.4)]
+    problems: list[Problem] = []
+    aligned = align_entries(episode.transcript, head, "x.md", problems)
+    assert aligned is not None
+    assert 0.3 <= aligned.stats.share <= 0.5
+    assert problems[-1].severity is Severity.WARNING, "under 90% aligned is a warning"
+    flat = [t for row in aligned.word_times for t in row]
+    assert flat == sorted(flat)
+    prop = [t for row in paragraph_times(episode.lines) for t in row]
+    tail = len(flat) * 3 // 4
+    same = sum(abs(t - p) < 0.01 for t, p in zip(flat[tail:], prop[tail:]))
+    # uncovered words keep the paragraph times, except where those go back in time
+    assert same >= 0.95 * (len(flat) - tail)
