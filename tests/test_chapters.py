@@ -630,3 +630,20 @@ def test_embed_writes_m4a_chapters_keeping_tags_and_audio(tmp_path: Path, fastst
         check=False,
     )
     assert decode.returncode == 0 and not decode.stderr, "chunk offsets still point at the audio"
+
+
+def test_validate_exits_1_on_an_error_and_names_the_file(tmp_path: Path, capsys) -> None:
+    from feedgen_pod.cli import main
+
+    episodes = tmp_path / "episodes"
+    episodes.mkdir()
+    (episodes / "tiny.md").write_text(EPISODE_FILE, encoding="utf-8")
+    (episodes / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    config = str(ROOT / "config/podcast.yaml")
+    code = main(["validate", "--config", config, "--episodes", str(episodes)])
+    captured = capsys.readouterr()
+    assert code == 1
+    # no audio: the episode ends a second after its last line, so 'End' merges into 'Middle'
+    assert "tiny.md: 2 chapters from transcript headers" in captured.out
+    assert "'End' is 1.0s long, under 10s; merged into 'Middle & more'" in captured.err
+    assert "broken.md" in captured.err
