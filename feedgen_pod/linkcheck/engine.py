@@ -69,7 +69,11 @@ class Engine:
         self.progress = progress
         self._include = [re.compile(p) for p in settings.include]
         self._exclude = [re.compile(p) for p in settings.exclude]
-        self._guard = safety.Guard(settings.allow_private, settings.allow_private_hosts)
+        self._guard = safety.Guard(
+            settings.allow_private,
+            settings.allow_private_hosts,
+            tuple(sorted(settings.resolve.items())),
+        )
 
     def prefilter(self, url: str) -> Attempt | None:
         """A result without any request: excluded by pattern or scheme, or refused."""

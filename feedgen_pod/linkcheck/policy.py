@@ -7,6 +7,7 @@ is a ``ConfigError`` naming the key, like the rest of the config.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -62,6 +63,8 @@ class Settings:
     allow_private: bool = False
     #: ``host:port`` pairs allowed even though private (tests, benchmarks)
     allow_private_hosts: frozenset[str] = frozenset()
+    #: host → IP address used instead of DNS (tests, benchmarks); still vetted
+    resolve: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = "feedgen-pod-linkcheck/0.1 (+https://github.com/DataTalksClub)"
     youtube_oembed: str = "https://www.youtube.com/oembed"
     spotify_oembed: str = "https://open.spotify.com/oembed"
@@ -158,6 +161,21 @@ def _hosts(value: Any, key: str) -> dict[str, HostRule]:
     return hosts
 
 
+def _resolve(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError("links.resolve: expected a mapping of host name → IP address")
+    out = {}
+    for host, address in value.items():
+        try:
+            ipaddress.ip_address(str(address))
+        except ValueError:
+            raise ConfigError(
+                f"links.resolve.{host}: expected an IP address, got {address!r}"
+            ) from None
+        out[str(host).lower()] = str(address)
+    return out
+
+
 def from_config(section: Mapping[str, Any] | None) -> Settings:
     """Settings from the config's ``links:`` section (absent → defaults)."""
     if section is None:
@@ -207,12 +225,22 @@ def from_config(section: Mapping[str, Any] | None) -> Settings:
                     "links.allow_private_hosts: expected a list of host:port like 127.0.0.1:8080"
                 )
             values["allow_private_hosts"] = frozenset(v.lower() for v in value)
+        elif key == "resolve":
+            values["resolve"] = _resolve(value)
         else:
             raise ConfigError(
                 f"links.{key}: unknown key; known keys: "
                 + ", ".join(
                     sorted(
-                        [*simple, "per_host", "hosts", "cache", "user_agent", "allow_private_hosts"]
+                        [
+                            *simple,
+                            "per_host",
+                            "hosts",
+                            "cache",
+                            "user_agent",
+                            "allow_private_hosts",
+                            "resolve",
+                        ]
                     )
                 )
             )

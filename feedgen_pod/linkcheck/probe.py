@@ -82,6 +82,8 @@ def fetch(session: requests.Session, method: str, url: str, settings: Settings) 
             body = b""
             if method == "GET":
                 body = response.raw.read(settings.max_bytes, decode_content=False) or b""
+            if fired.is_set():
+                raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
             return Answer(response.status_code, response.headers, body)
         finally:
             response.close()

@@ -34,6 +34,8 @@ class Guard:
     allow_private: bool = False
     #: ``host:port`` pairs allowed although private (tests, benchmarks)
     allow: frozenset[str] = frozenset()
+    #: host → address used instead of DNS, like curl's --resolve (tests, benchmarks)
+    resolve: tuple[tuple[str, str], ...] = ()
 
 
 _local = threading.local()
@@ -69,8 +71,13 @@ def is_public(address: str) -> bool:
 
 def vet(host: str, port: int, guard: Guard) -> list[tuple[int, str]]:
     """Resolve ``host`` and return (family, address) pairs it may connect to, or refuse."""
+    fixed = dict(guard.resolve).get(host.lower())
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = (
+            [(socket.AF_INET6 if ":" in fixed else socket.AF_INET, 0, 0, "", (fixed, port))]
+            if fixed
+            else socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        )
     except (socket.gaierror, UnicodeError) as exc:
         raise socket.gaierror(f"cannot resolve {host}: {exc}") from None
     allowed = guard.allow_private or f"{host.lower()}:{port}" in guard.allow
@@ -111,7 +118,14 @@ class _SafeConnectionMixin:
                 continue
             open_sockets().append(sock)
             return sock
-        raise NewConnectionError(self, f"cannot connect to {host}:{port}: {error}")  # type: ignore[arg-type]
+        raise NewConnectionError(self, f"cannot connect to {host}:{port}: {error}") from error  # type: ignore[arg-type]
+
+    def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """A reused keep-alive socket is registered too, so the deadline can close it."""
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            open_sockets().append(sock)
+        return super().request(*args, **kwargs)  # type: ignore[misc]
 
 
 class SafeHTTPConnection(_SafeConnectionMixin, HTTPConnection):
