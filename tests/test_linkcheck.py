@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from linkserver import Servers, free_port
 
-from feedgen_pod.cli import main
 from feedgen_pod.linkcheck import Engine, Link, Source, Status, collect, from_config
 from feedgen_pod.linkcheck.report import FORMATS
 from feedgen_pod.linkcheck.types import FAILING
