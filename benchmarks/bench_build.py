@@ -1,0 +1,178 @@
+"""Build benchmark: cold, no-change and one-change builds of large shows, against a floor.
+
+Shows of 200, 2,000 and 10,000 episodes are made by replicating the corpus episodes under new
+file names, episode numbers and ids (each with an ``audio:`` block so every episode reaches the
+feed). Each build runs in its own process (``python -m feedgen_pod build --quiet``); its wall
+time and peak resident memory (``wait4`` rusage) are measured. The floor is the time to only read
+and parse the same episode files with PyYAML's C loader, measured in the same run and also in a
+fresh process.
+
+    python benchmarks/bench_build.py                  # 200 and 2000
+    python benchmarks/bench_build.py --sizes 200 2000 10000 --corpus ../shared/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+
+CONFIG = """\
+title: Benchmark Show
+description: A large show made of replicated corpus episodes.
+site_url: https://example.org
+feed_url: https://example.org/podcast/feed.xml
+base_url: https://example.org/podcast
+language: en
+author: Bench
+owner_name: Bench
+owner_email: bench@example.org
+image: https://example.org/cover.jpg
+categories: [Technology]
+hosts: [alexeygrigorev]
+episodes_dir: episodes
+people_dir: people
+"""
+
+FLOOR = """
+import sys, time, yaml
+from pathlib import Path
+start = time.perf_counter()
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    text = path.read_bytes().decode("utf-8")
+    end = text.find("\\n---\\n", 4)
+    yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+print(time.perf_counter() - start)
+"""
+
+
+def make_show(corpus: Path, root: Path, size: int) -> Path:
+    """``size`` episodes replicated from the corpus under new names, numbers and ids."""
+    sources = [p for p in sorted((corpus / "episodes").glob("*.md")) if not p.name.startswith("_")]
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    (root / "episodes").mkdir(parents=True)
+    shutil.copytree(corpus / "people", root / "people")
+    (root / "podcast.yaml").write_text(CONFIG, encoding="utf-8")
+    for i in range(size):
+        k = i % len(sources)
+        text = texts[k]
+        season, number = 100 + i // 100, i % 100 + 1
+        text = re.sub(r"(?m)^season:.*$", f"season: {season}", text, count=1)
+        text = re.sub(r"(?m)^episode:.*$", f"episode: {number}", text, count=1)
+        youtube = re.search(r"(?m)^  youtube: *['\"]?([A-Za-z0-9_-]{6,})", text)
+        if youtube:
+            text = text.replace(youtube.group(1), f"Y{i:010d}")
+        text = re.sub(r"-e[0-9a-z]{4,9}(?=[\s/'\"])", f"-e{i:07x}", text)
+        audio = (
+            f"---\naudio:\n  url: https://example.org/audio/ep{i:05d}.mp3\n"
+            f"  length: {10_000_000 + i}\n  type: audio/mpeg\n"
+        )
+        text = audio + text[4:] if text.startswith("---\n") else text
+        (root / "episodes" / f"e{i:05d}-{sources[k].name}").write_text(text, encoding="utf-8")
+    return root / "podcast.yaml"
+
+
+def measure(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MB, and stdout of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed with {proc.returncode}: {out}")
+    return seconds, usage.ru_maxrss / 1024, out.strip()
+
+
+def snapshot_package(work: Path) -> dict[str, str]:
+    """A frozen copy of the tool to run, so edits to the source during a run (which rightly
+    invalidate the build cache) do not disturb the measurements; returns the environment."""
+    shutil.copytree(ROOT / "feedgen_pod", work / "pkg" / "feedgen_pod")
+    return {**os.environ, "PYTHONPATH": str(work / "pkg")}
+
+
+def bench(corpus: Path, size: int, work: Path, env: dict[str, str]) -> dict[str, float]:
+    root = work / f"show-{size}"
+    config = make_show(corpus, root, size)
+    floor, floor_mb, out = measure([sys.executable, "-c", FLOOR, str(root / "episodes")], root)
+    floor_parse = float(out.splitlines()[-1])
+    build = [sys.executable, "-m", "feedgen_pod", "build", "--config", str(config), "--quiet"]
+    cold, cold_mb, _ = measure(build, root, env)
+    same, same_mb, summary = measure(build, root, env)
+    if "built 0 episodes" not in summary:
+        print(f"warning: the no-change rebuild rebuilt episodes: {summary}", file=sys.stderr)
+    victim = sorted((root / "episodes").glob("*.md"))[size // 2]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    one, one_mb, _ = measure(build, root, env)
+    shutil.rmtree(root)
+    return {
+        "size": size,
+        "floor": floor,
+        "floor_parse": floor_parse,
+        "cold": cold,
+        "same": same,
+        "one": one,
+        "cold_mb": cold_mb,
+        "same_mb": same_mb,
+        "one_mb": one_mb,
+        "floor_mb": floor_mb,
+    }
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    lines = [
+        "| episodes | floor (s) | cold (s) | cold / floor | no-change (s) | % of cold "
+        "| one change (s) | % of cold | peak MB cold / no-change / one |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['size']):,} | {r['floor']:.2f} | {r['cold']:.2f} "
+            f"| {r['cold'] / r['floor']:.2f}× | {r['same']:.2f} "
+            f"| {100 * r['same'] / r['cold']:.1f}% "
+            f"| {r['one']:.2f} | {100 * r['one'] / r['cold']:.1f}% "
+            f"| {r['cold_mb']:.0f} / {r['same_mb']:.0f} / {r['one_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    if not (args.corpus / "episodes").is_dir():
+        raise SystemExit(f"{args.corpus}/episodes not found; pass --corpus DIR")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="feedgen-bench-") as tmp:
+        env = snapshot_package(Path(tmp))
+        for size in args.sizes:
+            row = bench(args.corpus, size, Path(tmp), env)
+            rows.append(row)
+            print(
+                f"{size}: floor {row['floor']:.2f}s (parse only {row['floor_parse']:.2f}s), "
+                f"cold {row['cold']:.2f}s, no-change {row['same']:.2f}s, "
+                f"one change {row['one']:.2f}s",
+                file=sys.stderr,
+                flush=True,
+            )
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
