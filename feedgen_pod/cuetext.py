@@ -45,7 +45,18 @@ def fits(words: list[str], settings: TranscriptSettings) -> bool:
     """True when the words wrap into ``max_lines`` lines (a single word always fits)."""
     if len(words) <= 1:
         return True
-    return len(greedy_lines(words, settings.max_line_length)) <= settings.max_lines
+    # greedy_lines, stopping as soon as a line too many starts (called on long spans a lot)
+    width, count, current = settings.max_line_length, 0, 0
+    for word in words:
+        if current and current + 1 + len(word) <= width:
+            current += 1 + len(word)
+        else:
+            if current:
+                count += 1
+                if count >= settings.max_lines:
+                    return False
+            current = len(word)
+    return True
 
 
 def wrap(text: str, settings: TranscriptSettings) -> str:

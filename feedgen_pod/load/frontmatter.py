@@ -31,6 +31,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
+#: where a YAML anchor (``&name``) may start; a false match only costs the expansion check
+_ANCHOR = re.compile(r"(?:^|[\s,\[{])&", re.M)
 
 
 class FrontMatterError(ValueError):
@@ -168,7 +170,8 @@ def _load(
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
-        _check_expansion(node, first_line)
+        if _ANCHOR.search(yaml_text):  # no anchor, no alias: nothing can expand
+            _check_expansion(node, first_line)
         _scrub_scalars(node, first_line, errors, loader)
         lines: dict[str, int] = {}
         warnings: list[tuple[int, str, str]] = []
