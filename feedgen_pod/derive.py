@@ -42,4 +42,8 @@ def summary(episode: Episode) -> Episode:
         cues=episode.cues[:1],
         captions=None,
         declared_duration=episode.duration,
+        # field lines of transcript entries were most of a summary's memory (and of the cache)
+        field_lines={
+            k: v for k, v in episode.field_lines.items() if not k.startswith("transcript.")
+        },
     )
