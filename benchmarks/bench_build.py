@@ -81,6 +81,10 @@ def make_show(corpus: Path, root: Path, size: int) -> Path:
     return root / "podcast.yaml"
 
 
+#: CPU seconds (user + system) of the last process measured, by kind
+CPU: dict[str, float] = {}
+
+
 def measure(
     argv: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[float, float, str]:
@@ -96,6 +100,7 @@ def measure(
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with {proc.returncode}: {out}")
+    CPU[argv[-1] if argv[-1] != "--quiet" else "build"] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss / 1024, out.strip()
 
 
@@ -112,13 +117,17 @@ def bench(corpus: Path, size: int, work: Path, env: dict[str, str]) -> dict[str,
     floor, floor_mb, out = measure([sys.executable, "-c", FLOOR, str(root / "episodes")], root)
     floor_parse = float(out.splitlines()[-1])
     build = [sys.executable, "-m", "feedgen_pod", "build", "--config", str(config), "--quiet"]
+    floor_cpu = CPU[str(root / "episodes")]
     cold, cold_mb, _ = measure(build, root, env)
+    cold_cpu = CPU["build"]
     same, same_mb, summary = measure(build, root, env)
+    same_cpu = CPU["build"]
     if "built 0 episodes" not in summary:
         print(f"warning: the no-change rebuild rebuilt episodes: {summary}", file=sys.stderr)
     victim = sorted((root / "episodes").glob("*.md"))[size // 2]
     victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     one, one_mb, _ = measure(build, root, env)
+    one_cpu = CPU["build"]
     shutil.rmtree(root)
     return {
         "size": size,
@@ -131,7 +140,29 @@ def bench(corpus: Path, size: int, work: Path, env: dict[str, str]) -> dict[str,
         "same_mb": same_mb,
         "one_mb": one_mb,
         "floor_mb": floor_mb,
+        "floor_cpu": floor_cpu,
+        "cold_cpu": cold_cpu,
+        "same_cpu": same_cpu,
+        "one_cpu": one_cpu,
     }
+
+
+def cpu_table(rows: list[dict[str, float]]) -> str:
+    """The same runs in CPU seconds: steadier than wall time on a busy machine."""
+    lines = [
+        "| episodes | floor CPU (s) | cold CPU (s) | cold / floor | no-change CPU (s) "
+        "| % of cold | one change CPU (s) | % of cold | cold CPU per episode (ms) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['size']):,} | {r['floor_cpu']:.2f} | {r['cold_cpu']:.2f} "
+            f"| {r['cold_cpu'] / r['floor_cpu']:.2f}× | {r['same_cpu']:.2f} "
+            f"| {100 * r['same_cpu'] / r['cold_cpu']:.1f}% | {r['one_cpu']:.2f} "
+            f"| {100 * r['one_cpu'] / r['cold_cpu']:.1f}% "
+            f"| {1000 * r['cold_cpu'] / r['size']:.0f} |"
+        )
+    return "\n".join(lines)
 
 
 def table(rows: list[dict[str, float]]) -> str:
@@ -171,7 +202,10 @@ def main() -> None:
                 file=sys.stderr,
                 flush=True,
             )
+    print("Wall time and peak memory:\n")
     print(table(rows))
+    print("\nCPU time:\n")
+    print(cpu_table(rows))
 
 
 if __name__ == "__main__":

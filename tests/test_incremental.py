@@ -241,3 +241,62 @@ def test_source_date_epoch_reaches_the_show(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build_module.source_date_epoch() is None
     assert os.environ.get("SOURCE_DATE_EPOCH") is None
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from feedgen_pod.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    bar = Progress(3, enabled=True, stream=tty)
+    for name in ("a.md", "b.md", "c.md"):
+        bar.step(name)
+    bar.close()
+    assert "\r[" in tty.getvalue() and "3/3" in tty.getvalue()
+    pipe = io.StringIO()
+    bar = Progress(3, enabled=True, stream=pipe)
+    assert Progress.for_terminal(3, quiet=False).enabled is False  # pytest's stderr is no tty
+    quiet = Progress(3, enabled=False, stream=pipe)
+    quiet.step("a.md")
+    quiet.close()
+    assert pipe.getvalue() == ""
+
+
+def test_cli_flags_and_summary_line(project, capsys):
+    from feedgen_pod.cli import main
+
+    out = project.parent / "site"
+    cache = project.parent / "elsewhere"
+    args = ["build", "--config", str(project), "--out", str(out), "--cache-dir", str(cache)]
+    assert main([*args, "--quiet"]) in (0, 1)
+    assert (cache / "build.pickle").is_file()
+    assert main(args) in (0, 1)
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith(f"built 0 episodes, reused {len(EPISODES)}, skipped 0;")
+    assert "errors" in line and "warnings in" in line
+    assert main([*args, "--no-cache", "--quiet"]) in (0, 1)
+    assert f"built {len(EPISODES)} episodes, reused 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("feed.xml", "application/rss+xml"),
+        ("episodes/x/transcript.vtt", "text/vtt"),
+        ("episodes/x/transcript.srt", "application/x-subrip"),
+        ("episodes/x/chapters.json", "application/json+chapters"),
+        ("episodes/x/transcript.json", "application/json"),
+        ("episodes/x/episode.jsonld", "application/ld+json"),
+        ("episodes/x/transcript.html", "text/html"),
+        ("episodes/x/chapters.txt", "text/plain"),
+        ("episodes/x/chapters.ffmeta", "text/plain"),
+        ("episodes/x/unknown.bin", "application/octet-stream"),
+    ],
+)
+def test_content_types(path, kind):
+    assert content_type(path) == kind
