@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -32,6 +33,8 @@ class Checker:
         self.settings = settings
         self.session = session
         self._no_head: set[str] = set()
+        #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
+        self._head_agreed: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def _get_or_head(self, url: str) -> Answer:
@@ -40,12 +43,15 @@ class Checker:
         if rule.head and key not in self._no_head:
             head = fetch(self.session, "HEAD", url, self.settings)
             doubtful = _HEAD_DOUBT <= head.status < 500 and head.status != 429
-            if not doubtful and head.status != 501:
+            trusted = head.status in (404, 410) and self._head_agreed[key] >= 2
+            if (not doubtful or trusted) and head.status != 501:
                 return head
             get = fetch(self.session, "GET", url, self.settings)
-            if get.status < 400 and head.status in (405, 501):
-                with self._lock:
+            with self._lock:
+                if get.status < 400 and head.status in (405, 501):
                     self._no_head.add(key)
+                elif get.status == head.status:
+                    self._head_agreed[key] += 1
             return get
         return fetch(self.session, "GET", url, self.settings)
 

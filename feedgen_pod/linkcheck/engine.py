@@ -209,7 +209,10 @@ class Engine:
                         remaining[0] -= 1
                         if self.progress:
                             self.progress(done_before + len(results), total)
-                    cond.notify_all()
+                    if remaining[0] == 0:
+                        cond.notify_all()
+                    else:
+                        cond.notify()
 
         count = max(1, min(settings.concurrency, len(jobs)))
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(count)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -49,22 +50,51 @@ class DeadlineExceeded(Exception):
     pass
 
 
+class _Watchdog:
+    """One thread that closes the sockets of requests past their deadline (a timer per
+    request would cost a thread each)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active: dict[int, tuple[float, list, threading.Event]] = {}
+        self._thread: threading.Thread | None = None
+
+    def watch(self, key: int, deadline: float, sockets: list, fired: threading.Event) -> None:
+        with self._lock:
+            self._active[key] = (deadline, sockets, fired)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True, name="deadline")
+                self._thread.start()
+
+    def unwatch(self, key: int) -> None:
+        with self._lock:
+            self._active.pop(key, None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(0.05)
+            now = time.monotonic()
+            with self._lock:
+                expired = [k for k, (d, _, _) in self._active.items() if d <= now]
+                items = [self._active.pop(k) for k in expired]
+            for _, sockets, fired in items:
+                fired.set()
+                for sock in list(sockets):
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
+
+
+_WATCHDOG = _Watchdog()
+
+
 def fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time."""
     safety.check_scheme(url)
     sockets = safety.open_sockets()
     sockets.clear()
     fired = threading.Event()
-
-    def kill() -> None:
-        fired.set()
-        for sock in list(sockets):
-            with contextlib.suppress(OSError):
-                sock.shutdown(2)
-
-    timer = threading.Timer(settings.deadline, kill)
-    timer.daemon = True
-    timer.start()
+    key = threading.get_ident()
+    _WATCHDOG.watch(key, time.monotonic() + settings.deadline, sockets, fired)
     try:
         response = session.request(
             method,
@@ -78,21 +108,26 @@ def fetch(session: requests.Session, method: str, url: str, settings: Settings) 
                 "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
             },
         )
+        complete = method == "HEAD"
         try:
             body = b""
             if method == "GET":
                 body = response.raw.read(settings.max_bytes, decode_content=False) or b""
+                complete = len(body) < settings.max_bytes
             if fired.is_set():
                 raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
             return Answer(response.status_code, response.headers, body)
         finally:
-            response.close()
+            if complete and not fired.is_set():
+                response.raw.release_conn()  # keep-alive: the connection goes back to the pool
+            else:
+                response.close()
     except Exception:
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
         raise
     finally:
-        timer.cancel()
+        _WATCHDOG.unwatch(key)
         sockets.clear()
 
 

@@ -1,0 +1,253 @@
+"""Link-check benchmark: thousands of links over twenty local hosts, against the floor, lychee
+and LinkChecker, in the same run.
+
+Twenty hosts (127.0.0.2 … 127.0.0.21, one port) run in a separate process. Each answers after a
+fixed delay and allows a fixed number of requests at once; a request over that limit gets 429
+with ``Retry-After: 1``, as a throttling site would. One link in ten is a 404 (spread evenly
+over the hosts). The floor is links × delay ÷ (hosts × allowed concurrency): no polite checker
+can be faster. Every tool gets the same links (a Markdown file for lychee and feedgen-pod's episode, an HTML file for
+LinkChecker) and the same limits; a result is wrong when a 404 is not reported broken or a good
+link is.
+
+    python benchmarks/bench_links.py                       # 3000 links, 200 ms, 4 per host
+    python benchmarks/bench_links.py --links 2000 --delay 0.1 --per-host 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import multiprocessing
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PORT = 18931
+HOSTS = [f"127.0.0.{i}" for i in range(2, 22)]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve(delay: float, limit: int, ready, stats) -> None:  # runs in its own process
+    active = dict.fromkeys(HOSTS, 0)
+    counts = {"requests": 0, "over_limit": 0}
+
+    async def handle(reader, writer, host):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                method, path = head.split(b" ", 2)[:2]
+                counts["requests"] += 1
+                if active[host] >= limit:
+                    counts["over_limit"] += 1
+                    writer.write(
+                        b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\n"
+                        b"Content-Length: 0\r\n\r\n"
+                    )
+                    await writer.drain()
+                    continue
+                active[host] += 1
+                try:
+                    await asyncio.sleep(delay)
+                finally:
+                    active[host] -= 1
+                n = int(path.rsplit(b"/", 1)[-1] or 0)
+                status = b"404 Not Found" if (n // len(HOSTS)) % 10 == 0 else b"200 OK"
+                body = b"" if method == b"HEAD" else b"<html><body>page</body></html>"
+                writer.write(
+                    b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html\r\n"
+                    b"Content-Length: 30\r\n\r\n" + body
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        servers = [
+            await asyncio.start_server(lambda r, w, h=h: handle(r, w, h), h, PORT, backlog=512)
+            for h in HOSTS
+        ]
+        ready.set()
+        while not stats.get("stop"):
+            stats.update(counts)
+            await asyncio.sleep(0.05)
+        for s in servers:
+            s.close()
+
+    asyncio.run(main())
+
+
+def urls(n: int) -> list[str]:
+    return [f"http://{HOSTS[i % len(HOSTS)]}:{PORT}/p/{i}" for i in range(n)]
+
+
+def expected_broken(url: str) -> bool:
+    return (int(url.rsplit("/", 1)[-1]) // len(HOSTS)) % 10 == 0
+
+
+def wrong(broken: set[str], links: list[str]) -> int:
+    return sum(1 for u in links if (u in broken) != expected_broken(u))
+
+
+def run_ours(tmp: Path, links: list[str], per_host: int) -> tuple[float, int]:
+    hosts = "".join(f"    '{h}': {{concurrency: {per_host}, interval: 0}}\n" for h in HOSTS)
+    allow = "".join(f"    - '{h}:{PORT}'\n" for h in HOSTS)
+    config = re.sub(r"(?m)^audio_feed:.*\n", "", (ROOT / "config/podcast.yaml").read_text())
+    config += (
+        f"links:\n  concurrency: {len(HOSTS) * per_host}\n  timeout: 10\n  retries: 3\n"
+        "  exclude: ['datatalks\\.club']\n  hosts:\n" + hosts + "  allow_private_hosts:\n" + allow
+    )
+    project = tmp / "ours"
+    for sub in ("config", "episodes", "people"):
+        (project / sub).mkdir(parents=True)
+    (project / "config/podcast.yaml").write_text(config)
+    notes = "\n".join(f"- <{u}>" for u in links)
+    (project / "episodes/e.md").write_text(f"---\ntitle: Bench\n---\n\n{notes}\n")
+    start = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "feedgen_pod",
+            "check-links",
+            "--no-cache",
+            "--quiet",
+            "--format",
+            "json",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    took = time.perf_counter() - start
+    results = json.loads(out.stdout)["results"]
+    broken = {r["url"] for r in results if r["status"] != "ok"}
+    return took, wrong(broken, links)
+
+
+def run_lychee(tmp: Path, links: list[str], per_host: int) -> tuple[float, int] | None:
+    if not shutil.which("lychee"):
+        return None
+    source = tmp / "links.md"
+    source.write_text("\n".join(f"- <{u}>" for u in links) + "\n")
+    report = tmp / "lychee.json"
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            "lychee",
+            "--no-progress",
+            "--format",
+            "json",
+            "--output",
+            str(report),
+            "--max-concurrency",
+            str(len(HOSTS) * per_host),
+            "--host-concurrency",
+            str(per_host),
+            "--max-retries",
+            "3",
+            "--timeout",
+            "10",
+            str(source),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    took = time.perf_counter() - start
+    data = json.loads(report.read_text())
+    broken = {e["url"] for items in data.get("error_map", {}).values() for e in items}
+    return took, wrong(broken, links)
+
+
+def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, int] | None:
+    if not shutil.which("linkchecker"):
+        return None
+    page = tmp / "links.html"
+    page.write_text(
+        "<html><body>" + "".join(f'<a href="{u}">x</a>\n' for u in links) + "</body></html>"
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [
+            "linkchecker",
+            "--check-extern",
+            "--no-status",
+            "--threads",
+            str(len(HOSTS) * per_host),
+            "--timeout",
+            "10",
+            "-o",
+            "csv",
+            str(page),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp,
+    )
+    took = time.perf_counter() - start
+    broken = set()
+    rows = [line for line in out.stdout.splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter=";"):
+        if row.get("valid", "True") != "True":
+            broken.add(row["urlname"])
+    return took, wrong(broken, links)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--links", type=int, default=3000)
+    parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--per-host", type=int, default=4)
+    parser.add_argument("--skip", nargs="*", default=[], help="tools to skip: lychee linkchecker")
+    args = parser.parse_args()
+    links = urls(args.links)
+    floor = args.links * args.delay / (len(HOSTS) * args.per_host)
+    with multiprocessing.Manager() as manager:
+        ready, stats = manager.Event(), manager.dict()
+        proc = multiprocessing.Process(target=serve, args=(args.delay, args.per_host, ready, stats))
+        proc.start()
+        ready.wait(10)
+        rows = []
+        with tempfile.TemporaryDirectory() as tmp:
+            tools = {
+                "feedgen-pod check-links": run_ours,
+                "lychee": run_lychee,
+                "LinkChecker": run_linkchecker,
+            }
+            for name, fn in tools.items():
+                if name.split()[0].lower() in args.skip:
+                    continue
+                before = stats.get("over_limit", 0)
+                got = fn(Path(tmp), links, args.per_host)
+                time.sleep(0.1)
+                if got is None:
+                    rows.append((name, None, None, None))
+                    continue
+                rows.append((name, got[0], got[1], stats.get("over_limit", 0) - before))
+        stats["stop"] = True
+        proc.join(5)
+    print(
+        f"{args.links} links over {len(HOSTS)} hosts, {args.delay * 1000:.0f} ms each, "
+        f"{args.per_host} at once per host; floor {floor:.2f} s\n"
+    )
+    print("| checker | wall time | × floor | wrong results | requests over a host's limit |")
+    print("|---|---|---|---|---|")
+    print(f"| floor | {floor:.2f} s | 1.00 | | |")
+    for name, took, bad, over in rows:
+        if took is None:
+            print(f"| {name} | not installed | | | |")
+        else:
+            print(f"| {name} | {took:.2f} s | {took / floor:.2f} | {bad} | {over} |")
+
+
+if __name__ == "__main__":
+    main()
