@@ -5,9 +5,9 @@ Twenty hosts (127.0.0.2 … 127.0.0.21, one port) run in a separate process. Eac
 fixed delay and allows a fixed number of requests at once; a request over that limit gets 429
 with ``Retry-After: 1``, as a throttling site would. One link in ten is a 404 (spread evenly
 over the hosts). The floor is links × delay ÷ (hosts × allowed concurrency): no polite checker
-can be faster. Every tool gets the same links (a Markdown file for lychee and feedgen-pod's episode, an HTML file for
-LinkChecker) and the same limits; a result is wrong when a 404 is not reported broken or a good
-link is.
+can be faster. Every tool gets the same links (a Markdown file for lychee and feedgen-pod's
+episode, an HTML file for LinkChecker) and the same limits; a result is wrong when a 404 is not
+reported broken or a good link is.
 
     python benchmarks/bench_links.py                       # 3000 links, 200 ms, 4 per host
     python benchmarks/bench_links.py --links 2000 --delay 0.1 --per-host 2
