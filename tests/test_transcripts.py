@@ -215,7 +215,7 @@ def test_json_has_the_spec_shape(sources):
 def test_html_is_the_spec_form_and_keeps_every_word(sources):
     show, items = sources
     for name, episode, words in items:
-        data = transcript_html.render(episode.cues, episode.title, show.language)
+        data = transcript_html.render(episode.cues, episode.title, show.language, episode.chapters)
         tree = lxml.html.fromstring(data)
         body = tree.find("body")
         assert body is not None

@@ -66,6 +66,8 @@ def test_golden_vtt_is_valid_and_keeps_the_traps():
     assert "<v Pastor Soto>" in text and "日本語" in text
     assert "Welcome" not in text and "The long answer" not in text  # headers are not cues
     assert cues[0].start == 0 and cues[1].start > 0  # lines sharing 0:00 are spread
+    page = (GOLDEN / "transcript.html").read_text("utf-8")
+    assert "<h2>The long answer</h2>" in page  # chapters head the readable page
 
 
 # --- feedgen-pod captions --------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Each passage is ``<cite>Speaker:</cite>``, ``<time>`` and ``<p>``, the form the spec gives.
 A passage is one speaker's turn, cut into paragraphs at a sentence end once a paragraph is
-long, so the page reads like the edited transcript rather than like captions.
+long, so the page reads like the edited transcript rather than like captions; each chapter
+opens with its title as an ``<h2>``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from ..cuetext import SENTENCE_END
 from ..errors import Problem
-from ..model import Cue, Episode, Show
+from ..model import Chapter, Cue, Episode, Show
 from ..times import format_clock
 from . import Output, episode_path
 
@@ -33,28 +34,37 @@ class Passage:
     start: float
     speaker: str | None
     text: str
+    #: the title of the chapter this passage opens, if it opens one
+    heading: str | None = None
 
 
-def passages(cues: Sequence[Cue]) -> list[Passage]:
-    """Cues joined into paragraphs: a new one at each change of speaker or after a long one."""
+def passages(cues: Sequence[Cue], chapters: Sequence[Chapter] = ()) -> list[Passage]:
+    """Cues joined into paragraphs: a new one at each change of speaker or chapter, or after a
+    long one; the first passage of a chapter carries its title."""
     out: list[Passage] = []
     words: list[str] = []
-    start, speaker = 0.0, None
+    start, speaker, heading = 0.0, None, None
+    pending = sorted(chapters, key=lambda c: c.start)
     for cue in cues:
         cue_speaker = " ".join((cue.speaker or "").split()) or None
         long_enough = len(" ".join(words)) >= PARAGRAPH_CHARS and SENTENCE_END.search(words[-1])
-        if words and (cue_speaker != speaker or long_enough):
-            out.append(Passage(start, speaker, " ".join(words)))
+        opens = None
+        while pending and pending[0].start <= cue.start + 0.0005:
+            opens = pending.pop(0).title
+        if words and (cue_speaker != speaker or long_enough or opens):
+            out.append(Passage(start, speaker, " ".join(words), heading))
             words = []
         if not words:
-            start, speaker = cue.start, cue_speaker
+            start, speaker, heading = cue.start, cue_speaker, opens
         words.extend(cue.text.split())
     if words:
-        out.append(Passage(start, speaker, " ".join(words)))
+        out.append(Passage(start, speaker, " ".join(words), heading))
     return out
 
 
-def render(cues: Sequence[Cue], title: str, language: str) -> bytes:
+def render(
+    cues: Sequence[Cue], title: str, language: str, chapters: Sequence[Chapter] = ()
+) -> bytes:
     esc = html.escape
     parts = [
         "<!DOCTYPE html>",
@@ -68,7 +78,9 @@ def render(cues: Sequence[Cue], title: str, language: str) -> bytes:
         "<body>",
         f"<h1>{esc(title)}</h1>",
     ]
-    for passage in passages(cues):
+    for passage in passages(cues, chapters):
+        if passage.heading:
+            parts.append(f"<h2>{esc(passage.heading)}</h2>")
         if passage.speaker:
             parts.append(f"<cite>{esc(passage.speaker)}:</cite>")
         clock = format_clock(passage.start)
@@ -81,5 +93,5 @@ def render(cues: Sequence[Cue], title: str, language: str) -> bytes:
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
     if not episode.cues:
         return []
-    data = render(episode.cues, episode.title, show.language)
+    data = render(episode.cues, episode.title, show.language, episode.chapters)
     return [Output(episode_path(episode, FILE_NAME), data, episode.slug)]
