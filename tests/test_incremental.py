@@ -111,9 +111,8 @@ def test_one_changed_episode_rebuilds_only_it_and_show_files(project, load_calls
     run(project, out)
     before = snapshot(out)
     changed = project.parent / "episodes" / "crisp-dm.md"
-    changed.write_text(
-        changed.read_text(encoding="utf-8") + "\nOne more line of notes.\n", encoding="utf-8"
-    )
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\nseason: ", "\nseason: 7", 1), encoding="utf-8")
     load_calls.clear()
 
     report = run(project, out)
@@ -124,6 +123,8 @@ def test_one_changed_episode_rebuilds_only_it_and_show_files(project, load_calls
     slug = slug_for(changed)
     for path in touched:
         assert path.startswith(f"episodes/{slug}/") or "/" not in path, path
+    assert "manifest.json" in touched  # (this episode has no audio: it is not in the feed)
+    assert any(path.startswith(f"episodes/{slug}/") for path in touched)
 
 
 def test_guest_profile_and_config_changes_invalidate(project, load_calls):

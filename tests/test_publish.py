@@ -203,3 +203,25 @@ def test_settings_from_config_and_plan_order():
     steps = [s.path for s in plan(local, {}).steps]
     assert steps[-2:] == ["feed.xml", "manifest.json"]
     assert all(s.startswith("episodes/") for s in steps[:4])
+
+
+def test_build_then_publish_sends_only_the_changed_episode(tmp_path, corpus):
+    from test_incremental import EPISODES, make_project, run
+
+    config = make_project(tmp_path / "show", corpus)
+    dist, site = tmp_path / "dist", tmp_path / "site"
+    run(config, dist)
+    first = publish(dist, str(site), Settings())
+    assert len(first.plan.uploads) == len(manifest.read(dist)) + 1
+    episode = tmp_path / "show" / "episodes" / EPISODES[0]
+    text = episode.read_text(encoding="utf-8")
+    episode.write_text(text.replace("\nseason: ", "\nseason: 7", 1), encoding="utf-8")
+    run(config, dist)
+    second = publish(dist, str(site), Settings())
+    slug = EPISODES[0].removesuffix(".md")
+    sent = [s.path for s in second.plan.uploads]
+    assert sent[-1] == "manifest.json"
+    assert all(p.startswith(f"episodes/{slug}/") or "/" not in p for p in sent), sent
+    assert any(p.startswith(f"episodes/{slug}/") for p in sent)
+    for path in manifest.read(dist):
+        assert (site / path).read_bytes() == (dist / path).read_bytes()
