@@ -88,7 +88,20 @@ _WATCHDOG = _Watchdog()
 
 
 def fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
-    """One request with no redirects followed, bounded in bytes and wall-clock time."""
+    """One request with no redirects followed, bounded in bytes and wall-clock time.
+
+    A kept-alive connection left in a bad state by an earlier, interrupted request is not the
+    link's fault: that one case is tried once more at once, on a fresh connection.
+    """
+    try:
+        return _fetch(session, method, url, settings)
+    except requests.ConnectionError as exc:
+        if not any(isinstance(c, http.client.ImproperConnectionState) for c in _causes(exc)):
+            raise
+    return _fetch(session, method, url, settings)
+
+
+def _fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
     safety.check_scheme(url)
     sockets = safety.open_sockets()
     sockets.clear()
