@@ -251,7 +251,7 @@ class _Run:
     def show_files(self) -> None:
         """Feed and other show-level files: reused when no episode or audio changed."""
         key = self.show_key.hexdigest()
-        cached = self.cache.data.show
+        cached = self.cache.show
         if cached and cached.key == key and outputs_intact(self.out, cached.outputs):
             for record in cached.outputs:
                 self.writer.keep(record.path)

@@ -6,8 +6,8 @@ version and source, format registry, CLI overrides) all hash the same as when it
 its files in ``dist/`` are still the ones written (size and modification time). Modification
 times alone are never trusted to say an input is unchanged: every input is hashed.
 
-The cache is a single pickle under ``.cache/`` (local, written by us, safe to delete); an
-unreadable or foreign cache is ignored and the build starts from scratch.
+The cache is a folder of small pickles under ``.cache/`` (local, written by us, safe to
+delete); an unreadable or foreign entry is ignored and that episode is built from scratch.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,8 +24,7 @@ from . import __version__
 from .errors import Problem
 from .model import Audio, Episode
 
-CACHE_FORMAT = 1
-CACHE_FILE = "build.pickle"
+CACHE_FORMAT = 2
 
 
 def hash_bytes(data: bytes) -> str:
@@ -82,69 +82,78 @@ class ShowEntry:
     outputs: list[OutputRecord]
 
 
-@dataclass
-class CacheData:
-    global_key: str = ""
-    episodes: dict[str, Entry] = field(default_factory=dict)
-    show: ShowEntry | None = None
-
-
 class BuildCache:
-    """Load, consult and save the cache; ``directory`` None means no cache at all."""
+    """One small pickle per episode (and one for the show files) under a folder named by the
+    global key: a rebuild reads only what it needs, a one-episode change writes one file, and
+    a changed config or tool simply starts a new folder (the old one is removed).
+
+    ``directory`` None means no cache at all (``--no-cache``): nothing is read or written.
+    """
 
     def __init__(self, directory: Path | None, global_key: str):
-        self.directory = directory
         self.global_key = global_key
-        self.data = CacheData(global_key)
-        self.dirty = False
-        if directory is not None:
-            loaded = _load(directory / CACHE_FILE)
-            if loaded is not None and loaded.global_key == global_key:
-                self.data = loaded
-            else:
-                self.dirty = True
+        self.root = directory
+        self.directory = directory / global_key[:32] if directory is not None else None
+        self.show: ShowEntry | None = None
+        self._show_dirty = False
+        if self.directory is not None:
+            loaded = _load(self.directory / "show.pickle")
+            self.show = loaded if isinstance(loaded, ShowEntry) else None
+
+    def _episode_file(self, slug: str) -> Path:
+        assert self.directory is not None
+        return self.directory / "episodes" / f"{slug}.pickle"
 
     def episode(self, slug: str) -> Entry | None:
-        return self.data.episodes.get(slug)
+        if self.directory is None:
+            return None
+        loaded = _load(self._episode_file(slug))
+        return loaded if isinstance(loaded, Entry) else None
 
     def put_episode(self, slug: str, entry: Entry) -> None:
-        self.data.episodes[slug] = entry
-        self.dirty = True
-
-    def keep_only(self, slugs: set[str]) -> None:
-        """Forget episodes that are gone, so the cache does not grow forever."""
-        gone = set(self.data.episodes) - slugs
-        for slug in gone:
-            del self.data.episodes[slug]
-        self.dirty = self.dirty or bool(gone)
+        if self.directory is not None:
+            _save(self._episode_file(slug), entry)
 
     def put_show(self, entry: ShowEntry) -> None:
-        self.data.show = entry
-        self.dirty = True
+        self.show = entry
+        self._show_dirty = True
+
+    def keep_only(self, slugs: set[str]) -> None:
+        """Forget episodes that are gone, and caches of other configs or tool versions."""
+        if self.directory is None or self.root is None:
+            return
+        folder = self.directory / "episodes"
+        if folder.is_dir():
+            for path in folder.glob("*.pickle"):
+                if path.name.removesuffix(".pickle") not in slugs:
+                    path.unlink(missing_ok=True)
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other.is_dir() and other != self.directory and len(other.name) == 32:
+                    shutil.rmtree(other, ignore_errors=True)
 
     def save(self) -> None:
-        """Write the cache atomically, and only when something in it changed."""
-        if self.directory is None or not self.dirty:
-            return
-        from .writer import atomic_write
-
-        self.directory.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps((CACHE_FORMAT, self.data), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(self.directory / CACHE_FILE, payload)
-        self.dirty = False
+        if self.directory is not None and self._show_dirty and self.show is not None:
+            _save(self.directory / "show.pickle", self.show)
+            self._show_dirty = False
 
 
-def _load(path: Path) -> CacheData | None:
+def _save(path: Path, value: object) -> None:
+    from .writer import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, pickle.dumps((CACHE_FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(path: Path) -> object | None:
     try:
         with open(path, "rb") as handle:
-            version, data = pickle.load(handle)
+            version, value = pickle.load(handle)
     except FileNotFoundError:
         return None
-    except Exception:  # a truncated or foreign pickle is just a cold cache
+    except Exception:  # a truncated or foreign pickle is just a cold entry
         return None
-    if version != CACHE_FORMAT or not isinstance(data, CacheData):
-        return None
-    return data
+    return value if version == CACHE_FORMAT else None
 
 
 def outputs_intact(root: Path, outputs: list[OutputRecord]) -> bool:

@@ -142,6 +142,8 @@ def test_guest_profile_and_config_changes_invalidate(project, load_calls):
     )
     report = run(project, out)
     assert report.built == len(EPISODES) and report.reused == 0
+    folders = [p for p in (project.parent / ".cache" / "feedgen-pod").iterdir() if p.is_dir()]
+    assert len(folders) == 1  # the cache of the old config is gone
 
 
 def test_timestamp_list_change_rebuilds_its_episode(project, load_calls):
@@ -275,7 +277,7 @@ def test_cli_flags_and_summary_line(project, capsys):
     cache = project.parent / "elsewhere"
     args = ["build", "--config", str(project), "--out", str(out), "--cache-dir", str(cache)]
     assert main([*args, "--quiet"]) in (0, 1)
-    assert (cache / "build.pickle").is_file()
+    assert list(cache.rglob("*.pickle"))
     assert main(args) in (0, 1)
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith(f"built 0 episodes, reused {len(EPISODES)}, skipped 0;")
