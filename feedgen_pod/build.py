@@ -143,7 +143,8 @@ class _Run:
         """Build or reuse one episode file; returns its slug."""
         slug = slug_for(path)
         try:
-            source_hash = hash_bytes(path.read_bytes())
+            # the path is part of the key: problems and the summary name the file
+            source_hash = hash_bytes(str(path).encode() + b"\0" + path.read_bytes())
         except OSError:
             source_hash = ""
         entry = self.cache.episode(slug)
