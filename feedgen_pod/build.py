@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -179,6 +180,8 @@ class _Run:
         outputs = build_episode(self.show, episode, problems)
         records = self._write(outputs, problems, slug, display_path(path))
         brief = summary(episode)
+        # the same few hundred field names in every episode: share them (memory of 10k summaries)
+        brief = replace(brief, field_lines={sys.intern(k): v for k, v in brief.field_lines.items()})
         deps = self._deps_of(episode)
         self.cache.put_episode(slug, Entry(source_hash, deps, brief, declared, problems, records))
         self.report.problems.extend(problems)

@@ -16,7 +16,8 @@ import hashlib
 import os
 import pickle
 import shutil
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -108,7 +109,12 @@ class BuildCache:
         if self.directory is None:
             return None
         loaded = _load(self._episode_file(slug))
-        return loaded if isinstance(loaded, Entry) else None
+        if not isinstance(loaded, Entry):
+            return None
+        if loaded.summary is not None:  # unpickled names are not shared between episodes
+            lines = {sys.intern(k): v for k, v in loaded.summary.field_lines.items()}
+            loaded.summary = replace(loaded.summary, field_lines=lines)
+        return loaded
 
     def put_episode(self, slug: str, entry: Entry) -> None:
         if self.directory is not None:
