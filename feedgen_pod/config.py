@@ -150,10 +150,10 @@ def _template(value: Any, key: str) -> str:
     except ValueError as exc:
         raise ValueError(f"not a valid template: {exc}") from None
     names = {name for name, _, _ in fields if name is not None}
-    if "slug" not in names:
-        raise ValueError("must contain {slug}")
     if names - {"slug", "site_url"} or any(spec or conv for name, spec, conv in fields if name):
         raise ValueError("only {site_url} and {slug} may be used, without formats")
+    if "slug" not in names:
+        raise ValueError("must contain {slug}")
     if not text.startswith(("{site_url}", "https://")):
         raise ValueError("must start with {site_url} or https://")
     return text
@@ -216,9 +216,12 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
     except frontmatter.FrontMatterError as exc:
         raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
     try:
-        data, lines, _ = frontmatter.load_yaml(text)
+        data, lines, found = frontmatter.load_yaml(text)
     except frontmatter.FrontMatterError as exc:
         raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
+    if found:  # a duplicate key or a control character: which value is meant is unclear
+        line, key, message = found[0]
+        raise ConfigError(Problem(where, line, key or None, message))
     if not isinstance(data, dict):
         raise ConfigError(Problem(where, 1, None, "the config must be a mapping of keys"))
     data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
