@@ -192,7 +192,18 @@ class _Run:
 
     def _reuse(self, slug: str, entry: Entry, attached: Episode) -> None:
         for record in entry.outputs:
-            self.writer.keep(record.path)
+            try:
+                self.writer.keep(record.path)
+            except OutputError as exc:  # same check, same message as a fresh build
+                self.report.problems.append(
+                    Problem(
+                        display_path(entry.summary.source) if entry.summary else "dist",
+                        None,
+                        None,
+                        str(exc),
+                    )
+                )
+                continue
             self._list(record, slug)
         self.report.problems.extend(entry.problems)
         self.summaries.append(attached)
