@@ -14,6 +14,7 @@ indices into ``text.split()``, so no word is ever lost or altered, and aligned w
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from itertools import pairwise
@@ -134,19 +135,40 @@ def _split_evenly(
     for n in lengths:
         cumulative.append(cumulative[-1] + n)
     count = len(lengths)
-    for parts in range(max(2, math.ceil(total / settings.max_cue_chars)), count + 1):
+    first = max(2, math.ceil(total / settings.max_cue_chars))
+    # a few more parts than the minimum always fit, unless one word is wider than a cue:
+    # bounded tries keep a 20,000-word line linear-ish (each try is parts * log(count))
+    for parts in range(first, min(count, first + _EVEN_TRIES) + 1):
         cuts, previous = [], 0
         for j in range(1, parts):
             target = total * j / parts
-            best = min(
-                range(previous + 1, count), key=lambda k: abs(cumulative[k] - target), default=None
-            )
-            if best is None:
+            k = bisect.bisect_left(cumulative, target, previous + 1, count)
+            if k >= count and previous + 1 >= count:
                 break
-            cuts.append(best)
-            previous = best
+            k = min(max(k, previous + 1), count - 1)
+            if k - 1 > previous and abs(cumulative[k - 1] - target) <= abs(cumulative[k] - target):
+                k -= 1
+            cuts.append(k)
+            previous = k
         edges = [0, *cuts, count]
         pieces = [(start + a, start + b) for a, b in pairwise(edges) if b > a]
         if all(fits(words[a:b], settings) for a, b in pieces):
             return pieces
-    return [(k, k + 1) for k in range(start, end)]
+    return _split_greedy(words, start, end, settings)
+
+
+#: how many piece counts ``_split_evenly`` tries before packing greedily
+_EVEN_TRIES = 20
+
+
+def _split_greedy(
+    words: list[str], start: int, end: int, settings: TranscriptSettings
+) -> list[tuple[int, int]]:
+    """Pack words into pieces that fit; a word wider than a cue gets a piece of its own."""
+    pieces: list[tuple[int, int]] = []
+    a = start
+    for k in range(start + 1, end + 1):
+        if k == end or not fits(words[a : k + 1], settings):
+            pieces.append((a, k))
+            a = k
+    return pieces
