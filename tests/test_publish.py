@@ -225,3 +225,16 @@ def test_build_then_publish_sends_only_the_changed_episode(tmp_path, corpus):
     assert any(p.startswith(f"episodes/{slug}/") for p in sent)
     for path in manifest.read(dist):
         assert (site / path).read_bytes() == (dist / path).read_bytes()
+
+
+def test_cli_dry_run_lists_and_sends_nothing(tmp_path, capsys):
+    dist = write_dist(tmp_path / "dist", FILES)
+    site = tmp_path / "site"
+    args = ["publish", "--dist", str(dist), "--config", str(ROOT / "config" / "podcast.yaml")]
+    assert main([*args, "--to", str(site), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would upload feed.xml (new)" in out and "would upload 7 files" in out
+    assert not site.exists()
+    assert main(args) == 2  # no --to and no publish.to
+    assert "pass --to" in capsys.readouterr().err
+    assert main([*args, "--to", "ftp://example.org/x"]) == 2
