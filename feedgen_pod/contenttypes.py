@@ -43,6 +43,7 @@ BY_SUFFIX: dict[str, str] = {
 TEXT_TYPES = {"text/vtt", "text/html", "text/plain", "text/css", "text/javascript"}
 
 DEFAULT = "application/octet-stream"
+_SUFFIXES = sorted(BY_SUFFIX, key=len, reverse=True)
 
 
 def content_type(path: str) -> str:
@@ -50,7 +51,7 @@ def content_type(path: str) -> str:
     name = PurePosixPath(path).name.lower()
     if name in BY_NAME:
         return BY_NAME[name]
-    for suffix in sorted(BY_SUFFIX, key=len, reverse=True):
+    for suffix in _SUFFIXES:
         if name.endswith(suffix):
             return BY_SUFFIX[suffix]
     return DEFAULT
