@@ -1,6 +1,6 @@
 """Episode files to validated ``Episode`` objects.
 
-Front matter keys map to small parse functions (``FIELDS``); a value of the wrong type is an
+Front matter keys map to small parse functions (``fields.FIELDS``); a value of the wrong type is an
 error naming the file, line and field, and that field is left out while the rest of the episode
 still builds (dropping a whole episode from a feed makes apps delete it for subscribers). An
 episode is skipped only when its file cannot be read at all or it has no title.
@@ -8,347 +8,34 @@ episode is skipped only when its file cannot be read at all or it has no title.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, Severity, display_path
-from ..model import Audio, AudioSource, Clip, Enclosure, Episode, Person
-from ..times import parse_clock, parse_date, parse_iso_duration
+from ..errors import Problem
+from ..model import Audio, Episode, Person
 from . import frontmatter
 from .captions import load_raw_captions
+from .fields import (
+    FIELDS,
+    AudioSource,
+    Context,
+    FieldError,
+    _seconds,
+    _short_repr,
+    checked_image,
+    clean_text,
+    guess_audio_type,
+)
 from .people import resolve
 from .timestamps import find_timestamp_list, load_timestamp_list
 from .transcript import parse_transcript
 
-PLACEHOLDERS = {"", "todo", "tbd", "tba", "none", "null", "-", "n/a"}
 _ANCHOR_EPISODE_ID = re.compile(r"-(e[0-9a-z]{4,9})(?=/a-[0-9a-z]+/?$|/?$)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-#: no episode is longer than this; a bigger time is a typo (or an attempt to overflow a format)
-MAX_SECONDS = 100 * 3600.0
-#: what a people key may look like: it becomes part of URLs and ids
-_PERSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-class FieldError(ValueError):
-    """A front matter value that cannot be used; the message says what was expected."""
-
-
-@dataclass
-class Context:
-    """What parse functions need besides the value: where they are, and where to report."""
-
-    path: Path
-    lines: Mapping[str, int]
-    problems: list[Problem]
-    people: Mapping[str, Person]
-    hosts: tuple[Person, ...] = ()
-    seen: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def where(self) -> str:
-        return display_path(self.path)
-
-    def report(
-        self,
-        field_path: str,
-        message: str,
-        severity: Severity = Severity.ERROR,
-        line: int | None = None,
-    ) -> None:
-        if line is None:
-            line = self.lines.get(field_path) or self.lines.get(field_path.split(".")[0])
-        self.problems.append(Problem(self.where, line, field_path, message, severity))
-
-    def warn(self, field_path: str, message: str, line: int | None = None) -> None:
-        self.report(field_path, message, Severity.WARNING, line)
-
-
-def clean_text(value: str) -> str:
-    """Drop characters XML 1.0 forbids (NUL and other controls); keep every other character."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
-
-
-def _text(value: Any, ctx: Context, name: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise FieldError(f"expected text, got {type(value).__name__}")
-    text = clean_text(str(value)).strip()
-    return text or None
-
-
-def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip()[:12])
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
-        raise FieldError(f"expected a whole number like 3, got {_short_repr(value)}")
-    return value
-
-
-def _short_repr(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FieldError("expected a list of people keys like [alexeygrigorev]")
-    keys = []
-    for key in (v.strip() for v in value if v.strip()):
-        if _PERSON_KEY.match(key):
-            keys.append(key)
-        else:
-            ctx.report(
-                name,
-                f"{_short_repr(key)} is not a people key (letters, digits, '.', '_', '-'; "
-                "the name of a file in people/ without .md); ignored",
-            )
-    return tuple(keys)
-
-
-def _str_list(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list):
-        raise FieldError(
-            f"expected a list of words or a comma-separated text, got {type(value).__name__}"
-        )
-    return tuple(clean_text(str(v)).strip() for v in value if str(v).strip())
-
-
-def _mapping(value: Any, ctx: Context, name: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise FieldError(f"expected a mapping like 'youtube: ...', got {type(value).__name__}")
-    out: dict[str, str] = {}
-    for key, item in value.items():
-        if item is None or (isinstance(item, str) and item.strip().lower() in PLACEHOLDERS):
-            if item is not None and str(item).strip():
-                ctx.warn(f"{name}.{key}", f"placeholder {item!r} ignored; fill it in or remove it")
-            continue
-        if not isinstance(item, (str, int)) or isinstance(item, bool):
-            ctx.report(f"{name}.{key}", f"expected text, got {type(item).__name__}; ignored")
-            continue
-        out[str(key)] = str(item).strip()
-    return out
-
-
-_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
-
-
-def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
-    links = _mapping(value, ctx, name)
-    for key, url in list(links.items()):
-        if not _HTTP_URL.match(url):
-            ctx.report(f"{name}.{key}", f"expected an http(s) URL, got {url!r}; ignored")
-            del links[key]
-    return links
-
-
-def _date(value: Any, ctx: Context, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise FieldError(str(exc)) from None
-
-
-def _duration(value: Any, ctx: Context, name: str) -> float | None:
-    if value is None or value == "":
-        return None
-    seconds: float | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
-    elif isinstance(value, str):
-        try:
-            seconds = parse_iso_duration(value)
-        except ValueError:
-            with contextlib.suppress(ValueError):
-                seconds = parse_clock(value)
-    if seconds is not None and 0 <= seconds <= MAX_SECONDS:
-        return seconds
-    raise FieldError(
-        f"expected an ISO 8601 duration like PT1H2M3S (at most 100 hours), got {_short_repr(value)}"
-    )
-
-
-def _seconds(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise FieldError(f"expected seconds or a time like 1:23, got {value!r}")
-    if isinstance(value, (int, float)):
-        if not 0 <= value <= MAX_SECONDS:  # also NaN and infinities
-            raise FieldError(f"expected a time from 0 to 100 hours in seconds, got {value!r}")
-        return float(value)
-    if isinstance(value, str):
-        try:
-            seconds = (
-                float(value) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else parse_clock(value)
-            )
-        except ValueError as exc:
-            raise FieldError(str(exc)[:120]) from None
-        if not 0 <= seconds <= MAX_SECONDS:
-            raise FieldError(f"expected a time within 100 hours, got {_short_repr(value)}")
-        return seconds
-    raise FieldError(f"expected seconds or a time like 1:23, got {type(value).__name__}")
-
-
-def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise FieldError(f"expected a list of clips, got {type(value).__name__}")
-    clips: list[Clip] = []
-    for index, item in enumerate(value):
-        path = f"{name}.{index}"
-        line = ctx.lines.get(path)
-        if not isinstance(item, dict):
-            ctx.report(path, "expected a clip with name, startOffset and endOffset; skipped")
-            continue
-        try:
-            title = _text(item.get("name"), ctx, path)
-            start = _seconds(item.get("startOffset"))
-            end = _seconds(item.get("endOffset"))
-        except FieldError as exc:
-            ctx.report(path, f"{exc}; clip skipped")
-            continue
-        if not title or start is None:
-            ctx.report(path, "a clip needs a name and a startOffset; skipped")
-            continue
-        if end is not None and end <= start:
-            ctx.warn(path, f"endOffset {end:g} is not after startOffset {start:g}; end ignored")
-            end = None
-        url = item.get("url")
-        if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
-            ctx.report(f"{path}.url", f"expected an http(s) URL, got {_short_repr(url)}; ignored")
-            url = None
-        clips.append(Clip(title, start, end, url, line or 0))
-    return tuple(clips)
-
-
-def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise FieldError("expected a mapping with url, length and type")
-    url = value.get("url")
-    length = value.get("length")
-    if not isinstance(url, str) or not _HTTP_URL.match(url):
-        raise FieldError(f"audio.url must be an http(s) URL, got {_short_repr(url)}")
-    if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length < 10**13:
-        raise FieldError(f"audio.length must be the file size in bytes, got {_short_repr(length)}")
-    kind = value.get("type") or guess_audio_type(url)
-    if not isinstance(kind, str) or not re.match(r"^[a-z]+/[A-Za-z0-9.+-]+$", kind):
-        raise FieldError(f"audio.type must be a MIME type like audio/mpeg, got {_short_repr(kind)}")
-    duration = _duration(value.get("duration"), ctx, f"{name}.duration")
-    return Audio(
-        Enclosure(url, length, str(kind), duration),
-        AudioSource.FRONT_MATTER,
-        guid=_text(value.get("guid"), ctx, name),
-    )
-
-
-def guess_audio_type(url_or_name: str) -> str:
-    lower = url_or_name.lower().split("?")[0]
-    for ext, kind in (
-        (".m4a", "audio/x-m4a"),
-        (".mp4", "audio/mp4"),
-        (".ogg", "audio/ogg"),
-        (".opus", "audio/opus"),
-        (".wav", "audio/wav"),
-        (".aac", "audio/aac"),
-    ):
-        if lower.endswith(ext):
-            return kind
-    return "audio/mpeg"
-
-
-def _relative_file(value: Any, ctx: Context, name: str) -> Path | None:
-    """A path relative to the episode file; absolute paths and ``..`` are refused."""
-    text = _text(value, ctx, name)
-    if text is None:
-        return None
-    candidate = Path(text)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        raise FieldError(f"must be a path relative to the episode file, without '..': {text!r}")
-    return ctx.path.parent / candidate
-
-
-def _image(value: Any, ctx: Context, name: str) -> str | None:
-    """An http(s) URL or a site-relative path; other schemes and ``..`` are refused."""
-    text = _text(value, ctx, name)
-    if text is None:
-        return None
-    return checked_image(text)
-
-
-def checked_image(text: str) -> str:
-    """Raise FieldError unless ``text`` is an http(s) URL or a site path without ``..``."""
-    if _HTTP_URL.match(text):
-        return text
-    if (
-        re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)  # javascript:, data:, file:
-        or text.startswith("//")
-        or "\\" in text
-        or ".." in text.split("/")
-        or re.search(r"\s", text)
-    ):
-        raise FieldError(
-            f"expected an https URL or a site path like images/x.jpg, got {_short_repr(text)}"
-        )
-    return text
-
-
-def _ignore(value: Any, ctx: Context, name: str) -> Any:
-    return value
-
-
-Parse = Callable[[Any, Context, str], Any]
-
-#: front matter key → parse function; unknown keys are a warning that names them
-FIELDS: dict[str, Parse] = {
-    "title": _text,
-    "short": _text,
-    "season": _positive_int,
-    "episode": _positive_int,
-    "guests": _keys,
-    "image": _image,
-    "ids": _mapping,
-    "links": _links,
-    "intro": _text,
-    "description": _text,
-    "topics": _str_list,
-    "keywords": _str_list,
-    "dateadded": _date,
-    "date": _date,
-    "duration": _duration,
-    "quotableClips": _clips,
-    "transcript": _ignore,  # parsed by load.transcript, which needs the people
-    "audio": _audio,
-    "captions": _relative_file,
-    "timestamps": _relative_file,
-    "context": _text,
-    "layout": _ignore,
-    "guid": _text,
-}
 
 
 def slug_for(path: Path) -> str:
@@ -497,4 +184,15 @@ def _youtube_id(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-__all__ = ["AudioSource", "Context", "FieldError", "guess_audio_type", "load_episode", "slug_for"]
+__all__ = [
+    "FIELDS",
+    "AudioSource",
+    "Context",
+    "FieldError",
+    "_seconds",
+    "checked_image",
+    "clean_text",
+    "guess_audio_type",
+    "load_episode",
+    "slug_for",
+]
