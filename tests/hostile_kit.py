@@ -169,6 +169,10 @@ def check_outputs(dist: Path) -> dict[str, bytes]:
     return files
 
 
+#: a section header or ``key=value`` with ``= ; # \\`` escaped, as FFmpeg reads it
+FFMETA_LINE = re.compile(r"^(\[(CHAPTER|STREAM)\]|[A-Za-z_]+=(?:[^=;#\\\n]|\\.)*)$")
+
+
 def check_file(rel: str, data: bytes) -> None:
     name = rel.rsplit("/", 1)[-1]
     if name.endswith(".xml"):
@@ -192,6 +196,13 @@ def check_file(rel: str, data: bytes) -> None:
         json.loads(text, parse_constant=_refuse_constant)
     elif name.endswith(".html"):
         check_html(text)
+    elif name.endswith(".ffmeta"):
+        assert text.startswith(";FFMETADATA1\n")
+        for line in text.splitlines()[1:]:
+            assert not line or FFMETA_LINE.match(line), f"ffmetadata line {line[:80]!r}"
+    elif name == "chapters.txt":
+        for line in text.splitlines():
+            assert re.match(r"^(\d+:)?\d{1,2}:\d{2} \S", line), f"chapter line {line[:80]!r}"
 
 
 def _refuse_constant(name: str) -> None:

@@ -237,3 +237,19 @@ def test_intro_with_markup_is_plain_text_in_the_description(tmp_path: Path) -> N
     assert not [el for el in rendered.iter("script")], description
     assert not any(a.startswith("on") for el in rendered.iter() for a in el.attrib), description
     assert "goodbye" in description
+
+
+def test_hostile_chapter_titles_stay_inside_their_chapter(tmp_path: Path) -> None:
+    headers = ["Intro\n[CHAPTER]\nSTART=0 = ; # \\ end", "Second --> </script> ]]>", "Third"]
+    entries = transcript(
+        *(
+            f"- header: {json.dumps(h)}\n- line: Words {i}.\n  sec: {i * 30}"
+            for i, h in enumerate(headers)
+        )
+    )
+    run, files = build(tmp_path, episode("title: Chapters", transcript=entries))
+    assert run.code in (0, 1), run.stderr
+    mine = episode_files(files, "t")
+    chapters = json.loads(mine["chapters.json"])["chapters"]
+    assert [c["title"] for c in chapters] == [" ".join(h.split()) for h in headers]
+    assert mine["chapters.ffmeta"].decode().splitlines().count("[CHAPTER]") == 3
