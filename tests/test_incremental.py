@@ -303,3 +303,13 @@ def test_cli_flags_and_summary_line(project, capsys):
 )
 def test_content_types(path, kind):
     assert content_type(path) == kind
+
+
+def test_new_tool_version_or_format_list_rebuilds_everything(project, monkeypatch):
+    out = project.parent / "dist"
+    run(project, out)
+    monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "feedgen-pod 9.9")
+    assert run(project, out).built == len(EPISODES)
+    assert run(project, out).reused == len(EPISODES)
+    monkeypatch.setattr(build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: []])
+    assert run(project, out).built == len(EPISODES)
