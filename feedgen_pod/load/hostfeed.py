@@ -10,6 +10,7 @@ already have an episode do not show it twice when the show moves to our feed.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,11 +22,14 @@ from lxml import etree
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
 from ..times import parse_clock, parse_date
+from .frontmatter import read_bounded
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 #: a remote host feed is read with these limits (seconds; bytes)
 TIMEOUT = (10, 30)
 MAX_BYTES = 64 * 1024 * 1024
+#: a server that drips bytes slower than this total is given up on (seconds)
+DEADLINE = 120.0
 _ANCHOR_ID = re.compile(r"-(e[0-9a-z]{4,9})(?:/a-[0-9a-z]+)?/?(?=$|[?#])")
 _YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{11})")
 
@@ -202,20 +206,24 @@ def _parser() -> etree.XMLParser:
 
 def _fetch(source: str) -> bytes:
     if "://" not in source:
-        return Path(source).read_bytes()
+        return read_bounded(Path(source), MAX_BYTES)
     if not re.match(r"^https?://", source, re.I):
         raise ValueError(f"only http(s) URLs or file paths are read, got {source!r}")
     import requests
 
     try:
+        started = time.monotonic()
         with requests.get(source, timeout=TIMEOUT, stream=True) as response:
             if response.status_code != 200:
                 raise ValueError(f"HTTP {response.status_code}")
             chunks, size = [], 0
-            for chunk in response.iter_content(65536):
+            # read1 returns what has arrived, so a slow drip meets the deadline check
+            while chunk := response.raw.read1(65536, decode_content=True):
                 size += len(chunk)
                 if size > MAX_BYTES:
                     raise ValueError(f"larger than {MAX_BYTES} bytes")
+                if time.monotonic() - started > DEADLINE:
+                    raise ValueError(f"took longer than {DEADLINE:g}s")
                 chunks.append(chunk)
             return b"".join(chunks)
     except requests.RequestException as exc:
