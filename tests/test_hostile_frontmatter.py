@@ -332,3 +332,23 @@ def test_a_real_process_reports_everything_without_a_traceback(tmp_path: Path) -
     files = check_outputs(tmp_path / "dist")
     assert episode_files(files, GOOD_SLUG)
     assert episode_files(files, "ctrl") and episode_files(files, "wrong")
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (BILLION_LAUGHS, "alias bomb"),
+        (b"---\ntitle: Gu\xe9st\n---\n", "not UTF-8"),
+        ("no front matter", "no front matter"),
+        ("---\ntitle: [a, b]\ngithub: {x: 1}\n---\n", "expected text"),
+    ],
+    ids=["alias-bomb", "latin-1", "no-front-matter", "wrong-types"],
+)
+def test_a_broken_people_profile_is_reported_and_episodes_build(
+    tmp_path: Path, baseline, content, phrase: str
+) -> None:
+    run, files = build(tmp_path, {}, people={"guest.md": content})
+    assert run.code == 1, run.stderr
+    assert any("guest.md" in ln and phrase.lower() in ln.lower() for ln in run.stderr.splitlines())
+    assert episode_files(files, GOOD_SLUG)
+    assert b"<title>A good episode</title>" in files["feed.xml"]
