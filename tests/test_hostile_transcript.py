@@ -253,3 +253,37 @@ def test_hostile_chapter_titles_stay_inside_their_chapter(tmp_path: Path) -> Non
     chapters = json.loads(mine["chapters.json"])["chapters"]
     assert [c["title"] for c in chapters] == [" ".join(h.split()) for h in headers]
     assert mine["chapters.ffmeta"].decode().splitlines().count("[CHAPTER]") == 3
+
+
+def test_control_characters_in_timestamp_lists_and_raw_captions(tmp_path: Path) -> None:
+    entries = transcript(*(f"- line: Words {i}.\n  sec: {i * 30}" for i in range(3)))
+    content = episode("title: Lists\ntimestamps: ts.txt\ncaptions: raw.txt", transcript=entries)
+    make_show(tmp_path, {"t.md": content})
+    (tmp_path / "episodes" / "ts.txt").write_bytes(
+        b"0:00 Intro \x00 bad\x1b\n0:30 Middle </script> ]]> & -->\n1:00 End\n"
+    )
+    (tmp_path / "episodes" / "raw.txt").write_bytes(b"0:00 words \x00 0\x1b\n0:30 words 1\n")
+    run = run_build(tmp_path / "config" / "podcast.yaml", tmp_path / "dist")
+    assert run.code == 1, run.stderr
+    assert re.search(r"ts\.txt:1: error: control characters U\+0000, U\+001B removed", run.stderr)
+    assert re.search(r"raw\.txt:1: error: captions: control characters", run.stderr)
+    files = check_outputs(tmp_path / "dist")
+    titles = [c["title"] for c in json.loads(files["episodes/t/chapters.json"])["chapters"]]
+    assert "Middle </script> ]]> & -->" in titles
+
+
+@pytest.mark.parametrize("ext", ["vtt", "srt", "json", "html"])
+def test_the_captions_command_on_hostile_raw_captions(tmp_path: Path, ext: str) -> None:
+    from hostile_kit import check_file
+
+    from feedgen_pod.cli import main
+
+    raw = tmp_path / "raw.txt"
+    raw.write_bytes(
+        b"0:01 hello --> there </script> & <v x>\n0:00 backwards\n99999:59 not a stamp\n"
+        b"\x00\x1b 0:05 ctrl\n1:02:03 ok \xf0\x9f\x8e\x99 \xd9\x85\n"
+    )
+    out = tmp_path / f"out.{ext}"
+    assert main(["captions", str(raw), "-o", str(out)]) == 1
+    check_file(out.name, out.read_bytes())
+    assert b"\x00" not in out.read_bytes()

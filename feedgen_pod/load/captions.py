@@ -11,13 +11,14 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import RawCaption, RawCaptions
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode, read_bounded
+from .frontmatter import FrontMatterError, decode, read_bounded, strip_controls
 
 _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
 
 
 def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[RawCaption, ...]:
     captions: list[RawCaption] = []
+    text = _without_controls(text, where, problems)
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
@@ -38,6 +39,13 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
                 )
             )
     return tuple(captions)
+
+
+def _without_controls(text: str, where: str, problems: list[Problem]) -> str:
+    """Control characters are not allowed in the caption formats (nor in XML): removed."""
+    text, found = strip_controls(text.replace("\r\n", "\n"))
+    problems.extend(Problem(where, number, "captions", message) for number, message in found)
+    return text
 
 
 def load_raw_captions(path: Path, problems: list[Problem]) -> RawCaptions | None:

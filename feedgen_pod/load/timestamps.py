@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import TimestampEntry, TimestampList
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode, read_bounded
+from .frontmatter import FrontMatterError, decode, read_bounded, strip_controls
 
 _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s*$")
 _NAME = re.compile(r"^s(\d+)e(\d+)(?:[-_](.*))?$", re.I)
@@ -24,7 +24,9 @@ def parse_timestamp_text(
 ) -> tuple[TimestampEntry, ...]:
     """Entries of a timestamp list; a line that is not ``time title`` is a warning."""
     entries = []
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+    text, found = strip_controls(text.replace("\r\n", "\n"))
+    problems.extend(Problem(where, number, None, message) for number, message in found)
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         match = _LINE.match(line)
