@@ -261,3 +261,29 @@ def test_every_config_key_is_in_the_readme_config_table() -> None:
     section = readme.split("<!-- section: config -->")[1].split("<!-- end: config -->")[0]
     missing = [key for key in KEYS if f"| `{key}` |" not in section]
     assert not missing, f"config keys missing from README's config table: {missing}"
+
+
+def test_a_line_repeated_by_the_next_is_dropped_with_a_warning(tmp_path) -> None:
+    """The archive has untimed, speaker-less copies of the next line; captions must not
+    say everything twice, but two people saying the same words are both kept."""
+    from feedgen_pod.load.episodes import load_episode
+
+    path = tmp_path / "dup.md"
+    path.write_text(
+        "---\ntitle: Dup\ntranscript:\n"
+        "- header: Intro\n- line: Hello there.\n"
+        "- header: Intro\n- line: Hello there.\n  sec: 5\n  who: Alexey\n"
+        "- line: Bye.\n  sec: 9\n  who: Alexey\n- line: Bye.\n  sec: 9\n  who: Uri\n---\n",
+        encoding="utf-8",
+    )
+    problems: list = []
+    episode = load_episode(path, {}, problems)
+    assert [(ln.text, ln.speaker, ln.start) for ln in episode.lines] == [
+        ("Hello there.", "Alexey", 5.0),
+        ("Bye.", "Alexey", 9.0),
+        ("Bye.", "Uri", 9.0),
+    ]
+    headers = [e for e in episode.transcript if not hasattr(e, "text")]
+    assert len(headers) == 1
+    [warning] = [p for p in problems if "repeats" in p.message]
+    assert warning.line == 5

@@ -13,6 +13,7 @@ Time rules, applied to each line:
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ def parse_transcript(
         entry = _parse_entry(item, ctx, path, line_no, people)
         if entry is not None:
             raw.append(entry)
-    return _fill_times(raw, ctx)
+    return _fill_times(_drop_duplicates(raw, ctx), ctx)
 
 
 def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple[Person, ...]):
@@ -123,6 +124,40 @@ def resolve_speaker(who: str, people: tuple[Person, ...]) -> str:
 
 def _fold(text: str) -> str:
     return re.sub(r"[^\w]", "", text.casefold())
+
+
+def _drop_duplicates(raw: list, ctx: Context) -> list:
+    """Drop a line repeated word for word by the next spoken line (a copy-paste left in).
+
+    The archive has episodes where nearly every line appears twice: an untimed copy without a
+    speaker, then the timed one (sometimes with its header repeated between them). Keeping both
+    would say everything twice in the captions. The copy with less information (no time, then
+    no speaker) goes, with a warning; a header repeated around it goes with it.
+    """
+    spoken = [i for i, e in enumerate(raw) if not isinstance(e, SectionHeader)]
+    drop: set[int] = set()
+    for i, j in itertools.pairwise(spoken):
+        a, b = raw[i], raw[j]
+        if i in drop or " ".join(a[0].split()) != " ".join(b[0].split()):
+            continue
+        if a[1] and b[1] and a[1] != b[1]:
+            continue  # two people saying the same thing ("Bye.") is not a copy
+        score_a = (a[2] is not None, a[1] is not None)
+        score_b = (b[2] is not None, b[1] is not None)
+        gone = i if score_a <= score_b else j
+        drop.add(gone)
+        ctx.warn(
+            "transcript",
+            "repeats the next line word for word; "
+            "the copy without a time or speaker was dropped (delete it from the file)",
+            line=raw[gone][3] or None,
+        )
+        between = [k for k in range(i + 1, j) if isinstance(raw[k], SectionHeader)]
+        before = [k for k in range(i - 1, -1, -1) if isinstance(raw[k], SectionHeader)][:1]
+        for k in between:
+            if before and raw[before[0]].title == raw[k].title and before[0] == i - 1:
+                drop.add(k)
+    return [e for k, e in enumerate(raw) if k not in drop]
 
 
 def _fill_times(raw: list, ctx: Context) -> tuple[TranscriptEntry, ...]:
