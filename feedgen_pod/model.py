@@ -6,6 +6,7 @@ Nothing here reads files; every builder turns these objects into bytes.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -241,13 +242,6 @@ class Episode:
             return self.published
         return self.audio.published if self.audio else None
 
-    @property
-    def guid(self) -> str:
-        """A stable guid: the host's when the episode came from a host feed, else the slug."""
-        if self.audio and self.audio.guid:
-            return self.audio.guid
-        return self.slug
-
     def line_of(self, field_path: str) -> int | None:
         return self.field_lines.get(field_path)
 
@@ -320,6 +314,14 @@ class Show:
 
     def episode_page(self, episode: Episode) -> str:
         return self.episode_url.format(site_url=self.site_url.rstrip("/"), slug=episode.slug)
+
+    def item_guid(self, episode: Episode) -> str:
+        """The feed item's guid: the host's when known (apps that have the episode do not show
+        it twice), else a UUID stable for the show's ``podcast:guid`` and the episode's slug."""
+        if episode.audio and episode.audio.guid:
+            return episode.audio.guid
+        namespace = uuid.UUID(self.podcast_guid) if self.podcast_guid else uuid.NAMESPACE_URL
+        return str(uuid.uuid5(namespace, episode.slug))
 
     def dist_url(self, relative: str) -> str:
         """Public URL of a file in ``dist/`` (``episodes/x/chapters.json`` → base URL + path)."""

@@ -15,7 +15,6 @@ config before moving ``feed_url``).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
@@ -42,14 +41,6 @@ GENERATOR = "feedgen-pod"
 
 def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
     return [Output(FEED_FILE, feed_xml(show, episodes, problems))]
-
-
-def item_guid(show: Show, episode: Episode) -> str:
-    """The host's guid when known, else a UUID stable for the show and the episode's slug."""
-    if episode.audio and episode.audio.guid:
-        return episode.audio.guid
-    namespace = uuid.UUID(show.podcast_guid) if show.podcast_guid else uuid.NAMESPACE_URL
-    return str(uuid.uuid5(namespace, episode.slug))
 
 
 def build_date(
@@ -151,7 +142,7 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, problems: list[Pr
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
         fe.content(notes, type="CDATA")
-    fe.guid(item_guid(show, episode), permalink=False)
+    fe.guid(show.item_guid(episode), permalink=False)
     enclosure = episode.audio.enclosure
     fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
     if episode.pub_date:
