@@ -169,8 +169,25 @@ def check_outputs(dist: Path) -> dict[str, bytes]:
     return files
 
 
-#: a section header or ``key=value`` with ``= ; # \\`` escaped, as FFmpeg reads it
-FFMETA_LINE = re.compile(r"^(\[(CHAPTER|STREAM)\]|[A-Za-z_]+=(?:[^=;#\\\n]|\\.)*)$")
+#: a section header or ``key=value`` with ``= ; # \\`` and newlines escaped, as FFmpeg reads it
+FFMETA_LINE = re.compile(r"^(\[(CHAPTER|STREAM)\]|[A-Za-z_]+=(?:[^=;#\\\n]|\\.)*)$", re.S)
+
+
+def ffmeta_lines(text: str) -> list[str]:
+    """Split as FFmpeg's ffmetadata reader does: at a newline not escaped by a backslash."""
+    lines, current, i = [], [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            current.append(text[i : i + 2])
+            i += 2
+            continue
+        if text[i] == "\n":
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(text[i])
+        i += 1
+    return [*lines, "".join(current)]
 
 
 def check_file(rel: str, data: bytes) -> None:
@@ -185,7 +202,7 @@ def check_file(rel: str, data: bytes) -> None:
     if name.endswith(".vtt"):
         assert text.startswith("WEBVTT")
         webvtt.from_string(text)
-        for line in text.splitlines():
+        for line in text.split("\n"):
             if "-->" in line:
                 assert re.match(
                     r"^(\d{2,}:)?\d{2}:\d{2}\.\d{3} --> (\d{2,}:)?\d{2}:\d{2}\.\d{3}", line
@@ -198,10 +215,10 @@ def check_file(rel: str, data: bytes) -> None:
         check_html(text)
     elif name.endswith(".ffmeta"):
         assert text.startswith(";FFMETADATA1\n")
-        for line in text.splitlines()[1:]:
+        for line in ffmeta_lines(text)[1:]:
             assert not line or FFMETA_LINE.match(line), f"ffmetadata line {line[:80]!r}"
     elif name == "chapters.txt":
-        for line in text.splitlines():
+        for line in text.rstrip("\n").split("\n"):
             assert re.match(r"^(\d+:)?\d{1,2}:\d{2} \S", line), f"chapter line {line[:80]!r}"
 
 

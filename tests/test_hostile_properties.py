@@ -138,3 +138,24 @@ def test_the_loader_reads_back_what_yaml_wrote(data, body) -> None:
     doc = parse(render(data, body, False))
     assert set(doc.data) == {str(k) for k in data}
     json.dumps(doc.data, default=str)  # plain data: serialisable again, nothing constructed
+
+
+stamp = st.builds(
+    lambda h, m, s: (f"{h}:" if h else "") + f"{m}:{s:02d}",
+    st.integers(0, 200),
+    st.integers(0, 99),
+    st.integers(0, 99),
+)
+list_line = st.one_of(st.tuples(stamp, text).map(" ".join), text)
+side_file = st.lists(list_line, max_size=8).map("\n".join)
+
+
+@SETTINGS
+@given(timestamps=side_file, captions=side_file, data=front)
+def test_generated_timestamp_lists_and_raw_captions(show, timestamps, captions, data) -> None:
+    """The other two inputs an episode points to: chapter lists and raw YouTube captions."""
+    root = show[0]
+    (root / "episodes" / "gen-ts.txt").write_bytes(timestamps.encode("utf-8", "surrogatepass"))
+    (root / "episodes" / "gen-raw.txt").write_bytes(captions.encode("utf-8", "surrogatepass"))
+    data = {**data, "timestamps": "gen-ts.txt", "captions": "gen-raw.txt"}
+    build_one(show, render(data, "", True))

@@ -78,6 +78,16 @@ def _text(value: Any, ctx: Context, name: str) -> str | None:
     return text or None
 
 
+def _one_line(value: Any, ctx: Context, name: str) -> str | None:
+    """Text that names something (a title): line breaks and runs of spaces become one space.
+
+    A title is one line everywhere it goes (an ffmetadata value, a VTT cue, an RSS title); a
+    stray CR or blank line in it would end a cue or a record early.
+    """
+    text = _text(value, ctx, name)
+    return " ".join(text.split()) if text else None
+
+
 def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
     if value is None:
         return None
@@ -319,8 +329,8 @@ Parse = Callable[[Any, Context, str], Any]
 
 #: front matter key → parse function; unknown keys are a warning that names them
 FIELDS: dict[str, Parse] = {
-    "title": _text,
-    "short": _text,
+    "title": _one_line,
+    "short": _one_line,
     "season": _positive_int,
     "episode": _positive_int,
     "guests": _keys,
@@ -341,5 +351,5 @@ FIELDS: dict[str, Parse] = {
     "timestamps": _relative_file,
     "context": _text,
     "layout": _ignore,
-    "guid": _text,
+    "guid": _one_line,
 }

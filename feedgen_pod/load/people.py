@@ -67,7 +67,7 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
         )
         return None
 
-    name = text("title") or text("name") or key
+    name = " ".join((text("title") or text("name") or key).split())
     return Person(
         key=key,
         name=name,

@@ -58,7 +58,7 @@ def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple
         if not isinstance(title, (str, int, float)) or isinstance(title, bool):
             ctx.report(f"{path}.header", "expected text; header skipped")
             return None
-        title = clean_text(str(title)).strip()
+        title = " ".join(clean_text(str(title)).split())
         return SectionHeader(title, line_no) if title else None
     text = item.get("line")
     if text is None or isinstance(text, (dict, list, bool)):
