@@ -38,10 +38,39 @@ CONFIG = hostile_kit.make_show(ROOT, {})
 BASELINE: dict[str, bytes] = {}
 
 TEXTS = [
-    "-->", "</script>", "<![CDATA[", "]]>", "&", "&amp;", "<v Host>", "<b>", "**bold**",
-    "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "\u202e", "🎙️", "مرحبا",
-    "\x00", "\x1b", "\ufeff", "'", '"', ":", "- ", "#", "{", "}", "|", ">", "\\", "\r", "\n",
-    "{slug}", "../", "%s", "\t",
+    "-->",
+    "</script>",
+    "<![CDATA[",
+    "]]>",
+    "&",
+    "&amp;",
+    "<v Host>",
+    "<b>",
+    "**bold**",
+    "[x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "\u202e",
+    "🎙️",
+    "مرحبا",
+    "\x00",
+    "\x1b",
+    "\ufeff",
+    "'",
+    '"',
+    ":",
+    "- ",
+    "#",
+    "{",
+    "}",
+    "|",
+    ">",
+    "\\",
+    "\r",
+    "\n",
+    "{slug}",
+    "../",
+    "%s",
+    "\t",
 ]
 
 
@@ -71,18 +100,54 @@ def scalar(fdp: atheris.FuzzedDataProvider) -> str:
     if choice == 5:
         return "{a: " + scalar(fdp) + "}"
     if choice == 6:
-        return fdp.PickValueInList(["null", "true", "~", "''", ".nan", ".inf", "-.inf", "2024-02-30"])
+        return fdp.PickValueInList(
+            ["null", "true", "~", "''", ".nan", ".inf", "-.inf", "2024-02-30"]
+        )
     return text(fdp, 30).replace("\n", " ")
 
 
+SPECIAL = ["null", "true", "~", "''", ".nan", ".inf", "-.inf", "2024-02-30", "&a x", "*a"]
 KEYS = [
-    "title", "short", "season", "episode", "guests", "image", "intro", "description",
-    "topics", "keywords", "date", "dateadded", "duration", "links", "ids", "guid", "context",
+    "title",
+    "short",
+    "season",
+    "episode",
+    "guests",
+    "image",
+    "intro",
+    "description",
+    "topics",
+    "keywords",
+    "date",
+    "dateadded",
+    "duration",
+    "links",
+    "ids",
+    "guid",
+    "context",
 ]
+
+
+def side_file(fdp: atheris.FuzzedDataProvider, name: str) -> None:
+    """A timestamp list or raw captions file: ``m:ss text`` lines, some broken."""
+    lines = []
+    for _ in range(fdp.ConsumeIntInRange(0, 8)):
+        if fdp.ConsumeBool():
+            lines.append(f"{scalar(fdp)} {text(fdp, 30)}")
+        else:
+            stamp = f"{fdp.ConsumeIntInRange(0, 200)}:{fdp.ConsumeIntInRange(0, 99):02d}"
+            lines.append(f"{stamp} {text(fdp, 30)}")
+    (ROOT / "episodes" / name).write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
 def structured(fdp: atheris.FuzzedDataProvider) -> bytes:
     lines = ["---", "title: " + scalar(fdp)]
+    if fdp.ConsumeBool():
+        side_file(fdp, "fuzz-ts.txt")
+        lines.append("timestamps: fuzz-ts.txt")
+    if fdp.ConsumeBool():
+        side_file(fdp, "fuzz-raw.txt")
+        lines.append("captions: fuzz-raw.txt")
     for _ in range(fdp.ConsumeIntInRange(0, 6)):
         lines.append(f"{fdp.PickValueInList(KEYS)}: {scalar(fdp)}")
     lines += ["audio:", "  url: https://cdn.example.org/f.mp3", "  length: 10"]
@@ -103,10 +168,8 @@ def structured(fdp: atheris.FuzzedDataProvider) -> bytes:
 
 
 def one_input(data: bytes) -> None:
-    if data.startswith(b"---"):
-        content = data
-    else:
-        content = structured(atheris.FuzzedDataProvider(data))
+    raw = data.startswith(b"---")
+    content = data if raw else structured(atheris.FuzzedDataProvider(data))
     (ROOT / "episodes" / "fuzz.md").write_bytes(content)
     dist = ROOT / "dist"
     shutil.rmtree(dist, ignore_errors=True)
