@@ -63,10 +63,10 @@ class S3Target:
         self.errors = (BotoCoreError, ClientError)
         self.bucket = bucket
         self.prefix = prefix.strip("/")
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        self.client = boto3.client(
-            "s3", endpoint_url=endpoint_url, region_name=region or "us-east-1"
-        )
+        session = boto3.session.Session()
+        # the usual AWS chain (environment, ~/.aws/config); us-east-1 when nothing says
+        region = os.environ.get("AWS_REGION") or session.region_name or "us-east-1"
+        self.client = session.client("s3", endpoint_url=endpoint_url, region_name=region)
 
     def key(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
