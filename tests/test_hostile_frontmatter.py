@@ -352,3 +352,22 @@ def test_a_broken_people_profile_is_reported_and_episodes_build(
     assert any("guest.md" in ln and phrase.lower() in ln.lower() for ln in run.stderr.splitlines())
     assert episode_files(files, GOOD_SLUG)
     assert b"<title>A good episode</title>" in files["feed.xml"]
+
+
+def test_validate_reports_the_same_files_and_writes_nothing(tmp_path: Path) -> None:
+    import contextlib
+    import io
+
+    from feedgen_pod.cli import main
+
+    episodes = {f"{name}.md": content for name, content, _, _ in UNUSABLE}
+    config = make_show(tmp_path, episodes)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["validate", "--config", str(config)])
+    assert code == 1
+    assert "Traceback" not in err.getvalue()
+    for name in episodes:
+        assert name in err.getvalue(), name
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
