@@ -13,6 +13,7 @@ Time rules, applied to each line:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from typing import TYPE_CHECKING, Any
@@ -168,7 +169,9 @@ def _fill_times(raw: list, ctx: Context) -> tuple[TranscriptEntry, ...]:
     # lines before the first timed line start from 0, those after the last by reading time
     bounds = [(-1, 0.0), *known]
     for (i0, t0), (i1, t1) in zip(bounds, [*known, (None, None)]):
-        gap = [i for i in spoken if i0 < i and (i1 is None or i < i1)]
+        # spoken is sorted: slice it (a scan per timed line was quadratic on long transcripts)
+        lo = bisect.bisect_right(spoken, i0)
+        gap = spoken[lo : bisect.bisect_left(spoken, i1) if i1 is not None else len(spoken)]
         if not gap:
             continue
         if t1 is None:
