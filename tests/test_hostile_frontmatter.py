@@ -371,3 +371,18 @@ def test_validate_reports_the_same_files_and_writes_nothing(tmp_path: Path) -> N
     for name in episodes:
         assert name in err.getvalue(), name
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_cached_rebuild_reports_the_same_problems(tmp_path: Path) -> None:
+    """Episodes reused from the build cache still print their problems and fail the build."""
+    episodes = {
+        "ctrl.md": episode(f"title: C {CONTROLS}"),
+        "wrong.md": episode("title: W\nseason: x"),
+        "missing.md": "no front matter",
+    }
+    config = make_show(tmp_path, episodes)
+    first = run_build(config, tmp_path / "dist")
+    second = run_build(config, tmp_path / "dist")
+    assert first.code == second.code == 1
+    assert "reused 3" in second.stdout
+    assert sorted(first.stderr.splitlines()) == sorted(second.stderr.splitlines())
