@@ -287,3 +287,11 @@ def test_the_captions_command_on_hostile_raw_captions(tmp_path: Path, ext: str) 
     assert main(["captions", str(raw), "-o", str(out)]) == 1
     check_file(out.name, out.read_bytes())
     assert b"\x00" not in out.read_bytes()
+
+
+def test_a_speaker_that_is_not_a_name(tmp_path: Path) -> None:
+    entries = transcript("- line: Hello.\n  sec: 1\n  who: {name: x}", "- line: Bye.\n  sec: 9")
+    run, files = build(tmp_path, episode("title: Who", transcript=entries))
+    assert run.code == 1
+    assert re.search(r"t\.md:\d+: error: transcript\.0\.who: expected a name, got dict", run.stderr)
+    assert "{" not in files["episodes/t/transcript.vtt"].decode()

@@ -69,6 +69,9 @@ def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple
     text = " ".join(text.split())  # a line never carries a blank line or a newline into a cue
     who = item.get("who")
     speaker = None
+    if isinstance(who, (dict, list, bool)):
+        ctx.report(f"{path}.who", f"expected a name, got {type(who).__name__}; ignored")
+        who = None
     if who is not None:
         who = clean_text(str(who)).strip().rstrip(":").strip()
         if len(who.split()) > _MAX_SPEAKER_WORDS:
