@@ -228,7 +228,7 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
             ctx.report(path, "expected a clip with name, startOffset and endOffset; skipped")
             continue
         try:
-            title = _text(item.get("name"), ctx, path)
+            title = _one_line(item.get("name"), ctx, path)
             start = _seconds(item.get("startOffset"))
             end = _seconds(item.get("endOffset"))
         except FieldError as exc:
