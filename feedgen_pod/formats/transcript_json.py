@@ -32,8 +32,12 @@ def segments(cues: Sequence[Cue]) -> list[dict[str, object]]:
 
 
 def render(cues: Sequence[Cue]) -> bytes:
-    document = {"version": VERSION, "segments": segments(cues)}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """One segment per line: readable in a diff, and encoded by json's C encoder (an
+    ``indent`` would switch it to the pure-Python one, the slowest step of a build)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    rows = ",\n    ".join(encode(segment) for segment in segments(cues))
+    body = f"\n    {rows}\n  " if rows else ""
+    return f'{{\n  "version": {encode(VERSION)},\n  "segments": [{body}]\n}}\n'.encode()
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
