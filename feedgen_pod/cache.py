@@ -29,13 +29,14 @@ CACHE_FORMAT = 2
 
 
 def hash_bytes(data: bytes) -> str:
+    """SHA-256 hex digest: the one hash of cache keys, ``manifest.json`` and ``publish``."""
     return hashlib.sha256(data).hexdigest()
 
 
 def hash_file(path: Path) -> str | None:
     """SHA-256 of a file's bytes, None when it cannot be read (a missing input is a state too)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hash_bytes(path.read_bytes())
     except OSError:
         return None
 

@@ -8,12 +8,12 @@ same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import hash_bytes
 from .contenttypes import content_type
 
 MANIFEST = "manifest.json"
@@ -39,7 +39,7 @@ class FileEntry:
 
 
 def entry_for(path: str, data: bytes, episode: str | None) -> FileEntry:
-    return FileEntry(path, len(data), hashlib.sha256(data).hexdigest(), content_type(path), episode)
+    return FileEntry(path, len(data), hash_bytes(data), content_type(path), episode)
 
 
 def dumps(entries: list[FileEntry]) -> bytes:

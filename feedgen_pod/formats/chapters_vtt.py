@@ -9,12 +9,9 @@ from ..errors import Problem
 from ..model import Episode, Show
 from ..times import format_clock
 from . import Output, episode_path
+from .transcript_vtt import escape
 
 FILE = "chapters.vtt"
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render(episode: Episode) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import manifest
+from ..cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
 from ..errors import ConfigError, FeedgenPodError, Problem
 from .targets import Target, open_target
@@ -176,15 +177,13 @@ def publish(
 
 def _read_checked(dist: Path, step: Step) -> bytes:
     """A file's bytes, refusing one that changed since the manifest was written."""
-    import hashlib
-
     try:
         data = (dist / step.path).read_bytes()
     except OSError as exc:
         where = dist / step.path
         raise PublishError(f"{where}: {exc.strerror}; rebuild before publishing") from None
     assert step.entry is not None
-    if hashlib.sha256(data).hexdigest() != step.entry.sha256:
+    if hash_bytes(data) != step.entry.sha256:
         raise PublishError(
             f"{dist / step.path} changed since the build wrote manifest.json; rebuild first"
         )
