@@ -37,7 +37,7 @@ from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output
 from .load.audio import AudioResolver
 from .load.episodes import load_episode, slug_for
 from .load.show import Sources, discover
-from .model import Episode, Show
+from .model import Episode, Person, Show
 from .progress import Progress
 from .writer import DistWriter
 
@@ -206,9 +206,15 @@ class _Run:
                 continue
             self._list(record, slug)
         self.report.problems.extend(entry.problems)
+        attached = replace(attached, guests=tuple(self._shared(g) for g in attached.guests))
         self.summaries.append(attached)
         self._key(slug, entry.source_hash, entry.deps, attached)
         self.report.reused += 1
+
+    def _shared(self, guest: Person) -> Person:
+        """The loaded person in place of an equal unpickled copy (one object per person)."""
+        person = self.sources.people.get(guest.key)
+        return person if person is not None and person == guest else guest
 
     def _key(self, slug: str, source_hash: str, deps: dict[str, str | None], ep: Episode) -> None:
         self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())

@@ -13,7 +13,7 @@ from .align import align_episode
 from .chapters import derive_chapters
 from .cues import build_cues, episode_cues
 from .errors import Problem
-from .model import Episode, Show
+from .model import Clip, Episode, Show
 
 
 def enrich(show: Show, episode: Episode, problems: list[Problem]) -> Episode:
@@ -36,14 +36,26 @@ def summary(episode: Episode) -> Episode:
     # the best-known duration is kept as the declared one: without the transcript,
     # ``Episode.duration`` would lose its transcript-end estimate and the show-level files
     # (feed, podcast.jsonld) would disagree with the per-episode files
+    # everything else the feed and podcast.jsonld do not read is dropped: 10,000 summaries
+    # are held (and cached) at once; short, anchor_id and youtube_id stay because a rebuild
+    # matches the host feed from the summary
     return replace(
         episode,
+        links={},
+        topics=(),
+        keywords=(),
+        modified=None,
         transcript=(),
+        timestamps=None,
         cues=episode.cues[:1],
         captions=None,
         declared_duration=episode.duration,
-        # field lines of transcript entries were most of a summary's memory (and of the cache)
-        field_lines={
-            k: v for k, v in episode.field_lines.items() if not k.startswith("transcript.")
-        },
+        # soundbites read a clip's name, start and end only
+        clips=tuple(Clip(c.name, c.start, c.end) for c in episode.clips if c.end is not None),
+        # the feed reports problems at these fields only
+        field_lines={k: v for k, v in episode.field_lines.items() if k in SUMMARY_FIELD_LINES},
     )
+
+
+#: front matter fields whose line a show-level problem names (see ``formats.rss``)
+SUMMARY_FIELD_LINES = frozenset({"episode", "date"})
