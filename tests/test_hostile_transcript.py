@@ -295,3 +295,13 @@ def test_a_speaker_that_is_not_a_name(tmp_path: Path) -> None:
     assert run.code == 1
     assert re.search(r"t\.md:\d+: error: transcript\.0\.who: expected a name, got dict", run.stderr)
     assert "{" not in files["episodes/t/transcript.vtt"].decode()
+
+
+@pytest.mark.parametrize("who", ["---", "a--", "x -"])
+def test_a_speaker_ending_in_dashes_does_not_make_an_arrow(tmp_path: Path, who: str) -> None:
+    """Found by the property suite: ``<v --->`` holds ``-->`` and ends the cue for parsers."""
+    entries = transcript(f"- line: Hello.\n  sec: 1\n  who: '{who}'", "- line: Bye.\n  sec: 9")
+    run, files = build(tmp_path, episode("title: Dashes", transcript=entries))
+    assert run.code in (0, 1), run.stderr
+    vtt = files["episodes/t/transcript.vtt"].decode()
+    assert "Hello." in vtt_text(vtt.encode())

@@ -33,7 +33,9 @@ def render(cues: Sequence[Cue]) -> bytes:
         lines = [escape(line) for line in cue.text.split("\n") if line.strip()]
         speaker = " ".join((cue.speaker or "").split())
         if speaker and lines:
-            lines[0] = f"<v {escape(speaker)}>{lines[0]}"
+            # a name ending in "--" would make "-->" with the tag's ">"; parsers trim the space
+            pad = " " if speaker.endswith("-") else ""
+            lines[0] = f"<v {escape(speaker)}{pad}>{lines[0]}"
         blocks.append(f"{timestamp(cue.start)} --> {timestamp(cue.end)}\n" + "\n".join(lines))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
