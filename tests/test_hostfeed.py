@@ -158,3 +158,22 @@ def test_small_parsers() -> None:
     assert parse_duration("01:13:20") == 4400 and parse_duration("4400") == 4400
     assert parse_duration("73:20") == 4400 and parse_duration("soon") is None
     assert normalise_title("Café — Über: ML!") == "cafe uber ml"
+
+
+def test_an_episode_the_host_feed_lacks_gets_one_warning_saying_why(tmp_path: Path) -> None:
+    """No item matches and no audio are one problem: one warning, with what was tried."""
+    from feedgen_pod.load.audio import AudioResolver
+    from feedgen_pod.model import Category, Show
+
+    path = tmp_path / "host.xml"
+    path.write_bytes(FEED)
+    show = Show("S", "D", "https://e.org", "https://e.org/f.xml", "https://e.org", "en", "A",
+                "O", "o@e.org", "https://e.org/i.jpg", (Category("Technology"),))  # fmt: skip
+    problems: list[Problem] = []
+    resolver = AudioResolver(show, str(path), problems)
+    lonely = resolver.attach(episode("z", title="Nothing like it", anchor_id="e0000000"))
+    assert lonely.audio is None
+    [warning] = [p for p in problems if p.path == "z.md"]
+    assert warning.field == "audio" and not warning.is_error
+    assert warning.message.startswith("no audio: no item of the host feed ")
+    assert "Anchor id e0000000" in warning.message and "left out of feed.xml" in warning.message

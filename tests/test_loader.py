@@ -287,3 +287,21 @@ def test_a_line_repeated_by_the_next_is_dropped_with_a_warning(tmp_path) -> None
     assert len(headers) == 1
     [warning] = [p for p in problems if "repeats" in p.message]
     assert warning.line == 5
+
+
+def test_many_repeated_lines_are_one_warning(tmp_path) -> None:
+    """An episode where every line is doubled gets one warning for all the copies, not one each
+    (the corpus has one with 90 of them: a wall of identical warnings hides the others)."""
+    from feedgen_pod.load.episodes import load_episode
+
+    path = tmp_path / "dup.md"
+    entries = "".join(
+        f"- line: Line {n}.\n- line: Line {n}.\n  sec: {n * 10}\n  who: Alexey\n" for n in range(3)
+    )
+    path.write_text(f"---\ntitle: Dup\ntranscript:\n{entries}---\n", encoding="utf-8")
+    problems: list = []
+    episode = load_episode(path, {}, problems)
+    assert [ln.text for ln in episode.lines] == ["Line 0.", "Line 1.", "Line 2."]
+    [warning] = [p for p in problems if "repeat" in p.message]
+    assert warning.line == 4
+    assert "this and 2 more lines" in warning.message

@@ -22,8 +22,11 @@ class AudioResolver:
         self.host_feed = HostFeed.load(audio_feed, problems) if audio_feed else None
 
     def attach(self, episode: Episode) -> Episode:
+        miss = ""  # why the host feed gave nothing: said in the one "no audio" warning
         if episode.audio is None and self.host_feed is not None:
-            episode = self.host_feed.attach(episode)
+            episode = self.host_feed.attach(episode, warn_unmatched=False)
+            if episode.audio is None:
+                miss = self.host_feed.unmatched(episode) or ""
         elif episode.audio is not None and self.host_feed is not None:
             self.host_feed.claim(episode)
         if episode.audio is None and self.show.media_dir is not None:
@@ -34,8 +37,8 @@ class AudioResolver:
                     display_path(episode.source),
                     None,
                     "audio",
-                    "no audio: add an 'audio:' block, a host feed item or a local file; "
-                    "left out of feed.xml (its other files are built)",
+                    f"no audio: {miss + '; ' if miss else ''}add an 'audio:' block, a host feed "
+                    "item or a local file; left out of feed.xml (its other files are built)",
                     Severity.WARNING,
                 )
             )

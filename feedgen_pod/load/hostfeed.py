@@ -148,21 +148,26 @@ class HostFeed:
                     return self.by_title[key], "title"
         return None, ""
 
-    def attach(self, episode: Episode) -> Episode:
+    def unmatched(self, episode: Episode) -> str | None:
+        """Why no item matches the episode (what was tried), or None when one does."""
+        if self._match(episode)[0] is not None:
+            return None
+        tried = [
+            f"Anchor id {episode.anchor_id}" if episode.anchor_id else "",
+            f"YouTube id {episode.youtube_id}" if episode.youtube_id else "",
+            "title",
+        ]
+        tried_text = ", ".join(t for t in tried if t)
+        return f"no item of the host feed {self.where} matches (tried {tried_text})"
+
+    def attach(self, episode: Episode, warn_unmatched: bool = True) -> Episode:
+        """The episode with the matching item's audio; ``warn_unmatched=False`` leaves a miss
+        to the caller (``AudioResolver`` says it in its one "no audio" warning)."""
         index, how = self._match(episode)
         where = display_path(episode.source)
         if index is None:
-            tried = [
-                f"Anchor id {episode.anchor_id}" if episode.anchor_id else "",
-                f"YouTube id {episode.youtube_id}" if episode.youtube_id else "",
-                "title",
-            ]
-            self._warn(
-                where,
-                None,
-                f"no item of the host feed {self.where} matches "
-                f"(tried {', '.join(t for t in tried if t)})",
-            )
+            if warn_unmatched:
+                self._warn(where, None, self.unmatched(episode) or "")
             return episode
         item = self.items[index]
         if index in self.claimed:

@@ -140,6 +140,7 @@ def _drop_duplicates(raw: list, ctx: Context) -> list:
     """
     spoken = [i for i, e in enumerate(raw) if not isinstance(e, SectionHeader)]
     drop: set[int] = set()
+    copies: list[int] = []  # source lines of the dropped copies: one warning for them all
     for i, j in itertools.pairwise(spoken):
         a, b = raw[i], raw[j]
         if i in drop or " ".join(a[0].split()) != " ".join(b[0].split()):
@@ -150,17 +151,20 @@ def _drop_duplicates(raw: list, ctx: Context) -> list:
         score_b = (b[2] is not None, b[1] is not None)
         gone = i if score_a <= score_b else j
         drop.add(gone)
-        ctx.warn(
-            "transcript",
-            "repeats the next line word for word; "
-            "the copy without a time or speaker was dropped (delete it from the file)",
-            line=raw[gone][3] or None,
-        )
+        copies.append(raw[gone][3])
         between = [k for k in range(i + 1, j) if isinstance(raw[k], SectionHeader)]
         before = [k for k in range(i - 1, -1, -1) if isinstance(raw[k], SectionHeader)][:1]
         for k in between:
             if before and raw[before[0]].title == raw[k].title and before[0] == i - 1:
                 drop.add(k)
+    if copies:
+        if len(copies) == 1:
+            what = "repeats the next line word for word; the copy without a time or speaker was"
+            what += " dropped (delete it from the file)"
+        else:
+            what = f"this and {len(copies) - 1} more lines repeat the next line word for word;"
+            what += " the copies without a time or speaker were dropped (delete them from the file)"
+        ctx.warn("transcript", what, line=copies[0] or None)
     return [e for k, e in enumerate(raw) if k not in drop]
 
 
