@@ -80,12 +80,50 @@ def split_words(text: str, settings: TranscriptSettings) -> list[tuple[int, int]
     words = text.split()
     if not words:
         return []
-    return _split(words, 0, len(words), 0, settings)
+    return _split(_Words(words, settings), 0, len(words), 0, settings)
 
 
-def _boundaries(words: list[str], start: int, end: int, level: int) -> list[int]:
+class _Words:
+    """The words of one line with prefix sums of their lengths: whether a range fits one cue
+    is then known from its joined length alone in nearly every case (``fits`` is called on
+    overlapping ranges many times per line)."""
+
+    __slots__ = ("cum", "one_line", "too_long", "words")
+
+    def __init__(self, words: list[str], settings: TranscriptSettings):
+        self.words = words
+        cum = [0]
+        total = 0
+        for word in words:
+            total += len(word)
+            cum.append(total)
+        self.cum = cum
+        self.one_line = settings.max_line_length
+        # max_lines full lines and the spaces between them: anything longer cannot fit
+        # (unless a word wider than a line makes a line of its own longer than that)
+        self.too_long = settings.max_lines * (settings.max_line_length + 1) - 1
+        if any(len(word) > self.one_line for word in words):
+            self.too_long = total + len(words)
+
+    def length(self, a: int, b: int) -> int:
+        """``len(" ".join(words[a:b]))``."""
+        return self.cum[b] - self.cum[a] + (b - a - 1) if b > a else 0
+
+    def fits(self, a: int, b: int, settings: TranscriptSettings) -> bool:
+        if b - a <= 1:
+            return True
+        joined = self.cum[b] - self.cum[a] + (b - a - 1)
+        if joined <= self.one_line:
+            return True
+        if joined > self.too_long:
+            return False
+        return fits(self.words[a:b], settings)
+
+
+def _boundaries(w: _Words, start: int, end: int, level: int) -> list[int]:
     """Word indices where a new piece may start: after a sentence end, or a clause mark."""
     pattern = SENTENCE_END if level == 0 else _CLAUSE_END
+    words = w.words
     cuts = []
     for k in range(start + 1, end):
         if pattern.search(words[k - 1]) or (level == 1 and words[k] in _DASH):
@@ -94,42 +132,42 @@ def _boundaries(words: list[str], start: int, end: int, level: int) -> list[int]
 
 
 def _split(
-    words: list[str], start: int, end: int, level: int, settings: TranscriptSettings
+    w: _Words, start: int, end: int, level: int, settings: TranscriptSettings
 ) -> list[tuple[int, int]]:
-    if fits(words[start:end], settings):
+    if w.fits(start, end, settings):
         return [(start, end)]
     if level >= 2:
-        return _split_evenly(words, start, end, settings)
-    cuts = _boundaries(words, start, end, level)
+        return _split_evenly(w, start, end, settings)
+    cuts = _boundaries(w, start, end, level)
     if not cuts:
-        return _split(words, start, end, level + 1, settings)
+        return _split(w, start, end, level + 1, settings)
     pieces: list[tuple[int, int]] = []
     edges = [start, *cuts, end]
     for a, b in pairwise(edges):
-        split = _split(words, a, b, level + 1, settings)
+        split = _split(w, a, b, level + 1, settings)
         # a whole segment joins the piece before it when both fit; a cut one starts afresh
-        if len(split) == 1 and pieces and fits(words[pieces[-1][0] : b], settings):
+        if len(split) == 1 and pieces and w.fits(pieces[-1][0], b, settings):
             pieces[-1] = (pieces[-1][0], b)
         else:
             pieces.extend(split)
-    if level == 1 and _has_stub(words, pieces, settings):
-        even = _split_evenly(words, start, end, settings)
+    if level == 1 and _has_stub(w, pieces, settings):
+        even = _split_evenly(w, start, end, settings)
         if len(even) <= len(pieces):
             return even
     return pieces
 
 
-def _has_stub(words: list[str], pieces: list[tuple[int, int]], settings: TranscriptSettings):
+def _has_stub(w: _Words, pieces: list[tuple[int, int]], settings: TranscriptSettings) -> bool:
     """True when a clause cut leaves a piece too short to read as a caption of its own."""
-    shortest = min(len(" ".join(words[a:b])) for a, b in pieces)
+    shortest = min(w.length(a, b) for a, b in pieces)
     return shortest < settings.max_cue_chars // 4
 
 
 def _split_evenly(
-    words: list[str], start: int, end: int, settings: TranscriptSettings
+    w: _Words, start: int, end: int, settings: TranscriptSettings
 ) -> list[tuple[int, int]]:
     """Cut between words into pieces of similar length, so no cue is a lone trailing word."""
-    lengths = [len(w) + 1 for w in words[start:end]]
+    lengths = [len(word) + 1 for word in w.words[start:end]]
     total = sum(lengths)
     cumulative = [0]
     for n in lengths:
@@ -152,9 +190,9 @@ def _split_evenly(
             previous = k
         edges = [0, *cuts, count]
         pieces = [(start + a, start + b) for a, b in pairwise(edges) if b > a]
-        if all(fits(words[a:b], settings) for a, b in pieces):
+        if all(w.fits(a, b, settings) for a, b in pieces):
             return pieces
-    return _split_greedy(words, start, end, settings)
+    return _split_greedy(w, start, end, settings)
 
 
 #: how many piece counts ``_split_evenly`` tries before packing greedily
@@ -162,13 +200,13 @@ _EVEN_TRIES = 20
 
 
 def _split_greedy(
-    words: list[str], start: int, end: int, settings: TranscriptSettings
+    w: _Words, start: int, end: int, settings: TranscriptSettings
 ) -> list[tuple[int, int]]:
     """Pack words into pieces that fit; a word wider than a cue gets a piece of its own."""
     pieces: list[tuple[int, int]] = []
     a = start
     for k in range(start + 1, end + 1):
-        if k == end or not fits(words[a : k + 1], settings):
+        if k == end or not w.fits(a, k + 1, settings):
             pieces.append((a, k))
             a = k
     return pieces

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -63,6 +64,13 @@ def parse_date(value: object) -> date:
 
 def format_clock(seconds: float, ms: bool = False, hours: bool = True, sep: str = ".") -> str:
     """``hh:mm:ss`` (always two-digit minutes and seconds), ``.ttt`` with ``ms``."""
+    return _clock(seconds, ms, hours, sep)
+
+
+# a cue's end is the next cue's start, and VTT, SRT and HTML format the same times again:
+# most calls (≈500 per episode) are repeats
+@lru_cache(maxsize=4096)
+def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
     total_ms = round(max(0.0, seconds) * 1000)
     h, rem = divmod(total_ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
