@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import webvtt
+from conftest import CORPUS, ROOT
 
 from feedgen_pod.chapters import agreement, compare, derive_chapters
 from feedgen_pod.config import load_config
@@ -34,8 +35,6 @@ from feedgen_pod.model import (
     TimestampList,
     TranscriptLine,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # --- the Podcasting 2.0 JSON chapters spec, as a schema --------------------------------------
 CHAPTERS_SCHEMA = {
@@ -187,8 +186,6 @@ def test_compare_lists_title_and_time_disagreements() -> None:
 
 @pytest.fixture(scope="module")
 def corpus_episodes() -> tuple[Show, list[Episode], list[Problem]]:
-    from conftest import CORPUS
-
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent (CI always has it)")
     show = show_for(

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from feedgen_pod.cli import EXIT_USAGE, main, parser
 from feedgen_pod.commands import COMMANDS
 from feedgen_pod.config import KEYS, load_config, podcast_guid
 from feedgen_pod.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

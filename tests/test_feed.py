@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
+from conftest import CORPUS, ROOT
 from lxml import etree
 
 from feedgen_pod.build import BuildOptions, build
@@ -30,9 +31,6 @@ from feedgen_pod.model import (
     Person,
     Show,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import podcastparser
 import pytest
+from conftest import CORPUS, ROOT, SHARED
 from hypothesis import given
 from hypothesis import strategies as st
 from pyld import jsonld
@@ -41,13 +42,9 @@ from feedgen_pod.model import (
 )
 from feedgen_pod.times import iso_duration, parse_iso_duration
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-
 SCHEMAORG = SHARED / "schemaorg"
 VOCABULARY = SCHEMAORG / "schemaorg-current-https.jsonld"
 CONTEXT = SCHEMAORG / "schemaorgcontext.jsonld"
-CORPUS = SHARED / "corpus"
 FIXTURE = ROOT / "tests" / "fixtures" / "jsonld"
 GOLDEN = ROOT / "tests" / "golden" / "jsonld"
 SCHEMA = "http://schema.org/"

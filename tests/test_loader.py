@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from feedgen_pod.config import load_config
 from feedgen_pod.errors import Problem
@@ -13,8 +14,6 @@ from feedgen_pod.load.people import load_people, profile_url
 from feedgen_pod.load.show import discover, load_episodes
 from feedgen_pod.model import Episode, Person
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 ALEXEY = Person("alexeygrigorev", "Alexey Grigorev", source=Path("alexeygrigorev.md"))
 
 CONFIG = """\

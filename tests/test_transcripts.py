@@ -20,6 +20,7 @@ import lxml.html
 import pytest
 import srt
 import webvtt
+from conftest import ROOT, SHARED, needs_shared
 from transcript_rules import (
     SEGMENT_SCHEMA,
     check_vtt,
@@ -45,11 +46,7 @@ from feedgen_pod.load.people import load_people
 from feedgen_pod.load.show import discover, load_episodes
 from feedgen_pod.model import Episode, Show
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (CI always has it)"
-)
+pytestmark = needs_shared
 
 
 def _show() -> Show:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import srt
+from conftest import ROOT
 from transcript_rules import check_vtt, words_of
 
 from feedgen_pod.cli import main
@@ -23,7 +24,6 @@ from feedgen_pod.formats.feedlinks import TRANSCRIPT_FILES
 from feedgen_pod.load.episodes import load_episode
 from feedgen_pod.model import Person
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "transcripts" / "small-episode.md"
 GOLDEN = ROOT / "tests" / "golden" / "transcripts"
 PEOPLE = {
