@@ -40,8 +40,12 @@ def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
         print(problem, file=sys.stderr)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser. When ``argv`` names a command first, only that command's module is
+    imported: start-up time counts for quick commands like check-links."""
     from .commands import COMMANDS
+
+    first = list(sys.argv[1:] if argv is None else argv)[:1]
 
     top = argparse.ArgumentParser(
         prog="feedgen-pod",
@@ -51,14 +55,14 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"feedgen-pod {__version__}")
     subparsers = top.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMANDS:
+    for name in [w for w in first if w in COMMANDS] or COMMANDS:
         module = importlib.import_module(f".commands.{name.replace('-', '_')}", __package__)
         module.register(subparsers)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return int(args.func(args))
     except ConfigError as exc:

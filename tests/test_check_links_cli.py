@@ -148,3 +148,11 @@ def test_corpus_links_stand_on_their_lines(corpus, monkeypatch):
             assert link.url in text or handle in text, (source, link.url)
             checked += 1
     assert checked > 300
+
+
+def test_format_choices_match_the_formatters() -> None:
+    """The command lists the formats without importing them (start-up time)."""
+    from feedgen_pod.commands import check_links
+    from feedgen_pod.linkcheck.report import FORMATS
+
+    assert sorted(check_links._FORMATS) == sorted(FORMATS)

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, load_show_config, print_problems
-from ..errors import ConfigError
-from ..linkcheck import Engine, collect, from_config
-from ..linkcheck.cache import Cache
-from ..linkcheck.policy import parse_age
-from ..linkcheck.report import FORMATS
-from ..linkcheck.types import DOUBTFUL, FAILING
-from ..load.show import discover, load_episodes
-from .build import add_show_arguments
+from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+
+# Everything else is imported in ``run``: the command is often run alone in CI, where start-up
+# time is a visible share of the whole check; ``register`` must stay cheap for every command.
+_FORMATS = ("github", "json", "junit", "markdown", "text")
+
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config, --episodes, --people, as ``commands.build.add_show_arguments`` defines them
+    (not imported from there: that module pulls in the whole build pipeline)."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config/podcast.yaml"),
+        help="the show's config (default: config/podcast.yaml)",
+    )
+    parser.add_argument(
+        "--episodes",
+        type=Path,
+        metavar="DIR",
+        help="episode files (default: the config's episodes_dir)",
+    )
+    parser.add_argument(
+        "--people",
+        type=Path,
+        metavar="DIR",
+        help="people profiles (default: the config's people_dir)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Find every external URL (front matter, show notes, people profiles, "
         "config), check each once, politely and concurrently, and report each place it stands.",
     )
-    add_show_arguments(parser)
+    _show_arguments(parser)
     parser.add_argument(
         "--include",
         action="append",
@@ -42,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="skip URLs matching this (repeatable; adds to links.exclude)",
     )
     parser.add_argument(
-        "--format", choices=sorted(FORMATS), default="text", help="report format (default: text)"
+        "--format", choices=_FORMATS, default="text", help="report format (default: text)"
     )
     parser.add_argument(
         "--output",
@@ -95,6 +112,19 @@ class _Bar:
 
 
 def run(args: argparse.Namespace) -> int:
+    import re
+    from dataclasses import replace
+
+    from ..cli import load_show_config, print_problems
+    from ..errors import ConfigError
+    from ..linkcheck.cache import Cache
+    from ..linkcheck.collect import collect
+    from ..linkcheck.engine import Engine
+    from ..linkcheck.policy import from_config, parse_age
+    from ..linkcheck.report import FORMATS
+    from ..linkcheck.types import DOUBTFUL, FAILING
+    from ..load.show import discover, load_episodes
+
     show = load_show_config(args)
     settings = from_config(show.sections.get("links"))
     for pattern in [*args.include, *args.exclude]:

@@ -8,20 +8,30 @@ for each.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-
 from ..errors import display_path
 from ..model import AudioSource, Episode, Person, Show
+from .fastmd import BARE_URL as _BARE_URL
+from .fastmd import plain_links
 from .types import Link, Source
 
-_BARE_URL = re.compile(r"https?://[^\s<>\"'`\]\[()]+[^\s<>\"'`\]\[().,;:!?]")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CLIP = re.compile(r"^quotableClips\.(\d+)$")
-_md = MarkdownIt("commonmark")
+_md = None
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    """markdown-it, imported on first need: plain notes never need it."""
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt
+
+        _md = MarkdownIt("commonmark")
+    return _md
 
 
 def _external(url: str) -> str | None:
@@ -31,10 +41,16 @@ def _external(url: str) -> str | None:
     return url if _SCHEME.match(url) else None
 
 
-def _find_line(lines: list[str], url: str, start: int, end: int, after: int) -> int:
-    """Index of the line in [start, end) holding ``url``, searching from ``after`` first."""
+def _find_line(
+    lines: list[str], url: str, start: int, end: int, after: int, used: Counter[tuple[str, int]]
+) -> int:
+    """Index of the line in [start, end) holding ``url``, searching from ``after`` first and
+    passing lines whose occurrences of it were all placed already (``used``)."""
     candidates = {url, unquote(url)}
-    for lo, hi in ((max(start, after), end), (start, end), (0, len(lines))):
+    for i in range(max(start, after), min(end, len(lines))):
+        if sum(lines[i].count(c) for c in candidates) > used[(url, i)]:
+            return i
+    for lo, hi in ((start, end), (0, len(lines))):
         for i in range(lo, min(hi, len(lines))):
             if any(c in lines[i] for c in candidates):
                 return i
@@ -47,19 +63,32 @@ def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
     >>> markdown_links("Hi\\n\\n- [a](https://a.example/x) and https://b.example/y.", 10)
     [('https://a.example/x', 12), ('https://b.example/y', 12)]
     """
+    fast = plain_links(text, first_line)
+    return fast if fast is not None else parsed_links(text, first_line)
+
+
+def parsed_links(text: str, first_line: int) -> list[tuple[str, int]]:
+    """``markdown_links`` by markdown-it's parse, for any Markdown."""
     lines = text.splitlines()
     found: list[tuple[str, int]] = []
     last: dict[str, int] = {}
-    for token in _md.parse(text):
+    used: Counter[tuple[str, int]] = Counter()
+    for token in _parser().parse(text):
         if token.type != "inline" or not token.map or not token.children:
             continue
         start, end = token.map
+        autolink = False
         for child in token.children:
             if child.type == "link_open":
                 urls = [str(child.attrs.get("href", ""))]
+                autolink = child.markup == "autolink"
+            elif child.type == "link_close":
+                autolink = False
+                continue
             elif child.type == "image":
                 urls = [str(child.attrs.get("src", ""))]
-            elif child.type == "text":
+            elif child.type == "text" and not autolink:
+                # an autolink's text is its own URL again, decoded (a%20b → "a b"): not a link
                 urls = _BARE_URL.findall(child.content)
             else:
                 continue
@@ -67,8 +96,9 @@ def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
                 url = _external(raw)
                 if url is None:
                     continue
-                index = _find_line(lines, url, start, end, last.get(url, start))
+                index = _find_line(lines, url, start, end, last.get(url, start), used)
                 last[url] = index
+                used[(url, index)] += 1
                 found.append((url, first_line + index))
     return found
 
