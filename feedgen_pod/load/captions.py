@@ -11,14 +11,15 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import RawCaption, RawCaptions
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode, read_bounded, strip_controls
+from .frontmatter import read_text, remove_controls
 
 _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
 
 
 def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[RawCaption, ...]:
     captions: list[RawCaption] = []
-    text = _without_controls(text, where, problems)
+    # control characters are not allowed in the caption formats (nor in XML): removed
+    text = remove_controls(text, where, "captions", problems)
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
@@ -41,21 +42,9 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
     return tuple(captions)
 
 
-def _without_controls(text: str, where: str, problems: list[Problem]) -> str:
-    """Control characters are not allowed in the caption formats (nor in XML): removed."""
-    text, found = strip_controls(text.replace("\r\n", "\n"))
-    problems.extend(Problem(where, number, "captions", message) for number, message in found)
-    return text
-
-
 def load_raw_captions(path: Path, problems: list[Problem]) -> RawCaptions | None:
     where = display_path(path)
-    try:
-        text = decode(read_bounded(path))
-    except OSError as exc:
-        problems.append(Problem(where, None, "captions", f"cannot read: {exc.strerror}"))
-        return None
-    except FrontMatterError as exc:
-        problems.append(Problem(where, exc.line, "captions", exc.message))
+    text = read_text(path, where, "captions", problems)
+    if text is None:
         return None
     return RawCaptions(path, parse_raw_captions(text, where, problems))

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import Problem
+
 try:  # libyaml is several times faster; fall back to pure Python where it is not built
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -136,6 +138,27 @@ def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
                 (number, f"control character{s_} {names} removed; delete {what} from the file")
             )
     return CONTROL.sub("", text), found
+
+
+def remove_controls(text: str, where: str, field: str | None, problems: list[Problem]) -> str:
+    """``strip_controls`` for line files (timestamp lists, raw captions): CRLF read as LF,
+    each line that had control characters reported at ``where``."""
+    text, found = strip_controls(text.replace("\r\n", "\n"))
+    problems.extend(Problem(where, number, field, message) for number, message in found)
+    return text
+
+
+def read_text(
+    path: Path, where: str, field: str | None, problems: list[Problem], what: str = "cannot read"
+) -> str | None:
+    """A bounded UTF-8 text file, or None with the reason reported at ``where``."""
+    try:
+        return decode(read_bounded(path))
+    except OSError as exc:
+        problems.append(Problem(where, None, field, f"{what}: {exc.strerror}"))
+    except FrontMatterError as exc:
+        problems.append(Problem(where, exc.line, field, exc.message))
+    return None
 
 
 def parse(text: str) -> Document:

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import TimestampEntry, TimestampList
 from ..times import parse_clock
-from .frontmatter import FrontMatterError, decode, read_bounded, strip_controls
+from .frontmatter import read_text, remove_controls
 
 _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s*$")
 _NAME = re.compile(r"^s(\d+)e(\d+)(?:[-_](.*))?$", re.I)
@@ -24,8 +24,7 @@ def parse_timestamp_text(
 ) -> tuple[TimestampEntry, ...]:
     """Entries of a timestamp list; a line that is not ``time title`` is a warning."""
     entries = []
-    text, found = strip_controls(text.replace("\r\n", "\n"))
-    problems.extend(Problem(where, number, None, message) for number, message in found)
+    text = remove_controls(text, where, None, problems)
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -47,13 +46,8 @@ def parse_timestamp_text(
 
 def load_timestamp_list(path: Path, problems: list[Problem]) -> TimestampList | None:
     where = display_path(path)
-    try:
-        text = decode(read_bounded(path))
-    except OSError as exc:
-        problems.append(Problem(where, None, None, f"cannot read timestamp list: {exc.strerror}"))
-        return None
-    except FrontMatterError as exc:
-        problems.append(Problem(where, exc.line, None, exc.message))
+    text = read_text(path, where, None, problems, "cannot read timestamp list")
+    if text is None:
         return None
     return TimestampList(path, parse_timestamp_text(text, where, problems))
 
