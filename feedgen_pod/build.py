@@ -1,5 +1,8 @@
-"""The build pipeline: load → derive → format → write, one episode at a time, incrementally.
+"""The build pipeline: load → derive → format → write, episode by episode, incrementally.
 
+This process hashes, loads and matches audio for each episode file in order; deriving and
+rendering (most of the CPU) run in worker processes when the show is big enough
+(``BuildOptions.jobs``, see ``parallel``), and their results are written back in file order.
 Per-episode files are written as soon as the episode is built, and only a summary of the
 episode (no transcript) is kept for the show-level files, so memory does not grow with the
 transcripts of the whole show. An episode whose file and inputs hash the same as last time
@@ -14,9 +17,12 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from . import manifest
 from .cache import (
@@ -38,6 +44,7 @@ from .load.audio import AudioResolver
 from .load.episodes import load_episode, slug_for
 from .load.show import Sources, discover
 from .model import Episode, Person, Show
+from .parallel import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
 from .progress import Progress
 from .writer import DistWriter
 
@@ -56,6 +63,8 @@ class BuildOptions:
     use_cache: bool = True
     #: draw a progress bar on stderr (the CLI turns it on for a terminal)
     progress: bool = False
+    #: worker processes that build episodes (None: one per CPU; 1: all in this process)
+    jobs: int | None = None
 
 
 @dataclass
@@ -108,6 +117,31 @@ def build_episode(show: Show, episode: Episode, problems: list[Problem]) -> list
     return outputs
 
 
+def build_one(
+    show: Show, episode: Episode, problems: list[Problem]
+) -> tuple[list[Output], list[Problem], Episode]:
+    """Derive and render one loaded episode: its files, its problems, its summary."""
+    episode = enrich(show, episode, problems)
+    outputs = build_episode(show, episode, problems)
+    return outputs, problems, summary(episode)
+
+
+#: the show, in a worker process (sent once, not with every episode)
+_WORKER_SHOW: Show | None = None
+
+
+def _init_worker(show: Show) -> None:
+    global _WORKER_SHOW
+    _WORKER_SHOW = show
+
+
+def _build_in_worker(
+    episode: Episode, problems: list[Problem]
+) -> tuple[list[Output], list[Problem], Episode]:
+    assert _WORKER_SHOW is not None
+    return build_one(_WORKER_SHOW, episode, problems)
+
+
 def global_key(sources: Sources) -> str:
     """What every episode depends on: tool, formats, config, hosts, chapter list names, cwd."""
     show = sources.show
@@ -139,10 +173,36 @@ class _Run:
         self.summaries: list[Episode] = []
         self.show_key = hashlib.sha256(self.cache.global_key.encode())
         self._file_hashes: dict[Path, str | None] = {}
+        jobs = options.jobs or default_jobs()
+        self.jobs = jobs if len(sources.files) >= MIN_PARALLEL_FILES else 1
+        self.pool: Executor | None = None
+        self.to_build = 0
+        self.queue = Ordered(window=4 * self.jobs)
 
     def episode(self, path: Path) -> str:
-        """Build or reuse one episode file; returns its slug."""
+        """Queue one episode file: reused, skipped or built (in a worker when there is a pool);
+        returns its slug. Its results are taken in file order (see ``parallel.Ordered``)."""
         slug = slug_for(path)
+        early: list[Problem] = []  # audio problems found here: reported before the rest
+        self._problems_to(early)
+        try:
+            result, finish = self._prepare(path, slug)
+        finally:
+            self._problems_to(self.report.problems)
+
+        def done(value: object) -> None:
+            self.report.problems.extend(early)
+            finish(value)
+
+        self.queue.add(result, done)
+        return slug
+
+    def _problems_to(self, problems: list[Problem]) -> None:
+        self.audio.problems = problems
+        if self.audio.host_feed is not None:
+            self.audio.host_feed.problems = problems
+
+    def _prepare(self, path: Path, slug: str) -> tuple[Future | Done, Callable[[Any], None]]:
         try:
             # the path is part of the key: problems and the summary name the file
             source_hash = hash_bytes(str(path).encode() + b"\0" + path.read_bytes())
@@ -152,14 +212,12 @@ class _Run:
         probed = False
         audio = None
         if entry and source_hash and entry.source_hash == source_hash and self._deps_hold(entry):
+            cached = entry
             if entry.summary is None:
-                self.report.problems.extend(entry.problems)
-                self.report.skipped += 1
-                return slug
+                return Done(None), lambda _: self._skip(cached.problems)
             attached = self.audio.attach(replace(entry.summary, audio=entry.declared_audio))
             if attached.audio == entry.summary.audio and outputs_intact(self.out, entry.outputs):
-                self._reuse(slug, entry, attached)
-                return slug
+                return Done(None), lambda _: self._reuse(slug, cached, attached)
             probed, audio = True, attached.audio
         problems: list[Problem] = []
         episode = load_episode(
@@ -170,25 +228,43 @@ class _Run:
             self.sources.show.chapters.directory,
         )
         if episode is None:
-            self.report.problems.extend(problems)
-            self.report.skipped += 1
             self.cache.put_episode(slug, Entry(source_hash, {}, None, None, problems))
-            return slug
+            return Done(None), lambda _: self._skip(problems)
         declared = episode.audio
         episode = replace(episode, audio=audio) if probed else self.audio.attach(episode)
-        episode = enrich(self.show, episode, problems)
-        outputs = build_episode(self.show, episode, problems)
-        records = self._write(outputs, problems, slug, display_path(path))
-        brief = summary(episode)
-        # the same few hundred field names in every episode: share them (memory of 10k summaries)
-        brief = replace(brief, field_lines={sys.intern(k): v for k, v in brief.field_lines.items()})
         deps = self._deps_of(episode)
-        self.cache.put_episode(slug, Entry(source_hash, deps, brief, declared, problems, records))
+        result = self._submit(episode, problems)
+
+        def finish(value: tuple[list[Output], list[Problem], Episode]) -> None:
+            outputs, problems, brief = value
+            records = self._write(outputs, problems, slug, display_path(path))
+            # the same field names in every episode: share them (memory of 10k summaries)
+            brief = replace(
+                brief, field_lines={sys.intern(k): v for k, v in brief.field_lines.items()}
+            )
+            self.cache.put_episode(
+                slug, Entry(source_hash, deps, brief, declared, problems, records)
+            )
+            self.report.problems.extend(problems)
+            self.summaries.append(brief)
+            self._key(slug, source_hash, deps, brief)
+            self.report.built += 1
+
+        return result, finish
+
+    def _submit(self, episode: Episode, problems: list[Problem]) -> Future | Done:
+        """The first episode to build is built here; a pool starts when a second one needs
+        building in a show big enough to pay for it (a one-change rebuild starts none)."""
+        self.to_build += 1
+        if self.pool is None and self.to_build > 1 and self.jobs > 1:
+            self.pool = start_pool(self.jobs, _init_worker, (self.show,))
+        if self.pool is None:
+            return Done(build_one(self.show, episode, problems))
+        return self.pool.submit(_build_in_worker, episode, problems)
+
+    def _skip(self, problems: list[Problem]) -> None:
         self.report.problems.extend(problems)
-        self.summaries.append(brief)
-        self._key(slug, source_hash, deps, brief)
-        self.report.built += 1
-        return slug
+        self.report.skipped += 1
 
     def _reuse(self, slug: str, entry: Entry, attached: Episode) -> None:
         for record in entry.outputs:
@@ -315,8 +391,11 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
         for path in sources.files:
             slugs.add(run.episode(path))
             progress.step(path.name)
+        run.queue.close()
     finally:
         progress.close()
+        if run.pool is not None:
+            run.pool.shutdown(cancel_futures=True)
     run.audio.finish()
     run.cache.keep_only(slugs)
     run.show_files()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..build import BuildOptions, build
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
+from ..parallel import MIN_PARALLEL_FILES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="build every episode from scratch (the cache is neither read nor written)",
     )
     parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes that build episodes (default: one per CPU; 1: no workers; "
+        f"shows under {MIN_PARALLEL_FILES} episode files are always built in one process)",
+    )
+    parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -74,7 +81,17 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {value!r}")
+    return int(value)
+
+
 def run(args: argparse.Namespace) -> int:
+    # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
+    # ``--help`` should not load the whole pipeline
+    from ..build import BuildOptions, build
+
     show = load_show_config(args)
     options = BuildOptions(
         out=args.out,
@@ -83,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         progress=not args.quiet,
+        jobs=args.jobs,
     )
     report = build(show, options)
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
