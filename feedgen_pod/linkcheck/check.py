@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
-import requests
+from urllib3 import PoolManager
 
 from . import safety, soft404
 from .policy import Settings
@@ -29,7 +29,7 @@ def host_key(url: str) -> str:
 class Checker:
     """Checks URLs with one shared session; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, session: requests.Session):
+    def __init__(self, settings: Settings, session: PoolManager):
         self.settings = settings
         self.session = session
         self._no_head: set[str] = set()

@@ -220,7 +220,7 @@ class Engine:
             thread.start()
         for thread in threads:
             thread.join()
-        checker.session.close()
+        checker.session.clear()
         return results
 
     def _delay(self, tries: int, attempt: Attempt, host: _Host, now: float) -> float:

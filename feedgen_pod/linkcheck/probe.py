@@ -12,11 +12,13 @@ import http.client
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import requests
+from urllib3 import PoolManager, Timeout
+from urllib3 import exceptions as u3err
 
 from . import safety
 from .policy import Settings
@@ -42,7 +44,8 @@ class Attempt:
 @dataclass(frozen=True)
 class Answer:
     status: int
-    headers: requests.structures.CaseInsensitiveDict
+    #: case-insensitive (urllib3's ``HTTPHeaderDict``)
+    headers: Mapping[str, str]
     body: bytes
 
 
@@ -87,7 +90,7 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
+def fetch(session: PoolManager, method: str, url: str, settings: Settings) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time.
 
     A kept-alive connection left in a bad state by an earlier, interrupted request is not the
@@ -95,13 +98,13 @@ def fetch(session: requests.Session, method: str, url: str, settings: Settings) 
     """
     try:
         return _fetch(session, method, url, settings)
-    except requests.ConnectionError as exc:
+    except u3err.ProtocolError as exc:
         if not any(isinstance(c, http.client.ImproperConnectionState) for c in _causes(exc)):
             raise
     return _fetch(session, method, url, settings)
 
 
-def _fetch(session: requests.Session, method: str, url: str, settings: Settings) -> Answer:
+def _fetch(session: PoolManager, method: str, url: str, settings: Settings) -> Answer:
     safety.check_scheme(url)
     sockets = safety.open_sockets()
     sockets.clear()
@@ -109,12 +112,14 @@ def _fetch(session: requests.Session, method: str, url: str, settings: Settings)
     key = threading.get_ident()
     _WATCHDOG.watch(key, time.monotonic() + settings.deadline, sockets, fired)
     try:
-        response = session.request(
+        response = session.urlopen(
             method,
             url,
-            stream=True,
-            allow_redirects=False,
-            timeout=(settings.timeout, settings.timeout),
+            redirect=False,
+            retries=False,
+            preload_content=False,
+            decode_content=False,
+            timeout=Timeout(connect=settings.timeout, read=settings.timeout),
             headers={
                 "User-Agent": settings.user_agent,
                 "Accept-Encoding": "identity",
@@ -125,14 +130,14 @@ def _fetch(session: requests.Session, method: str, url: str, settings: Settings)
         try:
             body = b""
             if method == "GET":
-                body = response.raw.read(settings.max_bytes, decode_content=False) or b""
+                body = response.read(settings.max_bytes, decode_content=False) or b""
                 complete = len(body) < settings.max_bytes
             if fired.is_set():
                 raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
-            return Answer(response.status_code, response.headers, body)
+            return Answer(response.status, response.headers, body)
         finally:
             if complete and not fired.is_set():
-                response.raw.release_conn()  # keep-alive: the connection goes back to the pool
+                response.release_conn()  # keep-alive: the connection goes back to the pool
             else:
                 response.close()
     except Exception:
@@ -183,15 +188,17 @@ def from_error(exc: Exception) -> Attempt:
         return Attempt(Status.BROKEN, str(exc))
     if isinstance(exc, DeadlineExceeded):
         return Attempt(None, str(exc), retry="timeout")
-    if isinstance(exc, requests.Timeout):
-        return Attempt(None, "timed out", retry="timeout")
     causes = _causes(exc)
     names = {type(c).__name__ for c in causes}
     if "NameResolutionError" in names or any(c.__class__.__name__ == "gaierror" for c in causes):
         return Attempt(Status.BROKEN, "the host name does not resolve")
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return Attempt(Status.BROKEN, "connection refused")
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(exc, u3err.NewConnectionError):  # a subclass of the timeout, but not one
+        return Attempt(None, "connection reset", retry="reset")
+    if isinstance(exc, (u3err.TimeoutError, TimeoutError)):
+        return Attempt(None, "timed out", retry="timeout")
+    if isinstance(exc, u3err.SSLError):
         return Attempt(Status.BROKEN, f"TLS error: {causes[-1]}")
     if any(isinstance(c, (http.client.LineTooLong,)) for c in causes) or any(
         isinstance(c, http.client.HTTPException)
@@ -199,17 +206,9 @@ def from_error(exc: Exception) -> Attempt:
         for c in causes
     ):
         return Attempt(Status.BROKEN, f"invalid HTTP answer: {causes[-1]}")
-    if isinstance(
-        exc,
-        (
-            requests.exceptions.InvalidURL,
-            requests.exceptions.InvalidSchema,
-            requests.exceptions.MissingSchema,
-            ValueError,
-        ),
-    ):
+    if isinstance(exc, (u3err.LocationValueError, u3err.URLSchemeUnknown, ValueError)):
         return Attempt(Status.BROKEN, f"invalid URL: {exc}")
-    if isinstance(exc, (requests.ConnectionError, OSError, http.client.HTTPException)):
+    if isinstance(exc, (u3err.HTTPError, OSError, http.client.HTTPException)):
         return Attempt(None, "connection reset", retry="reset")
     return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
 
