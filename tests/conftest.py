@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+from feedgen_pod.config import load_config
+from feedgen_pod.model import Show
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -28,3 +32,10 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is absent (CI always has it)")
     return SEEDS
+
+
+def corpus_show(**changes: object) -> Show:
+    """The project's config with its episodes and people taken from ../shared/corpus."""
+    show, _ = load_config(ROOT / "config" / "podcast.yaml")
+    dirs = {"episodes_dir": CORPUS / "episodes", "people_dir": CORPUS / "people"}
+    return replace(show, **{**dirs, **changes})

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import webvtt
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, corpus_show
 
 from feedgen_pod.chapters import agreement, compare, derive_chapters
 from feedgen_pod.config import load_config
@@ -188,11 +188,7 @@ def test_compare_lists_title_and_time_disagreements() -> None:
 def corpus_episodes() -> tuple[Show, list[Episode], list[Problem]]:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent (CI always has it)")
-    show = show_for(
-        episodes_dir=CORPUS / "episodes",
-        people_dir=CORPUS / "people",
-        chapters=ChapterSettings(10.0, CORPUS / "chapters"),
-    )
+    show = corpus_show(chapters=ChapterSettings(10.0, CORPUS / "chapters"))
     problems: list[Problem] = []
     sources = discover(show)
     out = []

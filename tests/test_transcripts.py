@@ -20,7 +20,7 @@ import lxml.html
 import pytest
 import srt
 import webvtt
-from conftest import ROOT, SHARED, needs_shared
+from conftest import SHARED, corpus_show, needs_shared
 from transcript_rules import (
     SEGMENT_SCHEMA,
     check_vtt,
@@ -30,7 +30,6 @@ from transcript_rules import (
     words_of,
 )
 
-from feedgen_pod.config import load_config
 from feedgen_pod.derive import enrich
 from feedgen_pod.formats import (
     EPISODE_FORMATS,
@@ -50,12 +49,7 @@ pytestmark = needs_shared
 
 
 def _show() -> Show:
-    show, _ = load_config(ROOT / "config" / "podcast.yaml")
-    return replace(
-        show,
-        episodes_dir=SHARED / "corpus" / "episodes",
-        people_dir=SHARED / "corpus" / "people",
-    )
+    return corpus_show()
 
 
 @pytest.fixture(scope="module")
