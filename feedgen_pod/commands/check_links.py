@@ -117,7 +117,6 @@ def run(args: argparse.Namespace) -> int:
 
     from ..cli import load_show_config, print_problems
     from ..errors import ConfigError
-    from ..linkcheck.cache import Cache
     from ..linkcheck.collect import collect
     from ..linkcheck.engine import Engine
     from ..linkcheck.policy import from_config, parse_age
@@ -154,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
 
     cache = None
     if not args.no_cache:
+        from ..linkcheck.cache import Cache  # sqlite3: imported only when used
+
         try:
             cache = Cache(settings.cache)
         except OSError as exc:

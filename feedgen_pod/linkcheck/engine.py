@@ -17,14 +17,17 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import safety
-from .cache import Cache
 from .check import Checker, host_key
 from .policy import Settings
 from .probe import Attempt
 from .types import Link, LinkResult, Status
+
+if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
+    from .cache import Cache
 
 Progress = Callable[[int, int], None]
 _NOT_CHECKED = ("mailto", "tel", "sms", "news", "irc")

@@ -142,20 +142,19 @@ class _SafeHTTPPool(HTTPConnectionPool):
 class _SafeHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = SafeHTTPSConnection
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        import certifi  # the CA bundle requests used; imported for the first https host only
+
+        kwargs["cert_reqs"] = "CERT_REQUIRED"
+        kwargs["ca_certs"] = kwargs.get("ca_certs") or certifi.where()
+        super().__init__(*args, **kwargs)
+
 
 def session(pool_size: int) -> PoolManager:
     """Connection pools whose every connection goes through ``vet``. urllib3 alone (no
     requests: its import and per-request work cost more than the whole check of a link to a
     nearby host); it never reads proxies from the environment."""
-    import certifi  # the CA bundle requests used: the same sites verify as before
-
-    manager = PoolManager(
-        num_pools=64,
-        maxsize=max(pool_size, 10),
-        retries=False,
-        cert_reqs="CERT_REQUIRED",
-        ca_certs=certifi.where(),
-    )
+    manager = PoolManager(num_pools=64, maxsize=max(pool_size, 10), retries=False)
     manager.pool_classes_by_scheme = {"http": _SafeHTTPPool, "https": _SafeHTTPSPool}
     manager.key_fn_by_scheme = dict(manager.key_fn_by_scheme)
     return manager
