@@ -14,6 +14,7 @@ fresh process.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -111,7 +112,9 @@ def snapshot_package(work: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(work / "pkg")}
 
 
-def bench(corpus: Path, size: int, work: Path, env: dict[str, str]) -> dict[str, float]:
+def bench(
+    corpus: Path, size: int, work: Path, env: dict[str, str], serial: bool = True
+) -> dict[str, float]:
     root = work / f"show-{size}"
     config = make_show(corpus, root, size)
     floor, floor_mb, out = measure([sys.executable, "-c", FLOOR, str(root / "episodes")], root)
@@ -119,10 +122,20 @@ def bench(corpus: Path, size: int, work: Path, env: dict[str, str]) -> dict[str,
     build = [sys.executable, "-m", "feedgen_pod", "build", "--config", str(config), "--quiet"]
     floor_cpu = CPU[str(root / "episodes")]
     # the same cold build in one process (no workers), beside its own output folder
-    serial = [*build[:-1], "--out", str(root / "dist-serial"), "--no-cache", "--jobs", "1", "-q"]
-    cold1, cold1_mb, _ = measure(serial, root, env)
-    cold1_cpu = CPU["-q"]
-    shutil.rmtree(root / "dist-serial")
+    cold1 = cold1_mb = cold1_cpu = math.nan
+    if serial:
+        one_process = [
+            *build[:-1],
+            "--out",
+            str(root / "dist-1"),
+            "--no-cache",
+            "--jobs",
+            "1",
+            "-q",
+        ]
+        cold1, cold1_mb, _ = measure(one_process, root, env)
+        cold1_cpu = CPU["-q"]
+        shutil.rmtree(root / "dist-1")
     cold, cold_mb, _ = measure(build, root, env)
     cold_cpu = CPU["build"]
     same, same_mb, summary = measure(build, root, env)
@@ -199,6 +212,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--no-serial", action="store_true", help="skip the cold build in one process (--jobs 1)"
+    )
     args = parser.parse_args()
     if not (args.corpus / "episodes").is_dir():
         raise SystemExit(f"{args.corpus}/episodes not found; pass --corpus DIR")
@@ -206,7 +222,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="feedgen-bench-") as tmp:
         env = snapshot_package(Path(tmp))
         for size in args.sizes:
-            row = bench(args.corpus, size, Path(tmp), env)
+            row = bench(args.corpus, size, Path(tmp), env, serial=not args.no_serial)
             rows.append(row)
             print(
                 f"{size}: floor {row['floor']:.2f}s (parse only {row['floor_parse']:.2f}s), "

@@ -126,20 +126,66 @@ def build_one(
     return outputs, problems, summary(episode)
 
 
-#: the show, in a worker process (sent once, not with every episode)
-_WORKER_SHOW: Show | None = None
+#: the show and its sources, in a worker process (sent once, not with every episode)
+_WORKER: tuple[Show, Sources] | None = None
 
 
-def _init_worker(show: Show) -> None:
-    global _WORKER_SHOW
-    _WORKER_SHOW = show
+def _init_worker(show: Show, sources: Sources) -> None:
+    global _WORKER
+    _WORKER = (show, sources)
+
+
+def _here(show: Show, sources: Sources, work: Callable[..., Any], args: tuple) -> Any:
+    """A worker's job run in this process (no pool)."""
+    global _WORKER
+    previous, _WORKER = _WORKER, (show, sources)
+    try:
+        return work(*args)
+    finally:
+        _WORKER = previous
 
 
 def _build_in_worker(
     episode: Episode, problems: list[Problem]
 ) -> tuple[list[Output], list[Problem], Episode]:
-    assert _WORKER_SHOW is not None
-    return build_one(_WORKER_SHOW, episode, problems)
+    assert _WORKER is not None
+    return build_one(_WORKER[0], episode, problems)
+
+
+def _load_and_build(path: Path) -> tuple:
+    """Load, attach the file's own audio, derive and render one episode file (a worker's
+    whole job when no host feed or media folder is involved)."""
+    assert _WORKER is not None
+    show, sources = _WORKER
+    problems: list[Problem] = []
+    episode = load_episode(
+        path, sources.people, problems, sources.show.hosts, sources.show.chapters.directory
+    )
+    if episode is None:
+        return "skipped", problems
+    declared = episode.audio
+    early: list[Problem] = []
+    episode = AudioResolver(show, None, early).attach(episode)
+    deps = episode_deps(sources, episode, hash_file)
+    return ("built", early, *build_one(show, episode, problems), declared, deps)
+
+
+def episode_deps(
+    sources: Sources, episode: Episode, file_hash: Callable[[Path], str | None]
+) -> dict[str, str | None]:
+    """The inputs besides its own file that an episode read, with their hashes now."""
+    deps: dict[str, str | None] = {}
+    for guest in episode.guests:
+        deps[f"person:{guest.key}"] = person_hash(sources, guest.key)
+    for extra in (episode.timestamps, episode.captions):
+        if extra is not None:
+            deps[f"file:{extra.path}"] = file_hash(Path(extra.path))
+    return deps
+
+
+def person_hash(sources: Sources, key: str) -> str | None:
+    person = sources.people.get(key)
+    return hash_bytes(repr(person).encode()) if person is not None else None
 
 
 def global_key(sources: Sources) -> str:
@@ -178,6 +224,9 @@ class _Run:
         self.pool: Executor | None = None
         self.to_build = 0
         self.queue = Ordered(window=4 * self.jobs)
+        # audio from the file itself only: attaching it needs no shared state, so the file is
+        # loaded in the worker too (a host feed is matched here, in file order)
+        self.pure_audio = self.audio.host_feed is None and show.media_dir is None
 
     def episode(self, path: Path) -> str:
         """Queue one episode file: reused, skipped or built (in a worker when there is a pool);
@@ -219,6 +268,8 @@ class _Run:
             if attached.audio == entry.summary.audio and outputs_intact(self.out, entry.outputs):
                 return Done(None), lambda _: self._reuse(slug, cached, attached)
             probed, audio = True, attached.audio
+        if not probed and self.pure_audio:
+            return self._submit(_load_and_build, path), self._finisher(slug, path, source_hash)
         problems: list[Problem] = []
         episode = load_episode(
             path,
@@ -233,10 +284,21 @@ class _Run:
         declared = episode.audio
         episode = replace(episode, audio=audio) if probed else self.audio.attach(episode)
         deps = self._deps_of(episode)
-        result = self._submit(episode, problems)
+        result = self._submit(_build_in_worker, episode, problems)
+        finish = self._finisher(slug, path, source_hash)
+        return result, lambda value: finish(("built", [], *value, declared, deps))
 
-        def finish(value: tuple[list[Output], list[Problem], Episode]) -> None:
-            outputs, problems, brief = value
+    def _finisher(self, slug: str, path: Path, source_hash: str) -> Callable[[Any], None]:
+        """What to do with a worker's result, in file order."""
+
+        def finish(value: tuple) -> None:
+            if value[0] == "skipped":
+                _, problems = value
+                self.cache.put_episode(slug, Entry(source_hash, {}, None, None, problems))
+                self._skip(problems)
+                return
+            _, early, outputs, problems, brief, declared, deps = value
+            self.report.problems.extend(early)
             records = self._write(outputs, problems, slug, display_path(path))
             # the same field names in every episode: share them (memory of 10k summaries)
             brief = replace(
@@ -250,17 +312,17 @@ class _Run:
             self._key(slug, source_hash, deps, brief)
             self.report.built += 1
 
-        return result, finish
+        return finish
 
-    def _submit(self, episode: Episode, problems: list[Problem]) -> Future | Done:
+    def _submit(self, work: Callable[..., Any], *args: Any) -> Future | Done:
         """The first episode to build is built here; a pool starts when a second one needs
         building in a show big enough to pay for it (a one-change rebuild starts none)."""
         self.to_build += 1
         if self.pool is None and self.to_build > 1 and self.jobs > 1:
-            self.pool = start_pool(self.jobs, _init_worker, (self.show,))
+            self.pool = start_pool(self.jobs, _init_worker, (self.show, self.sources))
         if self.pool is None:
-            return Done(build_one(self.show, episode, problems))
-        return self.pool.submit(_build_in_worker, episode, problems)
+            return Done(_here(self.show, self.sources, work, args))
+        return self.pool.submit(work, *args)
 
     def _skip(self, problems: list[Problem]) -> None:
         self.report.problems.extend(problems)
@@ -302,18 +364,10 @@ class _Run:
         return self._file_hashes[path]
 
     def _deps_of(self, episode: Episode) -> dict[str, str | None]:
-        """The inputs besides its own file that an episode read, with their hashes now."""
-        deps: dict[str, str | None] = {}
-        for guest in episode.guests:
-            deps[f"person:{guest.key}"] = self._person_hash(guest.key)
-        for extra in (episode.timestamps, episode.captions):
-            if extra is not None:
-                deps[f"file:{extra.path}"] = self._file_hash(Path(extra.path))
-        return deps
+        return episode_deps(self.sources, episode, self._file_hash)
 
     def _person_hash(self, key: str) -> str | None:
-        person = self.sources.people.get(key)
-        return hash_bytes(repr(person).encode()) if person is not None else None
+        return person_hash(self.sources, key)
 
     def _deps_hold(self, entry: Entry) -> bool:
         for name, digest in entry.deps.items():
