@@ -174,6 +174,10 @@ def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, 
     page.write_text(
         "<html><body>" + "".join(f'<a href="{u}">x</a>\n' for u in links) + "</body></html>"
     )
+    # LinkChecker run as root drops to user nobody, who must be able to read the page: with the
+    # temporary directory's 0700 it reported nothing wrong for lack of the page, not of links
+    tmp.chmod(0o755)
+    page.chmod(0o644)
     start = time.perf_counter()
     out = subprocess.run(
         [
