@@ -17,7 +17,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -101,9 +101,9 @@ def default_cache_dir(out: Path) -> Path:
     return out.resolve().parent / ".cache" / CACHE_NAME
 
 
-def source_date_epoch() -> datetime | None:
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
     """``SOURCE_DATE_EPOCH`` as a UTC time (reproducible builds), None when unset or invalid."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if not value.isdigit():
         return None
     return datetime.fromtimestamp(int(value), tz=timezone.utc)

@@ -14,7 +14,7 @@ import pytest
 from conftest import CORPUS, ROOT
 from lxml import etree
 
-from feedgen_pod.build import BuildOptions, build
+from feedgen_pod.build import BuildOptions, build, source_date_epoch
 from feedgen_pod.cli import main
 from feedgen_pod.config import load_config, podcast_guid
 from feedgen_pod.load.episodes import load_episode
@@ -270,12 +270,11 @@ def make_episode(slug: str, day: date | None, **changes) -> Episode:
     )
 
 
-def feed_of(*episodes: Episode, environ=None, problems=None) -> etree._Element:
+def feed_of(*episodes: Episode, build_time=None, problems=None) -> etree._Element:
     from feedgen_pod.formats.rss import feed_xml
 
-    return etree.fromstring(
-        feed_xml(SHOW, episodes, problems if problems is not None else [], environ or {})
-    )
+    show = replace(SHOW, build_time=build_time)
+    return etree.fromstring(feed_xml(show, episodes, problems if problems is not None else []))
 
 
 def test_explicit_true_and_an_image_feedgen_would_drop() -> None:
@@ -293,9 +292,10 @@ def test_items_keep_the_given_order_not_prepended() -> None:
 def test_last_build_date_never_from_the_clock() -> None:
     undated = make_episode("a", None)
     assert feed_of(undated).find("channel/lastBuildDate") is None
-    channel = feed_of(undated, environ={"SOURCE_DATE_EPOCH": "86400"}).find("channel")
+    epoch = source_date_epoch({"SOURCE_DATE_EPOCH": "86400"})
+    channel = feed_of(undated, build_time=epoch).find("channel")
     assert channel.findtext("lastBuildDate") == "Fri, 02 Jan 1970 00:00:00 +0000"
-    dated = feed_of(make_episode("b", date(2023, 5, 6)), environ={"SOURCE_DATE_EPOCH": "86400"})
+    dated = feed_of(make_episode("b", date(2023, 5, 6)), build_time=epoch)
     assert dated.findtext("channel/lastBuildDate") == "Sat, 06 May 2023 12:00:00 +0000"
 
 

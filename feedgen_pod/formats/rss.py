@@ -14,9 +14,8 @@ config before moving ``feed_url``).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import datetime
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -45,18 +44,13 @@ def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem
     return [Output(FEED_FILE, feed_xml(show, episodes, problems))]
 
 
-def build_date(
-    episodes: Sequence[Episode], environ: Mapping[str, str] | None = None
-) -> datetime | None:
-    """Newest date of an episode in the feed (one with audio) at noon UTC;
-    ``SOURCE_DATE_EPOCH`` only when no such episode has a date."""
+def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
+    """Newest date of an episode in the feed (one with audio) at noon UTC; the build's
+    ``SOURCE_DATE_EPOCH`` (``Show.build_time``) only when no such episode has a date."""
     days = [e.pub_date for e in episodes if e.pub_date and e.audio is not None]
     if days:
         return at_noon_utc(max(days))
-    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return None
+    return show.build_time
 
 
 def person_tag(show: Show, person: Person, role: str) -> PersonTag:
@@ -77,7 +71,6 @@ def feed_xml(
     show: Show,
     episodes: Sequence[Episode],
     problems: list[Problem],
-    environ: Mapping[str, str] | None = None,
 ) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("podcast")
@@ -95,7 +88,7 @@ def feed_xml(
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
     fg.podcast.itunes_type(show.type)
-    built = build_date(episodes, environ)
+    built = build_date(show, episodes)
     # feedgen stamps now() and has no way to unset it: clear it when there is no date to use
     fg._FeedGenerator__rss_lastBuildDate = built  # type: ignore[attr-defined]
     getattr(fg, EXTENSION).tags = ChannelTags(
