@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..parallel import MIN_PARALLEL_FILES
+from . import add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,28 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="no progress bar and no warnings; errors and the summary line only",
     )
     parser.set_defaults(func=run)
-
-
-def add_show_arguments(parser: argparse.ArgumentParser) -> None:
-    """--config, --episodes, --people: shared by every command that reads the show."""
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
-    )
-    parser.add_argument(
-        "--episodes",
-        type=Path,
-        metavar="DIR",
-        help="episode files (default: the config's episodes_dir)",
-    )
-    parser.add_argument(
-        "--people",
-        type=Path,
-        metavar="DIR",
-        help="people profiles (default: the config's people_dir)",
-    )
 
 
 def _jobs(value: str) -> int:

@@ -19,7 +19,7 @@ from ..errors import InputError, Problem, Severity, display_path
 from ..load.episodes import guess_audio_type, load_episode, slug_for
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
-from .build import add_show_arguments
+from . import add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,33 +7,11 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from . import add_show_arguments
 
 # Everything else is imported in ``run``: the command is often run alone in CI, where start-up
 # time is a visible share of the whole check; ``register`` must stay cheap for every command.
 _FORMATS = ("github", "json", "junit", "markdown", "text")
-
-
-def _show_arguments(parser: argparse.ArgumentParser) -> None:
-    """--config, --episodes, --people, as ``commands.build.add_show_arguments`` defines them
-    (not imported from there: that module pulls in the whole build pipeline)."""
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
-    )
-    parser.add_argument(
-        "--episodes",
-        type=Path,
-        metavar="DIR",
-        help="episode files (default: the config's episodes_dir)",
-    )
-    parser.add_argument(
-        "--people",
-        type=Path,
-        metavar="DIR",
-        help="people profiles (default: the config's people_dir)",
-    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Find every external URL (front matter, show notes, people profiles, "
         "config), check each once, politely and concurrently, and report each place it stands.",
     )
-    _show_arguments(parser)
+    add_show_arguments(parser)
     parser.add_argument(
         "--include",
         action="append",

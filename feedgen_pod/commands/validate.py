@@ -11,7 +11,7 @@ from ..derive import enrich
 from ..errors import Problem, display_path
 from ..load.audio import AudioResolver
 from ..load.show import discover, load_episodes
-from .build import add_show_arguments
+from . import add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
 
 
