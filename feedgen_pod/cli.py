@@ -61,15 +61,20 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return top
 
 
+def _message(exc: FeedgenPodError) -> str:
+    """A Problem already reads `path:line: error: ...`; only bare text needs the prefix."""
+    return str(exc) if exc.problem is not None else f"error: {exc}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
     try:
         return int(args.func(args))
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_message(exc), file=sys.stderr)
         return EXIT_USAGE
     except FeedgenPodError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_message(exc), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -89,7 +89,9 @@ def test_config_error_exits_2_and_writes_nothing(tmp_path: Path, capsys) -> None
     )
     assert code == EXIT_USAGE
     assert not out.exists()
-    assert "type" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "type" in err
+    assert err.startswith(str(tmp_path)) and err.count("error:") == 1, err  # as the README shows
 
 
 def test_missing_config_is_a_clear_error(tmp_path: Path, capsys) -> None:
