@@ -91,6 +91,12 @@ def test_cache_reuses_good_results_only(tmp_path, monkeypatch, servers):
     assert hits["/ok"] > ok
 
 
+def test_bad_max_age_flag_is_a_usage_error_naming_the_flag(tmp_path, monkeypatch, servers, capsys):
+    project(tmp_path, servers, ["/ok"])
+    assert run(tmp_path, monkeypatch, "--max-age", "soon") == 2
+    assert capsys.readouterr().err.startswith("error: --max-age: expected seconds")
+
+
 def test_corrupt_cache_is_replaced(tmp_path, monkeypatch, servers):
     project(tmp_path, servers, ["/ok"])
     (tmp_path / "c.sqlite").write_bytes(b"not a database" * 100)

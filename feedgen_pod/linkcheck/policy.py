@@ -132,7 +132,8 @@ def parse_age(value: Any, key: str = "max_age") -> float:
         return float(value)
     match = _AGE.match(str(value)) if isinstance(value, str) else None
     if not match:
-        raise ConfigError(f"links.{key}: expected seconds or a time like 12h or 7d, got {value!r}")
+        where = key if key.startswith("--") else f"links.{key}"
+        raise ConfigError(f"{where}: expected seconds or a time like 12h or 7d, got {value!r}")
     unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
     return float(match.group(1)) * unit
 
