@@ -104,8 +104,29 @@ def caption_cues(
         TranscriptLine(" ".join(f.text for f in g), None, g[0].start, True, g[0].source_line)
         for g in groups
     ]
-    times = [[f.start for f in g for _ in f.text.split()] for g in groups]
+    starts = iter(_word_starts(fragments))
+    times = [[next(starts) for f in g for _ in f.text.split()] for g in groups]
     return build_cues(lines, duration, settings, times)
+
+
+def _word_starts(fragments: list[RawCaption]) -> list[float]:
+    """Each word's time: its fragment's stamp, spread by characters up to the next stamp.
+
+    A fragment longer than a cue is cut into pieces; were all its words at the stamp, every
+    piece but the first would flash for a millisecond.
+    """
+    out: list[float] = []
+    for n, fragment in enumerate(fragments):
+        words = fragment.text.split()
+        upto = fragments[n + 1].start if n + 1 < len(fragments) else -math.inf
+        if not upto > fragment.start:
+            upto = fragment.start + reading_time(fragment.text)
+        total = sum(len(w) + 1 for w in words)
+        acc = 0
+        for word in words:
+            out.append(fragment.start + (upto - fragment.start) * acc / total)
+            acc += len(word) + 1
+    return out
 
 
 def _joins(group: list[RawCaption], fragment: RawCaption, settings: TranscriptSettings) -> bool:

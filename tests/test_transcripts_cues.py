@@ -226,3 +226,16 @@ def test_any_lines_survive_every_format(lines, duration):
     document = json.loads(transcript_json.render(cues))
     jsonschema.validate(document, SEGMENT_SCHEMA)
     assert words_of(s["body"] for s in document["segments"]) == words
+
+
+def test_a_caption_fragment_longer_than_a_cue_is_spread_up_to_the_next_stamp() -> None:
+    from feedgen_pod.model import RawCaption, TranscriptSettings
+
+    fragments = [
+        RawCaption(0.0, "okay everyone welcome to our event this"),
+        RawCaption(2.0, "event is brought to you by the club"),
+    ]
+    cues = caption_cues(fragments, None, TranscriptSettings(max_line_length=20, max_lines=1))
+    assert len(cues) >= 4
+    assert all(c.end - c.start >= 0.5 for c in cues), cues  # no millisecond flashes
+    assert [c.start for c in cues if c.text.startswith("event")] == [2.0]  # stamps kept
