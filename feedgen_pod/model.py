@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 #: Words a second of ordinary speech, used to estimate how long a line takes to say.
@@ -209,12 +210,12 @@ class Episode:
     #: line of each front matter field (dotted: ``links.youtube``, ``quotableClips.2.url``)
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
-    @property
+    @cached_property
     def lines(self) -> tuple[TranscriptLine, ...]:
         """The spoken lines of the transcript, without section headers."""
         return tuple(e for e in self.transcript if isinstance(e, TranscriptLine))
 
-    @property
+    @cached_property
     def transcript_end(self) -> float | None:
         """When the last transcript line is estimated to end."""
         lines = self.lines

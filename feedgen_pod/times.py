@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -94,18 +93,6 @@ def iso_duration(seconds: float) -> str:
     return out
 
 
-def itunes_duration(seconds: float) -> str:
-    """``H:MM:SS`` as Apple shows it (whole seconds)."""
-    total = int(round(seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def at_noon_utc(day: date) -> datetime:
     """A date as a timezone-aware datetime, for formats that need a time of day."""
     return datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.utc)
-
-
-def is_finite(value: float) -> bool:
-    return not (math.isnan(value) or math.isinf(value))
