@@ -37,48 +37,12 @@ ROOT = Path(tempfile.mkdtemp(prefix="feedgen-fuzz-"))
 CONFIG = hostile_kit.make_show(ROOT, {})
 BASELINE: dict[str, bytes] = {}
 
-TEXTS = [
-    "-->",
-    "</script>",
-    "<![CDATA[",
-    "]]>",
-    "&",
-    "&amp;",
-    "<v Host>",
-    "<b>",
-    "**bold**",
-    "[x](javascript:alert(1))",
-    "<img src=x onerror=alert(1)>",
-    "\u202e",
-    "🎙️",
-    "مرحبا",
-    "\x00",
-    "\x1b",
-    "\ufeff",
-    "'",
-    '"',
-    ":",
-    "- ",
-    "#",
-    "{",
-    "}",
-    "|",
-    ">",
-    "\\",
-    "\r",
-    "\n",
-    "{slug}",
-    "../",
-    "%s",
-    "\t",
-]
-
 
 def text(fdp: atheris.FuzzedDataProvider, limit: int = 60) -> str:
     parts = []
     for _ in range(fdp.ConsumeIntInRange(0, 6)):
         if fdp.ConsumeBool():
-            parts.append(fdp.PickValueInList(TEXTS))
+            parts.append(fdp.PickValueInList(hostile_kit.HOSTILE_TEXTS))
         else:
             parts.append(fdp.ConsumeUnicodeNoSurrogates(fdp.ConsumeIntInRange(0, limit)))
     return "".join(parts)

@@ -22,6 +22,49 @@ import lxml.html
 import srt
 import webvtt
 
+#: text that has broken, or could break, some consumer of our files (parsers, players, pages)
+HOSTILE_TEXTS = [
+    "-->",
+    "</script>",
+    "<![CDATA[",
+    "]]>",
+    "&",
+    "<v Evil>",
+    "**x**",
+    "[a](javascript:x)",
+    "<img src=x onerror=alert(1)>",
+    "\u202e",
+    "🎙️",
+    "مرحبا",
+    "\x00",
+    "\x1b",
+    "\ufeff",
+    "\ufffe",
+    "---",
+    "\r\n",
+    "\t",
+    "{slug}",
+    "../",
+    "&amp;",
+    "<v Host>",
+    "<b>",
+    "**bold**",
+    "[x](javascript:alert(1))",
+    "'",
+    '"',
+    ":",
+    "- ",
+    "#",
+    "{",
+    "}",
+    "|",
+    ">",
+    "\\",
+    "\r",
+    "\n",
+    "%s",
+]
+
 CONFIG = """\
 title: Hostile Show
 description: A show built from hostile input.
