@@ -193,6 +193,9 @@ def _duration(value: Any, ctx: Context, name: str) -> float | None:
     )
 
 
+_DECIMAL = re.compile(r"\s*\d+(\.\d+)?\s*")
+
+
 def _seconds(value: Any) -> float | None:
     if value is None or value == "":
         return None
@@ -204,9 +207,7 @@ def _seconds(value: Any) -> float | None:
         return float(value)
     if isinstance(value, str):
         try:
-            seconds = (
-                float(value) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else parse_clock(value)
-            )
+            seconds = float(value) if _DECIMAL.fullmatch(value) else parse_clock(value)
         except ValueError as exc:
             raise FieldError(str(exc)[:120]) from None
         if not 0 <= seconds <= MAX_SECONDS:

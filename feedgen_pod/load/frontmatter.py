@@ -193,13 +193,19 @@ def _load(
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
-        if _ANCHOR.search(yaml_text):  # no anchor, no alias: nothing can expand
-            _check_expansion(node, first_line)
-        _scrub_scalars(node, first_line, errors, loader)
         lines: dict[str, int] = {}
         warnings: list[tuple[int, str, str]] = []
-        _record_lines(node, "", 0, first_line, lines, warnings)
-        data = loader.construct_document(node)
+        if _ANCHOR.search(yaml_text):  # anchors: shared nodes, merge keys, bombs to refuse
+            _check_expansion(node, first_line)
+            data = None
+        else:
+            data = _Builder(loader, first_line, lines, warnings, errors).build(node)
+        if data is None:
+            lines.clear()
+            warnings.clear()
+            _scrub_scalars(node, first_line, errors, loader)
+            _record_lines(node, "", 0, first_line, lines, warnings)
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -215,6 +221,116 @@ def _load(
     finally:
         loader.dispose()
     return data, lines, warnings
+
+
+class _Fallback(Exception):
+    """A node the fast path leaves to PyYAML's own constructor (explicit tags, merge keys)."""
+
+
+_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")
+)
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+class _Builder:
+    """Python values, field lines, duplicate keys and control-character repairs in one walk.
+
+    PyYAML's constructor is generic (deep/shallow states, generators for recursive data);
+    front matter without anchors is a tree of plain scalars, so one recursive walk that also
+    records lines costs less than PyYAML's construction alone. Anything unusual raises
+    ``_Fallback`` and the caller takes the general path, which gives the same result.
+    """
+
+    def __init__(
+        self,
+        loader: Any,
+        first_line: int,
+        lines: dict[str, int],
+        warnings: list[tuple[int, str, str]],
+        errors: list[tuple[int, str]],
+    ):
+        self.loader = loader
+        self.first_line = first_line
+        self.lines = lines
+        self.warnings = warnings
+        self.errors = errors
+
+    def build(self, node: yaml.Node) -> Any:
+        """The document's value, or None when the general path must build it."""
+        start = len(self.errors)
+        try:
+            return self._value(node, "", 0)
+        except _Fallback:
+            del self.errors[start:]
+            return None
+
+    def _value(self, node: yaml.Node, prefix: str, depth: int) -> Any:
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node)
+        record = depth < LINE_DEPTH
+        first = self.first_line
+        if type(node) is yaml.MappingNode:
+            if node.tag != "tag:yaml.org,2002:map":
+                raise _Fallback
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if (
+                    type(key_node) is not yaml.ScalarNode
+                    or key_node.tag == "tag:yaml.org,2002:merge"
+                ):
+                    raise _Fallback
+                key = self._scalar(key_node)
+                if record:
+                    path = f"{prefix}{key_node.value}"
+                    line = key_node.start_mark.line + first
+                    if key in out:
+                        self.warnings.append(
+                            (line, path, "duplicate key: the last value wins; remove one")
+                        )
+                    self.lines[path] = line
+                    out[key] = self._value(value_node, path + ".", depth + 1)
+                else:
+                    out[key] = self._value(value_node, "", depth + 1)
+            return out
+        if type(node) is yaml.SequenceNode:
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise _Fallback
+            if not record:
+                return [self._value(item, "", depth + 1) for item in node.value]
+            items = []
+            for index, item in enumerate(node.value):
+                path = f"{prefix}{index}"
+                self.lines[path] = item.start_mark.line + first
+                items.append(self._value(item, path + ".", depth + 1))
+            return items
+        raise _Fallback
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            if CONTROL.search(value):
+                value = CONTROL.sub("", value)
+                self.errors.append(
+                    (
+                        node.start_mark.line + self.first_line,
+                        "a YAML escape makes a control character (not allowed in XML); "
+                        "removed: delete the escape",
+                    )
+                )
+            return value
+        if tag == _INT and _PLAIN_INT.fullmatch(value):
+            return int(value)
+        if tag == _NULL:
+            return None
+        if tag == _TIMESTAMP:
+            try:
+                return self.loader.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                return value
+        if tag in (_BOOL, _INT, _FLOAT):
+            return self.loader.construct_object(node)
+        raise _Fallback
 
 
 def _record_lines(

@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import Person, SectionHeader, TranscriptEntry, TranscriptLine, reading_time
+from .fields import FieldError, _seconds, clean_text
 
 if TYPE_CHECKING:
     from .episodes import Context
@@ -39,18 +40,24 @@ def parse_transcript(
         )
         return ()
     raw: list[tuple[str, str | None, float | None, int] | SectionHeader] = []
+    speakers: dict[str, str] = {}  # two or three names, said hundreds of times
     for index, item in enumerate(value):
         path = f"transcript.{index}"
         line_no = ctx.lines.get(path, 0)
-        entry = _parse_entry(item, ctx, path, line_no, people)
+        entry = _parse_entry(item, ctx, path, line_no, people, speakers)
         if entry is not None:
             raw.append(entry)
     return _fill_times(_drop_duplicates(raw, ctx), ctx)
 
 
-def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple[Person, ...]):
-    from .episodes import FieldError, _seconds, clean_text
-
+def _parse_entry(
+    item: Any,
+    ctx: Context,
+    path: str,
+    line_no: int,
+    people: tuple[Person, ...],
+    speakers: dict[str, str],
+):
     if not isinstance(item, dict):
         ctx.report(path, "expected 'line:'/'who:'/'sec:' or 'header:'; entry skipped")
         return None
@@ -78,7 +85,10 @@ def _parse_entry(item: Any, ctx: Context, path: str, line_no: int, people: tuple
             ctx.warn(f"{path}.who", "holds dialogue, not a name; moved into the line")
             text = f"{who} {text}".strip()
             who = None
-        speaker = resolve_speaker(who, people) if who else None
+        if who:
+            speaker = speakers.get(who)
+            if speaker is None:
+                speaker = speakers[who] = resolve_speaker(who, people)
     if not text:
         ctx.warn(f"{path}.line", "empty line skipped")
         return None
@@ -127,7 +137,10 @@ def resolve_speaker(who: str, people: tuple[Person, ...]) -> str:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[^\w]", "", text.casefold())
+    return _NOT_WORD.sub("", text.casefold())
+
+
+_NOT_WORD = re.compile(r"[^\w]")
 
 
 def _drop_duplicates(raw: list, ctx: Context) -> list:
