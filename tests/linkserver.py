@@ -47,7 +47,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             srv.log.append((time.monotonic(), self.command, path))
             count = srv.hits[path]
         base = f"http://127.0.0.1:{srv.server_port}"
-        if path == "/ok" or path == "/":
+        if srv.head_404 and self.command == "HEAD":
+            self._send(404)  # a server whose HEAD route is missing: every HEAD is 404
+        elif path == "/ok" or path == "/":
             self._send(200, b"<html>fine</html>", {"Content-Type": "text/html"})
         elif path in ("/404", "/410"):
             self._send(int(path[1:]), b"gone")
@@ -148,6 +150,8 @@ def _bomb() -> bytes:
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     peer: int = 0
+    #: answer every HEAD with 404 (GET as usual), like a server that does not route HEAD
+    head_404: bool = False
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients that hang up on hostile answers are the point of these tests

@@ -17,6 +17,14 @@ from .types import Status
 _HEAD_DOUBT = 400
 
 
+class Unconfirmed(Exception):
+    """A HEAD 404/410 from a host not yet known to answer HEAD properly: ask again later."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
 def host_key(url: str) -> str:
     parts = urlsplit(url)
     try:
@@ -35,35 +43,74 @@ class Checker:
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
+        #: hosts that answered some HEAD with 2xx: they route HEAD, so their 404 is believed
+        self._head_ok: set[str] = set()
         self._lock = threading.Lock()
 
-    def _get_or_head(self, url: str) -> Answer:
+    def _get_or_head(self, url: str, defer: bool = False, head_status: int | None = None) -> Answer:
+        """HEAD where the host answers it properly, else (or to confirm a doubtful HEAD) GET.
+
+        A HEAD 404/410 is believed from a host that has answered some HEAD with 2xx in this run
+        (it routes HEAD, so its 404 is real) or whose HEAD 404s two GETs agreed with. Before
+        that, with ``defer``, it is not confirmed at once but handed back (``Unconfirmed``) to
+        be asked again later, with ``head_status``: by then the host has usually proven itself
+        and no GET is needed.
+        """
         key = host_key(url)
         rule = self.settings.rule(urlsplit(url).hostname or "")
-        if rule.head and key not in self._no_head:
+        if not rule.head or key in self._no_head:
+            return fetch(self.session, "GET", url, self.settings)
+        if head_status is not None:
+            if self._believed(key):
+                return Answer(head_status, {}, b"")
+            head = Answer(head_status, {}, b"")
+        else:
             head = fetch(self.session, "HEAD", url, self.settings)
-            doubtful = _HEAD_DOUBT <= head.status < 500 and head.status != 429
-            trusted = head.status in (404, 410) and self._head_agreed[key] >= 2
-            if (not doubtful or trusted) and head.status != 501:
-                return head
-            get = fetch(self.session, "GET", url, self.settings)
-            with self._lock:
-                if get.status < 400 and head.status in (405, 501):
-                    self._no_head.add(key)
-                elif get.status == head.status:
-                    self._head_agreed[key] += 1
-            return get
-        return fetch(self.session, "GET", url, self.settings)
+            if 200 <= head.status < 300 and key not in self._head_ok:
+                with self._lock:
+                    self._head_ok.add(key)
+            if head.status in (404, 410) and not self._believed(key) and defer:
+                raise Unconfirmed(head.status)
+        doubtful = _HEAD_DOUBT <= head.status < 500 and head.status != 429
+        trusted = head.status in (404, 410) and self._believed(key)
+        if (not doubtful or trusted) and head.status != 501:
+            return head
+        get = fetch(self.session, "GET", url, self.settings)
+        with self._lock:
+            if get.status < 400 and head.status in (405, 501):
+                self._no_head.add(key)
+            elif get.status == head.status:
+                self._head_agreed[key] += 1
+        return get
 
-    def attempt(self, url: str) -> Attempt:
-        """Follow ``url`` to its final answer once; errors become results."""
+    def _believed(self, key: str) -> bool:
+        """Whether this host's HEAD 404 is taken without a GET."""
+        return key in self._head_ok or self._head_agreed[key] >= 2
+
+    def settled(self, url: str, head_status: int) -> Attempt | None:
+        """The result of a deferred HEAD 404 without any request, once its host is believed."""
+        if not self._believed(host_key(url)):
+            return None
+        return classify(url, Answer(head_status, {}, b""), self.settings)
+
+    def attempt(self, url: str, head_status: int | None = None) -> Attempt:
+        """Follow ``url`` to its final answer once; errors become results.
+
+        A first-hop HEAD 404 that needs confirming comes back as status None with
+        ``retry="confirm"``; the scheduler asks again with ``head_status`` set.
+        """
         current = url
         seen = {url.split("#")[0]}
         first_permanent: bool | None = None
         hops = 0
         while True:
             try:
-                answer = self._get_or_head(current)
+                if hops:
+                    answer = self._get_or_head(current)
+                else:
+                    answer = self._get_or_head(current, head_status is None, head_status)
+            except Unconfirmed as exc:
+                return Attempt(None, "HEAD answered 404; to confirm", exc.status, retry="confirm")
             except Exception as exc:
                 result = from_error(exc)
                 if hops and result.status is Status.BROKEN:
@@ -139,8 +186,8 @@ class Checker:
             return Attempt(attempt.status, detail, attempt.http_status, attempt.final_url)
         return attempt
 
-    def check(self, url: str) -> Attempt:
-        attempt = self.attempt(url)
+    def check(self, url: str, head_status: int | None = None) -> Attempt:
+        attempt = self.attempt(url, head_status)
         if attempt.status in (Status.OK, Status.REDIRECTED):
             return self.soft404(url, attempt)
         return attempt

@@ -51,6 +51,8 @@ class _Job:
     url: str
     tries: int = 0
     started: float = 0.0
+    #: a first-hop HEAD 404/410 waiting to be believed or confirmed (``Checker.attempt``)
+    head_status: int | None = None
 
 
 @dataclass
@@ -156,6 +158,8 @@ class Engine:
         order = list(hosts)
         turn = [0]
 
+        checker = Checker(settings, safety.session(settings.concurrency))
+
         def take() -> tuple[str, _Job] | None:
             with cond:
                 while True:
@@ -169,6 +173,16 @@ class Engine:
                     for i in range(len(order)):
                         hkey = order[(turn[0] + i) % len(order)]
                         host = hosts[hkey]
+                        while host.queue and host.queue[0].head_status is not None:
+                            job = host.queue[0]
+                            settled = checker.settled(job.url, job.head_status)
+                            if settled is None:
+                                break
+                            host.queue.popleft()  # believed: no request, no slot, no interval
+                            finish(job, settled, now)
+                        if remaining[0] == 0:
+                            cond.notify_all()
+                            return None
                         if not host.queue or host.active >= host.concurrency:
                             continue
                         if host.next_start > now:
@@ -180,7 +194,11 @@ class Engine:
                         return hkey, host.queue.popleft()
                     cond.wait(timeout=max(0.001, min(soonest - now, 1.0)))
 
-        checker = Checker(settings, safety.session(settings.concurrency))
+        def finish(job: _Job, attempt: Attempt, now: float) -> None:  # with ``cond`` held
+            results[job.key] = (self._final(attempt, job.tries), now - job.started, False)
+            remaining[0] -= 1
+            if self.progress:
+                self.progress(done_before + len(results), total)
 
         def worker() -> None:
             safety.set_guard(self._guard)
@@ -192,26 +210,24 @@ class Engine:
                 if not job.started:
                     job.started = time.monotonic()
                 try:
-                    attempt = checker.check(job.url)
+                    attempt = checker.check(job.url, job.head_status)
                 except Exception as exc:  # never let one URL stop the run
                     attempt = Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
                 with cond:
                     host = hosts[hkey]
                     host.active -= 1
                     now = time.monotonic()
-                    if attempt.status is None and job.tries < settings.retries:
+                    if attempt.retry == "confirm":
+                        # to the back of its host's queue: asked again once the host's other
+                        # links have shown whether it answers HEAD properly
+                        job.head_status = attempt.http_status
+                        host.queue.append(job)
+                    elif attempt.status is None and job.tries < settings.retries:
                         delay = self._delay(job.tries, attempt, host, now)
                         job.tries += 1
                         heapq.heappush(waiting, (now + delay, next(counter), hkey, job))
                     else:
-                        results[job.key] = (
-                            self._final(attempt, job.tries),
-                            now - job.started,
-                            False,
-                        )
-                        remaining[0] -= 1
-                        if self.progress:
-                            self.progress(done_before + len(results), total)
+                        finish(job, attempt, now)
                     if remaining[0] == 0:
                         cond.notify_all()
                     else:
