@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
-from .cuetext import SENTENCE_END, fits, split_words, wrap
+from .cuetext import SENTENCE_END, cut, fits
 from .errors import Problem, Severity, display_path
 from .model import (
     Cue,
@@ -227,21 +227,21 @@ def _pieces(
     settings: TranscriptSettings,
 ) -> list[tuple[int, str, str | None]]:
     """(start ms, wrapped text, speaker) for each cue-sized piece of one line."""
-    words = text.split()
-    ranges = split_words(text, settings)
-    if times is not None and len(times) != len(words):
+    pieces = cut(text, settings)
+    if len(pieces) == 1:
+        return [(begin, pieces[0][2], speaker)]
+    if times is not None and len(times) != pieces[-1][1]:
         times = None
     total = len(text) or 1
     out, acc, latest = [], 0, begin
-    for a, b in ranges:
+    for a, _, wrapped in pieces:
         if times is not None and a:
             start = min(max(_ms(times[a]), latest), end)
         else:
             start = begin + (end - begin) * acc // total
         latest = max(latest, start)
-        piece = " ".join(words[a:b])
-        out.append((latest, wrap(piece, settings), speaker))
-        acc += len(piece) + 1
+        out.append((latest, wrapped, speaker))
+        acc += len(wrapped) + 1
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from .model import TranscriptSettings
 
@@ -62,73 +62,153 @@ def fits(words: list[str], settings: TranscriptSettings) -> bool:
 
 def wrap(text: str, settings: TranscriptSettings) -> str:
     """The text as at most ``max_lines`` lines of similar length (no blank lines ever)."""
+    return wrap_words(text.split(), settings)
+
+
+def wrap_words(words: list[str], settings: TranscriptSettings) -> str:
+    """``wrap`` of words already split."""
+    return _wrap_range(words, _ends(words), 0, len(words), settings)
+
+
+def cut(text: str, settings: TranscriptSettings) -> list[tuple[int, int, str]]:
+    """``split_words`` and ``wrap`` in one: each piece's word range and its wrapped text."""
     words = text.split()
-    joined = " ".join(words)
-    if len(joined) <= settings.max_line_length:
-        return joined
-    width = max(1, math.ceil(len(joined) / settings.max_lines))
-    while width < settings.max_line_length:
-        lines = greedy_lines(words, width)
-        if len(lines) <= settings.max_lines:
-            return "\n".join(lines)
-        width += 1
-    return "\n".join(greedy_lines(words, settings.max_line_length))
+    if not words:
+        return []
+    ends = _ends(words)
+    if ends[-1] - 1 <= settings.max_line_length:
+        return [(0, len(words), " ".join(words))]
+    ranges = _split(_Words(words, settings, ends), 0, len(words), 0, settings)
+    return [(a, b, _wrap_range(words, ends, a, b, settings)) for a, b in ranges]
+
+
+def _wrap_range(
+    words: list[str], ends: list[int], a: int, b: int, settings: TranscriptSettings
+) -> str:
+    """The narrowest width whose greedy fill of ``words[a:b]`` gives at most ``max_lines``
+    lines, else greedy lines of the full width.
+
+    Widths are not tried one by one: greedy lines stay the same until the width lets some
+    line take its next word, so the search jumps straight to that width.
+    """
+    size = ends[b] - ends[a] - 1
+    longest = settings.max_line_length
+    if size <= longest:
+        return " ".join(words[a:b])
+    width = max(1, math.ceil(size / settings.max_lines))
+    while width < longest:
+        lines, width = _greedy(ends, a, b, width, settings.max_lines)
+        if lines is not None:
+            return "\n".join(" ".join(words[i:j]) for i, j in lines)
+    return "\n".join(greedy_lines(words[a:b], longest))
+
+
+def _ends(words: list[str]) -> list[int]:
+    """``ends[j] - ends[a] - 1`` is ``len(" ".join(words[a:j]))``: each word's length plus
+    one space, summed; line lengths then come from two lookups and fills from a bisection."""
+    ends = [0, *accumulate(map(len, words))]
+    return [total + j for j, total in enumerate(ends)]
+
+
+def _greedy(
+    ends: list[int], a: int, b: int, width: int, max_lines: int
+) -> tuple[list[tuple[int, int]] | None, int]:
+    """Greedy lines of ``width`` over words ``a:b`` as ranges (None when more than
+    ``max_lines``), and the next width at which any of those lines would change."""
+    lines: list[tuple[int, int]] = []
+    grow = math.inf
+    while a < b:
+        if len(lines) == max_lines:
+            return None, int(grow)
+        j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+        if j < b:
+            grow = min(grow, ends[j + 1] - ends[a] - 1)
+        lines.append((a, j))
+        a = j
+    return lines, int(grow) if grow != math.inf else width + 1
 
 
 def split_words(text: str, settings: TranscriptSettings) -> list[tuple[int, int]]:
     """Cut ``text.split()`` into word ranges ``(first, end)`` that each fit one cue."""
-    words = text.split()
+    return split_word_list(text.split(), settings)
+
+
+def split_word_list(words: list[str], settings: TranscriptSettings) -> list[tuple[int, int]]:
+    """``split_words`` of words already split."""
     if not words:
         return []
+    if len(words) == 1 or sum(map(len, words)) + len(words) - 1 <= settings.max_line_length:
+        return [(0, len(words))]
     return _split(_Words(words, settings), 0, len(words), 0, settings)
+
+
+#: last characters of words that can end a sentence / a clause (the patterns need them)
+_SENTENCE_TAIL = frozenset(".!?…'\"”’)]")
+_CLAUSE_TAIL = frozenset(",;:'\"”’)]—–")
 
 
 class _Words:
     """The words of one line with prefix sums of their lengths: whether a range fits one cue
-    is then known from its joined length alone in nearly every case (``fits`` is called on
-    overlapping ranges many times per line)."""
+    is then known from its joined length alone in nearly every case, and otherwise from a
+    few bisections (``fits`` is called on overlapping ranges many times per line)."""
 
-    __slots__ = ("cum", "one_line", "too_long", "words")
+    __slots__ = ("cuts", "ends", "max_lines", "one_line", "too_long", "words")
 
-    def __init__(self, words: list[str], settings: TranscriptSettings):
+    def __init__(
+        self, words: list[str], settings: TranscriptSettings, ends: list[int] | None = None
+    ):
         self.words = words
-        cum = [0]
-        total = 0
-        for word in words:
-            total += len(word)
-            cum.append(total)
-        self.cum = cum
+        self.ends = ends = _ends(words) if ends is None else ends
         self.one_line = settings.max_line_length
+        self.max_lines = settings.max_lines
         # max_lines full lines and the spaces between them: anything longer cannot fit
         # (unless a word wider than a line makes a line of its own longer than that)
         self.too_long = settings.max_lines * (settings.max_line_length + 1) - 1
-        if any(len(word) > self.one_line for word in words):
-            self.too_long = total + len(words)
+        if max(map(len, words)) > self.one_line:
+            self.too_long = ends[-1]
+        self.cuts: dict[int, list[int]] = {}
 
     def length(self, a: int, b: int) -> int:
         """``len(" ".join(words[a:b]))``."""
-        return self.cum[b] - self.cum[a] + (b - a - 1) if b > a else 0
+        return self.ends[b] - self.ends[a] - 1 if b > a else 0
 
     def fits(self, a: int, b: int, settings: TranscriptSettings) -> bool:
         if b - a <= 1:
             return True
-        joined = self.cum[b] - self.cum[a] + (b - a - 1)
+        joined = self.ends[b] - self.ends[a] - 1
         if joined <= self.one_line:
             return True
         if joined > self.too_long:
             return False
-        return fits(self.words[a:b], settings)
+        return _greedy(self.ends, a, b, self.one_line, self.max_lines)[0] is not None
+
+    def boundaries(self, level: int) -> list[int]:
+        """Word indices where a new piece may start: after a sentence end (level 0), or a
+        clause mark or before a dash (level 1); found once per line."""
+        found = self.cuts.get(level)
+        if found is None:
+            words = self.words
+            if level == 0:
+                found = [
+                    k
+                    for k in range(1, len(words))
+                    if words[k - 1][-1] in _SENTENCE_TAIL and SENTENCE_END.search(words[k - 1])
+                ]
+            else:
+                found = [
+                    k
+                    for k in range(1, len(words))
+                    if (words[k - 1][-1] in _CLAUSE_TAIL and _CLAUSE_END.search(words[k - 1]))
+                    or words[k] in _DASH
+                ]
+            self.cuts[level] = found
+        return found
 
 
 def _boundaries(w: _Words, start: int, end: int, level: int) -> list[int]:
-    """Word indices where a new piece may start: after a sentence end, or a clause mark."""
-    pattern = SENTENCE_END if level == 0 else _CLAUSE_END
-    words = w.words
-    cuts = []
-    for k in range(start + 1, end):
-        if pattern.search(words[k - 1]) or (level == 1 and words[k] in _DASH):
-            cuts.append(k)
-    return cuts
+    """The cuts of ``level`` strictly inside ``start:end``."""
+    cuts = w.boundaries(level)
+    return cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
 
 
 def _split(
@@ -167,12 +247,10 @@ def _split_evenly(
     w: _Words, start: int, end: int, settings: TranscriptSettings
 ) -> list[tuple[int, int]]:
     """Cut between words into pieces of similar length, so no cue is a lone trailing word."""
-    lengths = [len(word) + 1 for word in w.words[start:end]]
-    total = sum(lengths)
-    cumulative = [0]
-    for n in lengths:
-        cumulative.append(cumulative[-1] + n)
-    count = len(lengths)
+    base = w.ends[start]
+    cumulative = [e - base for e in w.ends[start : end + 1]]
+    total = cumulative[-1]
+    count = end - start
     first = max(2, math.ceil(total / settings.max_cue_chars))
     # a few more parts than the minimum always fit, unless one word is wider than a cue:
     # bounded tries keep a 20,000-word line linear-ish (each try is parts * log(count))

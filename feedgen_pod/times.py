@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
@@ -76,6 +77,26 @@ def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
     s, millis = divmod(rem, 1000)
     text = f"{h:02d}:{m:02d}:{s:02d}" if hours or h else f"{m:02d}:{s:02d}"
     return f"{text}{sep}{millis:03d}" if ms else text
+
+
+def span_clocks(spans: Iterable[tuple[float, float]], sep: str = ".") -> list[tuple[str, str]]:
+    """``hh:mm:ss.ttt`` of each (start, end): a caption's end is nearly always the next one's
+    start, so each time is formatted once (this runs for every cue of every caption file)."""
+    out: list[tuple[str, str]] = []
+    last, last_text = None, ""
+    for start, end in spans:
+        first = last_text if start == last else _clock_ms(start, sep)
+        last, last_text = end, _clock_ms(end, sep)
+        out.append((first, last_text))
+    return out
+
+
+def _clock_ms(seconds: float, sep: str) -> str:
+    total_ms = round(max(0.0, seconds) * 1000)
+    h, rem = divmod(total_ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, millis = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{millis:03d}"
 
 
 def iso_duration(seconds: float) -> str:

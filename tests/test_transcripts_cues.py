@@ -239,3 +239,63 @@ def test_a_caption_fragment_longer_than_a_cue_is_spread_up_to_the_next_stamp() -
     assert len(cues) >= 4
     assert all(c.end - c.start >= 0.5 for c in cues), cues  # no millisecond flashes
     assert [c.start for c in cues if c.text.startswith("event")] == [2.0]  # stamps kept
+
+
+# The splitter's fast paths (bisection over length sums, width jumps, cuts found once per
+# line) must give exactly what the plain definitions give: greedy filling word by word, and
+# every width tried in turn.
+
+
+def plain_greedy(words: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def plain_wrap(words: list[str], cue_settings: TranscriptSettings) -> str:
+    joined = " ".join(words)
+    if len(joined) <= cue_settings.max_line_length:
+        return joined
+    for width in range(-(-len(joined) // cue_settings.max_lines), cue_settings.max_line_length):
+        lines = plain_greedy(words, max(1, width))
+        if len(lines) <= cue_settings.max_lines:
+            return "\n".join(lines)
+    return "\n".join(plain_greedy(words, cue_settings.max_line_length))
+
+
+word_lists = st.lists(
+    st.text(st.sampled_from("abcdefghij.,;:!?'—-"), min_size=1, max_size=25), max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, settings_st)
+def test_wrap_is_the_narrowest_greedy_fill(words, cue_settings):
+    assert wrap(" ".join(words), cue_settings) == plain_wrap(words, cue_settings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, settings_st)
+def test_every_piece_fits_and_ranges_follow_on(words, cue_settings):
+    from feedgen_pod.cuetext import _Words
+
+    text = " ".join(words)
+    pieces = split_words(text, cue_settings)
+    if not words:
+        assert pieces == []
+        return
+    assert [a for a, _ in pieces] == [0, *[b for _, b in pieces[:-1]]]
+    assert pieces[-1][1] == len(words)
+    w = _Words(words, cue_settings) if len(words) > 1 else None
+    for a, b in pieces:
+        plain = len(plain_greedy(words[a:b], cue_settings.max_line_length))
+        assert (plain <= cue_settings.max_lines or b - a == 1) is True
+    if w is not None:  # the bisecting fit test agrees with greedy filling on every range
+        for a in range(len(words)):
+            for b in range(a + 1, len(words) + 1):
+                plain = len(plain_greedy(words[a:b], cue_settings.max_line_length))
+                assert w.fits(a, b, cue_settings) == (plain <= cue_settings.max_lines or b - a == 1)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
-from ..times import format_clock
+from ..times import span_clocks
 from . import Output, episode_path
 
 FILE_NAME = "transcript.srt"
@@ -21,20 +21,20 @@ def clean(text: str) -> str:
     return text.replace("-->", "→")
 
 
-def timestamp(seconds: float) -> str:
-    return format_clock(seconds, ms=True, sep=",")
-
-
 def render(cues: Sequence[Cue]) -> bytes:
     """The SubRip file for the cues: numbered blocks, each ended by a blank line."""
     blocks = []
-    for number, cue in enumerate(cues, start=1):
+    names: dict[str | None, str] = {}
+    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ",")
+    for number, (cue, (start, end)) in enumerate(zip(cues, clocks), start=1):
         lines = [clean(line) for line in cue.text.split("\n") if line.strip()]
-        speaker = " ".join((cue.speaker or "").split())
-        if speaker and lines:
-            lines[0] = f"{clean(speaker)}: {lines[0]}"
-        timing = f"{timestamp(cue.start)} --> {timestamp(cue.end)}"
-        blocks.append(f"{number}\n{timing}\n" + "\n".join(lines))
+        prefix = names.get(cue.speaker)
+        if prefix is None:
+            speaker = " ".join((cue.speaker or "").split())
+            prefix = names[cue.speaker] = f"{clean(speaker)}: " if speaker else ""
+        if prefix and lines:
+            lines[0] = prefix + lines[0]
+        blocks.append(f"{number}\n{start} --> {end}\n" + "\n".join(lines))
     return "".join(block + "\n\n" for block in blocks).encode("utf-8")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
-from ..times import format_clock
+from ..times import span_clocks
 from . import Output, episode_path
 
 FILE_NAME = "transcript.vtt"
@@ -22,22 +22,30 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def timestamp(seconds: float) -> str:
-    return format_clock(seconds, ms=True)
-
-
 def render(cues: Sequence[Cue]) -> bytes:
     """The WebVTT file for the cues (UTF-8, LF line ends, one blank line between cues)."""
     blocks = ["WEBVTT"]
-    for cue in cues:
+    voices: dict[str | None, str] = {}  # a show has a few speakers and hundreds of cues
+    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ".")
+    for cue, (start, end) in zip(cues, clocks):
         lines = [escape(line) for line in cue.text.split("\n") if line.strip()]
-        speaker = " ".join((cue.speaker or "").split())
-        if speaker and lines:
-            # a name ending in "--" would make "-->" with the tag's ">"; parsers trim the space
-            pad = " " if speaker.endswith("-") else ""
-            lines[0] = f"<v {escape(speaker)}{pad}>{lines[0]}"
-        blocks.append(f"{timestamp(cue.start)} --> {timestamp(cue.end)}\n" + "\n".join(lines))
+        voice = voices.get(cue.speaker)
+        if voice is None:
+            voice = voices[cue.speaker] = _voice(cue.speaker)
+        if voice and lines:
+            lines[0] = voice + lines[0]
+        blocks.append(f"{start} --> {end}\n" + "\n".join(lines))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def _voice(name: str | None) -> str:
+    """The voice span that opens a cue (empty when nobody is named)."""
+    speaker = " ".join((name or "").split())
+    if not speaker:
+        return ""
+    # a name ending in "--" would make "-->" with the tag's ">"; parsers trim the space
+    pad = " " if speaker.endswith("-") else ""
+    return f"<v {escape(speaker)}{pad}>"
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:

@@ -33,8 +33,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
-#: where a YAML anchor (``&name``) may start; a false match only costs the expansion check
-_ANCHOR = re.compile(r"(?:^|[\s,:\[{])&[^\s,\[\]{}]", re.M)
+#: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
+#: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
+_ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
 
 
 class FrontMatterError(ValueError):
