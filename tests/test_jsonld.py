@@ -560,3 +560,30 @@ def test_series_counts_seasons() -> None:
     assert (seasons[2]["startDate"], seasons[2]["endDate"]) == ("2024-05-01", "2024-05-01")
     assert len(graph[0]["hasPart"]) == 2 + 5
     assert graph[0]["startDate"] == "2024-01-01"
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.floats(min_value=0, max_value=400_000).map(lambda x: round(x, 3))  # times we write
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=5))
+def test_json_text_is_what_json_itself_writes(doc: dict[str, Any]) -> None:
+    """orjson writes the files; they must be byte for byte json's sorted, indented output
+    (any text, control characters, non-ASCII, nesting, 64-bit integers)."""
+    from feedgen_pod.formats.jsonld_common import json_text
+
+    assert json_text(doc) == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
+
+
+def test_json_text_falls_back_for_what_orjson_refuses() -> None:
+    from feedgen_pod.formats.jsonld_common import json_text
+
+    doc = {"n": 2**70, "b": [1.5, "x"]}
+    assert json_text(doc) == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)

@@ -22,6 +22,7 @@ from .jsonld_common import (
     episode_id,
     episode_url,
     html_to_text,
+    json_text,
     organization_id,
     organization_node,
     person_id,
@@ -48,9 +49,10 @@ LISTEN_PLATFORMS = frozenset(
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
     doc = episode_document(show, episode)
+    text = json_text(doc)  # one encoding for both files
     return [
-        Output(episode_path(episode, JSONLD_FILE), dumps(doc), episode.slug),
-        Output(episode_path(episode, HTML_FILE), script_element(doc), episode.slug),
+        Output(episode_path(episode, JSONLD_FILE), dumps(doc, text), episode.slug),
+        Output(episode_path(episode, HTML_FILE), script_element(doc, text), episode.slug),
     ]
 
 
