@@ -39,7 +39,7 @@ from .cache import (
 from .contenttypes import content_type
 from .derive import enrich, summary
 from .errors import OutputError, Problem, Severity, display_path
-from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output
+from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from .load.audio import AudioResolver
 from .load.episodes import load_episode, slug_for
 from .load.show import Sources, discover
@@ -123,7 +123,10 @@ def build_one(
     """Derive and render one loaded episode: its files, its problems, its summary."""
     episode = enrich(show, episode, problems)
     outputs = build_episode(show, episode, problems)
-    return outputs, problems, summary(episode)
+    brief = summary(episode)
+    if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
+        brief = replace(brief, feed_item=rss.item_xml(show, brief, problems))
+    return outputs, problems, brief
 
 
 #: the show and its sources, in a worker process (sent once, not with every episode)

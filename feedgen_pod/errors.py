@@ -13,8 +13,10 @@ collected while building and printed once at the end.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -54,9 +56,15 @@ def display_path(path: Path | str | None) -> str:
         return "<input>"
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(p)
+
+
+@lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """The working folder, links resolved: asked for every problem and output path."""
+    return Path(folder).resolve()
 
 
 class FeedgenPodError(Exception):

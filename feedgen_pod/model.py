@@ -209,6 +209,10 @@ class Episode:
     cues: tuple[Cue, ...] = ()
     #: line of each front matter field (dotted: ``links.youtube``, ``quotableClips.2.url``)
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    #: this episode's ``<item>`` as the feed holds it, rendered where the episode was built (a
+    #: worker, or a past build when reused): the feed, made in one process from every
+    #: episode, then splices bytes instead of rendering thousands of items again
+    feed_item: bytes | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def lines(self) -> tuple[TranscriptLine, ...]:

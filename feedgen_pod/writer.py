@@ -29,14 +29,15 @@ def safe_relative(relative: str) -> PurePosixPath:
     return path
 
 
-def atomic_write(target: Path, data: bytes) -> bool:
+def atomic_write(target: Path, data: bytes, parent_exists: bool = False) -> bool:
     """Write ``data`` to ``target`` atomically; False (and no write) when it already holds it."""
     try:
         if target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not parent_exists:
+        target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         # no fsync: the rename is what makes an interrupted build safe, and an fsync per file
@@ -60,6 +61,9 @@ class DistWriter:
         self.changed: list[str] = []
         #: the normalised path of the last ``write``
         self.last = ""
+        self._root: str | None = None
+        self._resolved: dict[Path, str] = {}  # folder → resolved path + separator
+        self._folders: set[Path] = set()  # folders known to exist
 
     def _claim(self, relative: str) -> PurePosixPath:
         path = safe_relative(relative)
@@ -82,13 +86,28 @@ class DistWriter:
         key = str(path)
         self.last = key
         target = self.root.joinpath(*path.parts)
-        resolved_root = self.root.resolve()
-        if not str(target.resolve()).startswith(str(resolved_root) + os.sep):
+        if not self._inside(target):
             raise OutputError(f"refusing to write {relative!r}: it resolves outside {self.root}")
-        changed = atomic_write(target, data)
+        changed = atomic_write(target, data, parent_exists=target.parent in self._folders)
+        self._folders.add(target.parent)
         if changed:
             self.changed.append(key)
         return changed
+
+    def _inside(self, target: Path) -> bool:
+        """Whether ``target`` resolves (symbolic links followed) inside the output folder.
+
+        A folder is resolved once per build (an episode's ten files share one); a target that
+        is itself a link is resolved whole. ``os.replace`` swaps a link, never follows it.
+        """
+        if self._root is None:
+            self._root = str(self.root.resolve()) + os.sep
+        folder = self._resolved.get(target.parent)
+        if folder is None:
+            folder = self._resolved[target.parent] = str(target.parent.resolve()) + os.sep
+        if os.path.islink(target):
+            return str(target.resolve()).startswith(self._root)
+        return folder.startswith(self._root)
 
     @property
     def written(self) -> list[str]:

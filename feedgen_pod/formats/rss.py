@@ -72,6 +72,61 @@ def feed_xml(
     episodes: Sequence[Episode],
     problems: list[Problem],
 ) -> bytes:
+    """The whole feed; an episode's ``feed_item`` is used as it is (see ``item_xml``)."""
+    fg = _channel(show, episodes)
+    # the items are rendered one at a time and spliced into the channel as bytes: one lxml
+    # tree of every item (≈150 MB of XML at 10,000 episodes) was the build's memory peak
+    head, tail = _channel_bytes(fg)
+    wrapper = _item_wrapper(fg)
+    parts = [head]
+    numbered: dict[tuple[int, int], Episode] = {}
+    for episode in episodes:
+        if episode.audio is None:
+            continue  # reported by the audio resolver; a feed item needs an enclosure
+        item = episode.feed_item
+        parts.append(item if item is not None else _item(fg, wrapper, show, episode, problems))
+        if episode.season is not None and episode.number is not None:
+            key = (episode.season, episode.number)
+            if key in numbered:
+                problems.append(_duplicate(episode, numbered[key]))
+            numbered.setdefault(key, episode)
+    parts.append(tail)
+    return b"".join(parts)
+
+
+def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
+    """One episode's ``<item>``, byte for byte as ``feed_xml`` writes it (the episode needs
+    its audio). Made where the episode is built, so a feed of thousands of episodes is
+    assembled from bytes, and a rebuild renders only the items of what changed."""
+    global _ITEM_CONTEXT
+    if _ITEM_CONTEXT is None or _ITEM_CONTEXT[0] is not show:
+        fg = _channel(show, ())
+        _ITEM_CONTEXT = (show, fg, _item_wrapper(fg))
+    _, fg, wrapper = _ITEM_CONTEXT
+    return _item(fg, wrapper, show, episode, problems)
+
+
+#: the channel an item is rendered in, for the last show seen (a build has one show)
+_ITEM_CONTEXT: tuple[Show, FeedGenerator, etree._Element] | None = None
+
+
+def _item(
+    fg: FeedGenerator,
+    wrapper: etree._Element,
+    show: Show,
+    episode: Episode,
+    problems: list[Problem],
+) -> bytes:
+    fe = fg.add_entry(order="append")
+    try:
+        _fill_item(fe, show, episode, problems)
+        return _item_bytes(wrapper, fe.rss_entry())
+    finally:
+        fg.remove_entry(fe)
+
+
+def _channel(show: Show, episodes: Sequence[Episode]) -> FeedGenerator:
+    """The feed's channel, with no items."""
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension(EXTENSION, PodcastIndexExtension, PodcastIndexEntryExtension)
@@ -101,26 +156,7 @@ def feed_xml(
         categories=show.categories,
         persons=_persons(show, None),
     )
-    # the items are rendered one at a time and spliced into the channel as bytes: one lxml
-    # tree of every item (≈150 MB of XML at 10,000 episodes) was the build's memory peak
-    head, tail = _channel_bytes(fg)
-    wrapper = _item_wrapper(fg)
-    parts = [head]
-    numbered: dict[tuple[int, int], Episode] = {}
-    for episode in episodes:
-        if episode.audio is None:
-            continue  # reported by the audio resolver; a feed item needs an enclosure
-        fe = fg.add_entry(order="append")
-        _fill_item(fe, show, episode, problems)
-        parts.append(_item_bytes(wrapper, fe.rss_entry()))
-        fg.remove_entry(fe)
-        if episode.season is not None and episode.number is not None:
-            key = (episode.season, episode.number)
-            if key in numbered:
-                problems.append(_duplicate(episode, numbered[key]))
-            numbered.setdefault(key, episode)
-    parts.append(tail)
-    return b"".join(parts)
+    return fg
 
 
 #: where the items go: before the channel's end tag, as feedgen appends them last
