@@ -302,3 +302,9 @@ def test_private_literal_refused_before_connecting():
     results = Engine(from_config({"retries": 0, "timeout": 5})).run(links)
     assert all(r.status is Status.BROKEN and "refused" in r.detail for r in results)
     assert time.monotonic() - started < 1  # no connection was even tried
+
+
+def test_unparsable_url_is_broken_not_a_crash():
+    src = (Source("episodes/x.md", 3, "notes"),)
+    (result,) = Engine(from_config({"retries": 0})).run([Link("http://[::1/x", src)])
+    assert result.status is Status.BROKEN and "invalid URL" in result.detail

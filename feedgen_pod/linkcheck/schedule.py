@@ -1,0 +1,209 @@
+"""The scheduler: many URLs checked at once, politely, each once, with retries.
+
+Workers take the next job from a host that has a free slot and whose minimum interval has
+passed, so one slow or strict host never holds the others up. A job to retry goes back with a
+time before which it may not run (exponential backoff with jitter, or the server's
+``Retry-After`` up to a cap); a host answering 429 pauses and slows down for the rest of the run.
+
+Jobs are handed in one by one while the links are still being prepared, and a worker thread is
+started with each of the first ones: the first requests leave at once, and the rest of the
+preparation is done while they wait for their answers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from . import safety
+from .check import Checker, host_key
+from .policy import Settings
+from .probe import Attempt
+from .types import Status
+
+#: called with (links decided, links known so far)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Job:
+    key: str
+    url: str
+    tries: int = 0
+    started: float = 0.0
+    #: a first-hop HEAD 404/410 waiting to be believed or confirmed (``Checker.attempt``)
+    head_status: int | None = None
+
+
+@dataclass
+class _Host:
+    concurrency: int
+    interval: float
+    active: int = 0
+    next_start: float = 0.0
+    queue: deque[Job] = field(default_factory=deque)
+    throttled: int = 0
+
+
+class Scheduler:
+    """``add`` jobs, then ``close`` and ``wait`` for key → (attempt, seconds, False)."""
+
+    def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
+        self.settings = settings
+        self.guard = guard
+        self.progress = progress
+        self.results: dict[str, tuple[Attempt, float, bool]] = {}
+        self._hosts: dict[str, _Host] = {}
+        self._order: list[str] = []
+        self._turn = 0
+        self._waiting: list[tuple[float, int, str, Job]] = []
+        self._counter = itertools.count()
+        self._cond = threading.Condition()
+        self._remaining = 0
+        self._closed = False
+        self._threads: list[threading.Thread] = []
+        self._checker = Checker(settings, safety.session(settings.concurrency))
+        #: links decided before or without the network, and all known so far (for progress)
+        self.decided = 0
+        self.known = 0
+
+    def add(self, job: Job) -> None:
+        key = host_key(job.url)
+        with self._cond:
+            host = self._hosts.get(key)
+            if host is None:
+                rule = self.settings.rule(urlsplit(job.url).hostname or "")
+                host = self._hosts[key] = _Host(rule.concurrency, rule.interval)
+                self._order.append(key)
+            host.queue.append(job)
+            self._remaining += 1
+            self._cond.notify()
+        if len(self._threads) < min(self.settings.concurrency, self._remaining):
+            thread = threading.Thread(target=self._worker, daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def close(self) -> None:
+        """No more jobs: workers end when the last one is decided."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def wait(self) -> dict[str, tuple[Attempt, float, bool]]:
+        self.close()
+        for thread in self._threads:
+            thread.join()
+        self._checker.session.clear()
+        return self.results
+
+    # -- workers ---------------------------------------------------------------------------
+
+    def _take(self) -> tuple[str, Job] | None:
+        cond, hosts, order = self._cond, self._hosts, self._order
+        with cond:
+            while True:
+                if self._remaining == 0 and self._closed:
+                    return None
+                now = time.monotonic()
+                while self._waiting and self._waiting[0][0] <= now:
+                    _, _, hkey, job = heapq.heappop(self._waiting)
+                    hosts[hkey].queue.append(job)
+                soonest = self._waiting[0][0] if self._waiting else now + 1.0
+                for i in range(len(order)):
+                    hkey = order[(self._turn + i) % len(order)]
+                    host = hosts[hkey]
+                    while host.queue and host.queue[0].head_status is not None:
+                        job = host.queue[0]
+                        settled = self._checker.settled(job.url, job.head_status)
+                        if settled is None:
+                            break
+                        host.queue.popleft()  # believed: no request, no slot, no interval
+                        self._finish(job, settled, now)
+                    if not host.queue or host.active >= host.concurrency:
+                        continue
+                    if host.next_start > now:
+                        soonest = min(soonest, host.next_start)
+                        continue
+                    self._turn = (self._turn + i + 1) % len(order)
+                    host.active += 1
+                    host.next_start = now + host.interval
+                    return hkey, host.queue.popleft()
+                if self._remaining == 0 and self._closed:
+                    cond.notify_all()
+                    return None
+                cond.wait(timeout=max(0.001, min(soonest - now, 1.0)))
+
+    def _worker(self) -> None:
+        safety.set_guard(self.guard)
+        settings = self.settings
+        while True:
+            got = self._take()
+            if got is None:
+                return
+            hkey, job = got
+            if not job.started:
+                job.started = time.monotonic()
+            try:
+                attempt = self._checker.check(job.url, job.head_status)
+            except Exception as exc:  # never let one URL stop the run
+                attempt = Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
+            with self._cond:
+                host = self._hosts[hkey]
+                host.active -= 1
+                now = time.monotonic()
+                if attempt.retry == "confirm":
+                    # to the back of its host's queue: asked again once the host's other
+                    # links have shown whether it answers HEAD properly
+                    job.head_status = attempt.http_status
+                    host.queue.append(job)
+                elif attempt.status is None and job.tries < settings.retries:
+                    delay = self._delay(job.tries, attempt, host, now)
+                    job.tries += 1
+                    heapq.heappush(self._waiting, (now + delay, next(self._counter), hkey, job))
+                else:
+                    self._finish(job, attempt, now)
+                if self._remaining == 0 and self._closed:
+                    self._cond.notify_all()
+                else:
+                    self._cond.notify()
+
+    def _finish(self, job: Job, attempt: Attempt, now: float) -> None:  # ``_cond`` held
+        self.results[job.key] = (self._final(attempt, job.tries), now - job.started, False)
+        self._remaining -= 1
+        if self.progress:
+            self.progress(self.decided + len(self.results), self.known)
+
+    def _delay(self, tries: int, attempt: Attempt, host: _Host, now: float) -> float:
+        """Seconds before the next try; a rate-limited host also pauses and slows down."""
+        backoff = self.settings.backoff * (2**tries) * random.uniform(0.5, 1.5)
+        if attempt.retry == "429":
+            host.throttled += 1
+            wait = attempt.retry_after if attempt.retry_after is not None else backoff
+            host.next_start = max(host.next_start, now + wait)
+            if host.throttled >= 2:
+                host.interval = min(max(host.interval * 2, 0.5), self.settings.retry_after_cap)
+                host.concurrency = 1
+            return wait
+        if attempt.retry_after is not None:
+            return attempt.retry_after
+        return backoff
+
+    @staticmethod
+    def _final(attempt: Attempt, tries: int) -> Attempt:
+        if attempt.status is not None:
+            return attempt
+        after = f" after {tries + 1} tries" if tries else ""
+        if attempt.retry == "timeout":
+            return replace(attempt, status=Status.TIMEOUT, detail=attempt.detail + after)
+        if attempt.retry == "429":
+            return replace(
+                attempt, status=Status.UNVERIFIABLE, detail="still rate limited (HTTP 429)" + after
+            )
+        return replace(attempt, status=Status.BROKEN, detail=attempt.detail + after)
