@@ -96,11 +96,29 @@ def _wrap_range(
     if size <= longest:
         return " ".join(words[a:b])
     width = max(1, math.ceil(size / settings.max_lines))
+    if settings.max_lines == 2 and width < longest:
+        return _two_lines(words, ends, a, b, width, longest)
     while width < longest:
         lines, width = _greedy(ends, a, b, width, settings.max_lines)
         if lines is not None:
             return "\n".join(" ".join(words[i:j]) for i, j in lines)
     return "\n".join(greedy_lines(words[a:b], longest))
+
+
+def _two_lines(words: list[str], ends: list[int], a: int, b: int, width: int, longest: int) -> str:
+    """``_wrap_range`` for two lines (the default), found directly: at the starting width
+    the first line ends at word ``j``; the narrowest width that works is the smaller of the
+    one that lets the rest fit beside it and the one that lets the first line take one more
+    word (the rest is then shorter than half)."""
+    j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+    if j < b:
+        width = max(width, min(ends[b] - ends[j] - 1, ends[j + 1] - ends[a] - 1))
+        if width >= longest:
+            return "\n".join(greedy_lines(words[a:b], longest))
+        j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+    if j >= b:
+        return " ".join(words[a:b])
+    return " ".join(words[a:j]) + "\n" + " ".join(words[j:b])
 
 
 def _ends(words: list[str]) -> list[int]:
@@ -180,6 +198,10 @@ class _Words:
             return True
         if joined > self.too_long:
             return False
+        if self.max_lines == 2:  # the default: the rest after a full first line fits one
+            ends = self.ends
+            j = max(a + 1, bisect.bisect_right(ends, ends[a] + self.one_line + 1, a + 1, b + 1) - 1)
+            return b - j <= 1 or ends[b] - ends[j] - 1 <= self.one_line
         return _greedy(self.ends, a, b, self.one_line, self.max_lines)[0] is not None
 
     def boundaries(self, level: int) -> list[int]:
