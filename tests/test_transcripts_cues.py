@@ -299,3 +299,22 @@ def test_every_piece_fits_and_ranges_follow_on(words, cue_settings):
             for b in range(a + 1, len(words) + 1):
                 plain = len(plain_greedy(words[a:b], cue_settings.max_line_length))
                 assert w.fits(a, b, cue_settings) == (plain <= cue_settings.max_lines or b - a == 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("ab.!?…'\"”’)],;:—–-"), min_size=1, max_size=6), max_size=30),
+    st.sampled_from([0, 1]),
+)
+def test_cuts_found_in_the_text_are_the_cuts_of_each_word(words, level):
+    """Places a piece may start (after a sentence end; after a clause mark or before a dash),
+    found by one scan of the line, are those the per-word patterns give."""
+    from feedgen_pod.cuetext import _CLAUSE_END, _DASH, SENTENCE_END, _Words
+
+    if level == 0:
+        plain = [k for k in range(1, len(words)) if SENTENCE_END.search(words[k - 1])]
+    else:
+        plain = [
+            k for k in range(1, len(words)) if _CLAUSE_END.search(words[k - 1]) or words[k] in _DASH
+        ]
+    assert (_Words(words, DEFAULT).boundaries(level) if words else []) == plain
