@@ -43,20 +43,26 @@ def passages(cues: Sequence[Cue], chapters: Sequence[Chapter] = ()) -> list[Pass
     long one; the first passage of a chapter carries its title."""
     out: list[Passage] = []
     words: list[str] = []
+    chars = -1  # len(" ".join(words)), kept as words are added
     start, speaker, heading = 0.0, None, None
     pending = sorted(chapters, key=lambda c: c.start)
+    names: dict[str | None, str | None] = {}
     for cue in cues:
-        cue_speaker = " ".join((cue.speaker or "").split()) or None
-        long_enough = len(" ".join(words)) >= PARAGRAPH_CHARS and SENTENCE_END.search(words[-1])
+        if cue.speaker not in names:
+            names[cue.speaker] = " ".join((cue.speaker or "").split()) or None
+        cue_speaker = names[cue.speaker]
+        long_enough = chars >= PARAGRAPH_CHARS and SENTENCE_END.search(words[-1])
         opens = None
         while pending and pending[0].start <= cue.start + 0.0005:
             opens = pending.pop(0).title
         if words and (cue_speaker != speaker or long_enough or opens):
             out.append(Passage(start, speaker, " ".join(words), heading))
-            words = []
+            words, chars = [], -1
         if not words:
             start, speaker, heading = cue.start, cue_speaker, opens
-        words.extend(cue.text.split())
+        added = cue.text.split()
+        words.extend(added)
+        chars += sum(map(len, added)) + len(added)
     if words:
         out.append(Passage(start, speaker, " ".join(words), heading))
     return out
