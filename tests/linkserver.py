@@ -45,12 +45,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with srv.lock:
             srv.hits[path] += 1
             srv.log.append((time.monotonic(), self.command, path))
+            srv.clients.add(self.client_address[1])
             count = srv.hits[path]
         base = f"http://127.0.0.1:{srv.server_port}"
         if srv.head_404 and self.command == "HEAD":
             self._send(404)  # a server whose HEAD route is missing: every HEAD is 404
         elif path == "/ok" or path == "/":
             self._send(200, b"<html>fine</html>", {"Content-Type": "text/html"})
+        elif path == "/ok-then-close":  # keep-alive promised, then the socket is closed
+            self._send(200, b"<html>fine</html>", {"Content-Type": "text/html"})
+            self.close_connection = True
         elif path in ("/404", "/410"):
             self._send(int(path[1:]), b"gone")
         elif path == "/r301":
@@ -161,6 +165,8 @@ class _Server(http.server.ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.sent: Counter[str] = Counter()
         self.log: list[tuple[float, str, str]] = []
+        #: client ports seen: one per connection the checker opened
+        self.clients: set[int] = set()
         self.lock = threading.Lock()
         self.release = threading.Event()
         self.bomb = _bomb()

@@ -6,8 +6,6 @@ import threading
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
-from urllib3 import PoolManager
-
 from . import safety, soft404
 from .policy import Settings
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error
@@ -37,7 +35,7 @@ def host_key(url: str) -> str:
 class Checker:
     """Checks URLs with one shared session; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, session: PoolManager):
+    def __init__(self, settings: Settings, session: safety.Session):
         self.settings = settings
         self.session = session
         self._no_head: set[str] = set()

@@ -10,15 +10,13 @@ from __future__ import annotations
 import contextlib
 import http.client
 import socket
+import sys
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
-
-from urllib3 import PoolManager, Timeout
-from urllib3 import exceptions as u3err
+from urllib.parse import quote, urlsplit
 
 from . import safety
 from .policy import Settings
@@ -44,7 +42,7 @@ class Attempt:
 @dataclass(frozen=True)
 class Answer:
     status: int
-    #: case-insensitive (urllib3's ``HTTPHeaderDict``)
+    #: case-insensitive (``http.client``'s message), or a plain dict when empty
     headers: Mapping[str, str]
     body: bytes
 
@@ -90,63 +88,90 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def fetch(session: PoolManager, method: str, url: str, settings: Settings) -> Answer:
+#: characters left as they are in a request target; others (spaces, non-ASCII) %-encoded
+_TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def fetch(session: safety.Session, method: str, url: str, settings: Settings) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time.
 
-    A kept-alive connection left in a bad state by an earlier, interrupted request is not the
-    link's fault: that one case is tried once more at once, on a fresh connection.
+    A kept-alive connection the server closed while it was idle is not the link's fault: a
+    request that fails that way on a reused connection is sent once more, on a new one.
     """
     try:
-        return _fetch(session, method, url, settings)
-    except u3err.ProtocolError as exc:
-        if not any(isinstance(c, http.client.ImproperConnectionState) for c in _causes(exc)):
-            raise
-    return _fetch(session, method, url, settings)
+        return _fetch(session, method, url, settings, reuse=True)
+    except _StaleConnection:
+        return _fetch(session, method, url, settings, reuse=False)
 
 
-def _fetch(session: PoolManager, method: str, url: str, settings: Settings) -> Answer:
+class _StaleConnection(Exception):
+    pass
+
+
+def _target(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, request target) of an http(s) URL; ValueError when invalid."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = parts.hostname
+    if not host:
+        raise ValueError(f"no host name in {url!r}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    path = quote(parts.path or "/", safe=_TARGET_SAFE)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_TARGET_SAFE)
+    return scheme, host, port, path
+
+
+def _fetch(
+    session: safety.Session, method: str, url: str, settings: Settings, reuse: bool
+) -> Answer:
     safety.check_scheme(url)
+    scheme, host, port, target = _target(url)
     sockets = safety.open_sockets()
     sockets.clear()
     fired = threading.Event()
     key = threading.get_ident()
     _WATCHDOG.watch(key, time.monotonic() + settings.deadline, sockets, fired)
+    if reuse:
+        conn, reused = session.take(scheme, host, port, settings.timeout)
+    else:
+        conn, reused = session.new(scheme, host, port, settings.timeout), False
+    if conn.sock is not None:
+        sockets.append(conn.sock)
+    keep = False
     try:
-        response = session.urlopen(
+        conn.request(
             method,
-            url,
-            redirect=False,
-            retries=False,
-            preload_content=False,
-            decode_content=False,
-            timeout=Timeout(connect=settings.timeout, read=settings.timeout),
+            target,
             headers={
                 "User-Agent": settings.user_agent,
                 "Accept-Encoding": "identity",
                 "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
             },
         )
-        complete = method == "HEAD"
-        try:
-            body = b""
-            if method == "GET":
-                body = response.read(settings.max_bytes, decode_content=False) or b""
-                complete = len(body) < settings.max_bytes
-            if fired.is_set():
-                raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
-            return Answer(response.status, response.headers, body)
-        finally:
-            if complete and not fired.is_set():
-                response.release_conn()  # keep-alive: the connection goes back to the pool
-            else:
-                response.close()
-    except Exception:
+        response = conn.getresponse()
+        # HEAD: read() only marks the (empty) answer done, so the connection can be reused
+        body = response.read(settings.max_bytes if method != "HEAD" else None) or b""
+        if fired.is_set():
+            raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
+        # read to its end (HEAD has no body; a body at the cap may go on): the connection
+        # can carry the next request
+        keep = response.isclosed() and not response.will_close
+        return Answer(response.status, response.headers, body)
+    except Exception as exc:
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
+        if reused and isinstance(exc, _STALE):
+            raise _StaleConnection from exc
         raise
     finally:
         _WATCHDOG.unwatch(key)
         sockets.clear()
+        if keep:
+            session.give(scheme, host, port, conn)
+        else:
+            conn.close()
 
 
 def retry_after(value: str | None, cap: float, now: float | None = None) -> float | None:
@@ -189,26 +214,24 @@ def from_error(exc: Exception) -> Attempt:
     if isinstance(exc, DeadlineExceeded):
         return Attempt(None, str(exc), retry="timeout")
     causes = _causes(exc)
-    names = {type(c).__name__ for c in causes}
-    if "NameResolutionError" in names or any(c.__class__.__name__ == "gaierror" for c in causes):
+    if any(isinstance(c, socket.gaierror) for c in causes):
         return Attempt(Status.BROKEN, "the host name does not resolve")
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return Attempt(Status.BROKEN, "connection refused")
-    if isinstance(exc, u3err.NewConnectionError):  # a subclass of the timeout, but not one
-        return Attempt(None, "connection reset", retry="reset")
-    if isinstance(exc, (u3err.TimeoutError, TimeoutError)):
+    ssl = sys.modules.get("ssl")
+    if ssl is not None and isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
+        return Attempt(Status.BROKEN, f"TLS error: {exc}")
+    if isinstance(exc, TimeoutError):
         return Attempt(None, "timed out", retry="timeout")
-    if isinstance(exc, u3err.SSLError):
-        return Attempt(Status.BROKEN, f"TLS error: {causes[-1]}")
-    if any(isinstance(c, (http.client.LineTooLong,)) for c in causes) or any(
-        isinstance(c, http.client.HTTPException)
-        and not isinstance(c, (http.client.RemoteDisconnected, http.client.IncompleteRead))
-        for c in causes
-    ):
-        return Attempt(Status.BROKEN, f"invalid HTTP answer: {causes[-1]}")
-    if isinstance(exc, (u3err.LocationValueError, u3err.URLSchemeUnknown, ValueError)):
+    if isinstance(exc, safety.ConnectFailed):
+        return Attempt(None, "connection reset", retry="reset")
+    if isinstance(exc, (http.client.InvalidURL, UnicodeError, ValueError)):
         return Attempt(Status.BROKEN, f"invalid URL: {exc}")
-    if isinstance(exc, (u3err.HTTPError, OSError, http.client.HTTPException)):
+    if isinstance(exc, http.client.HTTPException) and not isinstance(
+        exc, (http.client.RemoteDisconnected, http.client.IncompleteRead)
+    ):
+        return Attempt(Status.BROKEN, f"invalid HTTP answer: {exc}")
+    if isinstance(exc, (OSError, http.client.HTTPException)):
         return Attempt(None, "connection reset", retry="reset")
     return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
 

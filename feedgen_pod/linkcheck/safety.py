@@ -9,23 +9,20 @@ Proxies from the environment are ignored for the same reason.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import select
 import socket
 import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
-
-from urllib3 import PoolManager
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
-from urllib3.util import connection as u3conn
 
 SCHEMES = frozenset({"http", "https"})
 
 
 class Refused(Exception):
-    """A URL the checker will not fetch; not an OSError so urllib3 does not retry or wrap it."""
+    """A URL the checker will not fetch; not an OSError, so never taken for a network error."""
 
 
 @dataclass(frozen=True)
@@ -93,68 +90,132 @@ def vet(host: str, port: int, guard: Guard) -> list[tuple[int, str]]:
     return out
 
 
-class _SafeConnectionMixin:
-    """Open the socket to a vetted address of the host, and register it for the deadline."""
+class ConnectFailed(OSError):
+    """No vetted address of the host accepted a connection (other than refused or timed out)."""
 
-    def _new_conn(self) -> socket.socket:  # type: ignore[override]
-        host, port = self._dns_host, self.port  # type: ignore[attr-defined]
+
+def _open(host: str, port: int, timeout: float | None) -> socket.socket:
+    """A socket connected to a vetted address of ``host``, registered for the deadline."""
+    addresses = vet(host, port, current_guard())
+    error: OSError | None = None
+    for family, address in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            addresses = vet(host, port, current_guard())
-        except socket.gaierror as exc:
-            raise NameResolutionError(host, self, exc) from exc  # type: ignore[arg-type]
-        error: Exception | None = None
-        for _family, address in addresses:
-            try:
-                sock = u3conn.create_connection(
-                    (address, port),
-                    self.timeout,  # type: ignore[attr-defined]
-                    socket_options=self.socket_options,  # type: ignore[attr-defined]
-                )
-            except TimeoutError as exc:
-                raise ConnectTimeoutError(self, f"connection to {host} timed out") from exc
-            except OSError as exc:
-                error = exc
-                continue
+            sock.settimeout(timeout)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             open_sockets().append(sock)
+            sock.connect((address, port))
             return sock
-        raise NewConnectionError(self, f"cannot connect to {host}:{port}: {error}") from error  # type: ignore[arg-type]
-
-    def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """A reused keep-alive socket is registered too, so the deadline can close it."""
-        sock = getattr(self, "sock", None)
-        if sock is not None:
-            open_sockets().append(sock)
-        return super().request(*args, **kwargs)  # type: ignore[misc]
-
-
-class SafeHTTPConnection(_SafeConnectionMixin, HTTPConnection):
-    pass
+        except TimeoutError:
+            sock.close()
+            raise
+        except OSError as exc:
+            sock.close()
+            error = exc
+    if isinstance(error, ConnectionRefusedError):
+        raise error
+    raise ConnectFailed(f"cannot connect to {host}:{port}: {error}") from error
 
 
-class SafeHTTPSConnection(_SafeConnectionMixin, HTTPSConnection):
-    pass
+class SafeHTTPConnection(http.client.HTTPConnection):
+    """``http.client`` whose socket goes to a vetted address only (no proxy, ever)."""
+
+    def connect(self) -> None:
+        self.sock = _open(self.host, self.port, self.timeout)
 
 
-class _SafeHTTPPool(HTTPConnectionPool):
-    ConnectionCls = SafeHTTPConnection
+_TLS: list[Any] = []
 
 
-class _SafeHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = SafeHTTPSConnection
+def _tls_context() -> Any:
+    """Certificates and host names verified against certifi's CA bundle (made once)."""
+    if not _TLS:
+        import ssl
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        import certifi  # the CA bundle requests used; imported for the first https host only
+        import certifi  # the CA bundle; imported for the first https link only
 
-        kwargs["cert_reqs"] = "CERT_REQUIRED"
-        kwargs["ca_certs"] = kwargs.get("ca_certs") or certifi.where()
-        super().__init__(*args, **kwargs)
+        _TLS.append(ssl.create_default_context(cafile=certifi.where()))
+    return _TLS[0]
 
 
-def session(pool_size: int) -> PoolManager:
-    """Connection pools whose every connection goes through ``vet``. urllib3 alone (no
-    requests: its import and per-request work cost more than the whole check of a link to a
-    nearby host); it never reads proxies from the environment."""
-    manager = PoolManager(num_pools=64, maxsize=max(pool_size, 10), retries=False)
-    manager.pool_classes_by_scheme = {"http": _SafeHTTPPool, "https": _SafeHTTPSPool}
-    manager.key_fn_by_scheme = dict(manager.key_fn_by_scheme)
-    return manager
+class SafeHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int | None = None, timeout: float | None = None):
+        super().__init__(host, port, timeout=timeout, context=_tls_context())
+
+    def connect(self) -> None:
+        raw = _open(self.host, self.port, self.timeout)
+        tls = self._context.wrap_socket(  # type: ignore[attr-defined]
+            raw, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        open_sockets().append(tls)  # the raw socket is detached now: the deadline closes this
+        tls.do_handshake()
+        self.sock = tls
+
+
+_Key = tuple[str, str, int]
+
+
+def _dropped(sock: socket.socket | None) -> bool:
+    """An idle kept-alive socket the server has closed (or sent stray bytes on)."""
+    if sock is None:
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+class Session:
+    """Kept-alive connections by (scheme, host, port): taken for one request, given back when
+    the answer was read to its end. Every new connection goes through ``vet``."""
+
+    def __init__(self, per_host: int):
+        self.per_host = max(per_host, 1)
+        self._idle: dict[_Key, list[http.client.HTTPConnection]] = {}
+        self._lock = threading.Lock()
+
+    def take(
+        self, scheme: str, host: str, port: int, timeout: float
+    ) -> tuple[http.client.HTTPConnection, bool]:
+        """A connection (not yet connected when new) and whether it is a reused one."""
+        key = (scheme, host, port)
+        while True:
+            with self._lock:
+                idle = self._idle.get(key)
+                conn = idle.pop() if idle else None
+            if conn is None:
+                break
+            if _dropped(conn.sock):
+                conn.close()
+                continue
+            conn.timeout = timeout
+            conn.sock.settimeout(timeout)  # type: ignore[union-attr]
+            return conn, True
+        return self.new(scheme, host, port, timeout), False
+
+    @staticmethod
+    def new(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
+        cls = SafeHTTPSConnection if scheme == "https" else SafeHTTPConnection
+        return cls(host, port, timeout=timeout)
+
+    def give(self, scheme: str, host: str, port: int, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            idle = self._idle.setdefault((scheme, host, port), [])
+            if len(idle) < self.per_host:
+                idle.append(conn)
+                return
+        conn.close()
+
+    def clear(self) -> None:
+        with self._lock:
+            conns = [c for idle in self._idle.values() for c in idle]
+            self._idle.clear()
+        for conn in conns:
+            conn.close()
+
+
+def session(pool_size: int) -> Session:
+    """Connection pools whose every connection goes through ``vet``: ``http.client`` alone
+    (urllib3's and requests' layers cost more start-up and CPU a request than the whole check
+    of a link to a nearby host); proxies from the environment are never read."""
+    return Session(pool_size)
