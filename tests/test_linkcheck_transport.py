@@ -57,3 +57,85 @@ def test_a_request_that_fails_on_a_stale_connection_is_sent_again(servers, monke
     monkeypatch.setattr(safety, "_dropped", lambda sock: sock is None)
     paths = [p for n in range(3) for p in (f"/ok-then-close?n={n}", f"/ok?n={n}")]
     assert _check(servers, paths) == [Status.OK] * 6
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An https server on 127.0.0.1 with a self-signed certificate for 127.0.0.1."""
+    import datetime
+    import ipaddress
+    import ssl
+    import threading
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    servers = Servers(1)
+    srv = servers.servers[0]
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    srv.shutdown()
+    srv.socket = context.wrap_socket(srv.socket, server_side=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    yield servers, cert_file
+    servers.close()
+
+
+def _https(servers: Servers, paths: list[str]):
+    port = servers.port(0)
+    settings = from_config(
+        {"timeout": 2, "retries": 0, "allow_private_hosts": [f"127.0.0.1:{port}"]}
+    )
+    links = [Link(f"https://127.0.0.1:{port}{p}", SRC) for p in paths]
+    return Engine(settings).run(links)
+
+
+def test_https_certificate_is_verified(tls_server):
+    servers, _ = tls_server
+    (result,) = _https(servers, ["/ok"])
+    assert result.status is Status.BROKEN and "TLS error" in result.detail
+    assert "CERTIFICATE_VERIFY_FAILED" in result.detail
+
+
+def test_https_with_a_trusted_certificate(tls_server, monkeypatch):
+    """The same server, its certificate trusted: TLS, HEAD and GET over kept-alive connections."""
+    import ssl
+
+    from feedgen_pod.linkcheck import safety
+
+    servers, cert_file = tls_server
+    monkeypatch.setattr(safety, "_TLS", [ssl.create_default_context(cafile=str(cert_file))])
+    results = _https(servers, ["/ok", "/404", "/head405", "/r302"])
+    assert [r.status for r in results] == [Status.OK, Status.BROKEN, Status.OK, Status.OK]
+    assert len(servers.servers[0].clients) <= 4

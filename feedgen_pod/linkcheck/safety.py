@@ -144,11 +144,19 @@ class SafeHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         raw = _open(self.host, self.port, self.timeout)
-        tls = self._context.wrap_socket(  # type: ignore[attr-defined]
-            raw, server_hostname=self.host, do_handshake_on_connect=False
-        )
+        try:
+            tls = self._context.wrap_socket(  # type: ignore[attr-defined]
+                raw, server_hostname=self.host, do_handshake_on_connect=False
+            )
+        except BaseException:
+            raw.close()
+            raise
         open_sockets().append(tls)  # the raw socket is detached now: the deadline closes this
-        tls.do_handshake()
+        try:
+            tls.do_handshake()
+        except BaseException:
+            tls.close()
+            raise
         self.sock = tls
 
 
