@@ -311,3 +311,39 @@ def test_new_tool_version_or_format_list_rebuilds_everything(project, monkeypatc
     assert run(project, out).reused == len(EPISODES)
     monkeypatch.setattr(build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: []])
     assert run(project, out).built == len(EPISODES)
+
+
+def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(project, monkeypatch):
+    """Each episode's feed item is rendered where it is built and kept in the cache: after
+    one change only that item is rendered again, and the feed is what a clean build writes."""
+    import feedgen_pod.formats.rss as rss
+
+    for n, name in enumerate(EPISODES):  # audio, so every episode is a feed item
+        path = project.parent / "episodes" / name
+        text = path.read_text(encoding="utf-8")
+        audio = f"audio:\n  url: https://example.org/a{n}.mp3\n  length: {1000 + n}\n"
+        path.write_text(text.replace("---\n", "---\n" + audio, 1), encoding="utf-8")
+    rendered: list[str] = []
+    real = rss.item_xml
+
+    def spy(show, episode, problems):
+        rendered.append(episode.slug)
+        return real(show, episode, problems)
+
+    monkeypatch.setattr(rss, "item_xml", spy)
+    out = project.parent / "dist"
+    run(project, out)
+    assert len(rendered) == len(EPISODES)
+    changed = project.parent / "episodes" / "data-team-roles.md"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace('\ntitle: "', '\ntitle: "Renamed ', 1), encoding="utf-8")
+    rendered.clear()
+
+    run(project, out)
+    assert rendered == [slug_for(changed)]
+    clean = project.parent / "clean"
+    run(project, clean, use_cache=False)
+    feed = (out / "feed.xml").read_bytes()
+    assert feed == (clean / "feed.xml").read_bytes()
+    assert b"<title>Renamed Data Team Roles" in feed
+    assert feed.count(b"<item>") == len(EPISODES)
