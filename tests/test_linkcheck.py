@@ -308,3 +308,36 @@ def test_unparsable_url_is_broken_not_a_crash():
     src = (Source("episodes/x.md", 3, "notes"),)
     (result,) = Engine(from_config({"retries": 0})).run([Link("http://[::1/x", src)])
     assert result.status is Status.BROKEN and "invalid URL" in result.detail
+
+
+def test_json_report_is_what_json_indent_2_writes():
+    import json
+
+    from feedgen_pod.linkcheck.report import jsonout
+    from feedgen_pod.linkcheck.types import FAILING, LinkResult
+
+    results = [
+        LinkResult(
+            'https://a.example/é?x=1&y="2"',
+            (Source("episodes/x.md", 3, "notes"), Source("people/p.md", 2, "web")),
+            Status.BROKEN,
+            "HTTP 404 Not Found\n",
+            404,
+            None,
+            0.1234567,
+            False,
+        ),
+        LinkResult(
+            "https://b.example/",
+            (Source("e.md", 1, "notes"),),
+            Status.OK,
+            "",
+            200,
+            "https://b.example/x",
+            1.5,
+            True,
+        ),
+    ]
+    text = jsonout.render(results, False, FAILING)
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(text)["results"][0]["elapsed"] == 0.123

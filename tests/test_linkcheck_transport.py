@@ -139,3 +139,14 @@ def test_https_with_a_trusted_certificate(tls_server, monkeypatch):
     results = _https(servers, ["/ok", "/404", "/head405", "/r302"])
     assert [r.status for r in results] == [Status.OK, Status.BROKEN, Status.OK, Status.OK]
     assert len(servers.servers[0].clients) <= 4
+
+
+def test_a_failing_worker_is_an_error_not_a_hang(servers):
+    def progress(done: int, total: int) -> None:
+        raise ValueError("progress display broke")
+
+    port = servers.port(0)
+    settings = from_config({"timeout": 2, "allow_private_hosts": [f"127.0.0.1:{port}"]})
+    with pytest.raises(RuntimeError, match="worker failed"):
+        Engine(settings, progress=progress).run([Link(servers.url(0, "/ok"), SRC)])
+

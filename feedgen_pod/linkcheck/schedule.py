@@ -70,7 +70,7 @@ class Scheduler:
         self._remaining = 0
         self._closed = False
         self._workers = 0
-        self._alive = 0
+        self._crash: BaseException | None = None
         self._checker = Checker(settings, safety.session(settings.concurrency))
         #: links decided before or without the network, and all known so far (for progress)
         self.decided = 0
@@ -90,7 +90,6 @@ class Scheduler:
             spawn = self._workers < min(self.settings.concurrency, self._remaining)
             if spawn:
                 self._workers += 1
-                self._alive += 1
         if spawn:
             # a bare thread: ``threading.Thread.start`` waits until the new thread has run,
             # a hand-off that cost about 0.5 ms a thread here and held the first round of
@@ -104,11 +103,15 @@ class Scheduler:
             self._cond.notify_all()
 
     def wait(self) -> dict[str, tuple[Attempt, float, bool]]:
+        """Every job's result, as soon as the last is in (idle workers have left already; the
+        last few leave on their own, no need to wait for them)."""
         self.close()
         with self._cond:
-            while self._alive:
+            while self._remaining and self._crash is None:
                 self._cond.wait()
         self._checker.session.clear()
+        if self._crash is not None:
+            raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
 
     # -- workers ---------------------------------------------------------------------------
@@ -146,14 +149,18 @@ class Scheduler:
                 if self._remaining == 0 and self._closed:
                     cond.notify_all()
                     return None
+                if self._closed and not self._waiting and not any(h.queue for h in hosts.values()):
+                    # nothing left to hand out: what is still in flight is retried, if need
+                    # be, by the worker that has it; this one leaves while the others wait
+                    return None
                 cond.wait(timeout=max(0.001, min(soonest - now, 1.0)))
 
     def _run_worker(self) -> None:
         try:
             self._worker()
-        finally:
+        except BaseException as exc:  # a bug, not a link's fault: ``wait`` must not hang on it
             with self._cond:
-                self._alive -= 1
+                self._crash = exc
                 self._cond.notify_all()
 
     def _worker(self) -> None:
