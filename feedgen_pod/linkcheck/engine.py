@@ -4,6 +4,7 @@ good cached results reused, the rest handed to the scheduler as soon as each is 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -74,19 +75,18 @@ class Engine:
         return None
 
     def run(self, links: Iterable[Link]) -> list[LinkResult]:
-        by_key: dict[str, list[Link]] = {}
+        links = list(links)
+        keys = [""] * len(links)
         outcomes: dict[str, tuple[Attempt, float, bool]] = {}
         scheduler = Scheduler(self.settings, self._guard, self.progress)
         try:
-            for link in links:
-                key = check_key(link.url)
-                group = by_key.get(key)
-                if group is not None:
-                    group.append(link)
+            for i in _hosts_in_turn(links):
+                url = links[i].url
+                key = keys[i] = check_key(url)
+                if key in outcomes or key in scheduler.added:
                     continue
-                by_key[key] = [link]
                 scheduler.known += 1
-                early = self.prefilter(link.url)
+                early = self.prefilter(url)
                 cached = None
                 if early is None and self.cache:
                     cached = self.cache.get(key, self.settings.max_age)
@@ -94,9 +94,12 @@ class Engine:
                     outcomes[key] = (early, 0.0, False) if early else (cached, 0.0, True)
                     scheduler.decided += 1
                     continue
-                scheduler.add(Job(key, link.url))
+                scheduler.add(Job(key, url))
         finally:
             outcomes.update(scheduler.wait())
+        by_key: dict[str, list[Link]] = {}
+        for link, key in zip(links, keys):
+            by_key.setdefault(key, []).append(link)
         if self.cache:
             self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
         results = []
@@ -116,3 +119,14 @@ class Engine:
                     )
                 )
         return results
+
+
+def _hosts_in_turn(links: list[Link]) -> list[int]:
+    """Indices of ``links`` taking their hosts in turn, so the first requests reach every
+    host at once (links come sorted by URL: one host's hundred links would go first)."""
+    by_host: dict[str, list[int]] = {}
+    for i, link in enumerate(links):
+        parts = link.url.split("/", 3)
+        by_host.setdefault(parts[2].lower() if len(parts) > 2 else "", []).append(i)
+    turns = itertools.zip_longest(*by_host.values())
+    return [i for turn in turns for i in turn if i is not None]

@@ -75,8 +75,11 @@ class Scheduler:
         #: links decided before or without the network, and all known so far (for progress)
         self.decided = 0
         self.known = 0
+        #: check keys handed in
+        self.added: set[str] = set()
 
     def add(self, job: Job) -> None:
+        self.added.add(job.key)
         key = host_key(job.url)
         with self._cond:
             host = self._hosts.get(key)
