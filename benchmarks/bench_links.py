@@ -16,7 +16,7 @@ it is run both so and with no interval, the limits feedgen-pod gets.
 
     python benchmarks/bench_links.py                       # 3000 links, 200 ms, 4 per host
     python benchmarks/bench_links.py --links 2000 --delay 0.1 --per-host 2
-    python benchmarks/bench_links.py --links 2000 --repeat 3 --skip linkchecker
+    python benchmarks/bench_links.py --links 2000 --repeat 3 --skip linkchecker --baseline 3283f6d
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 PORT = 18931
@@ -104,10 +105,18 @@ def wrong(broken: set[str], links: list[str]) -> int:
     return sum(1 for u in links if (u in broken) != expected_broken(u))
 
 
-def install_copy(tmp: Path) -> dict[str, str]:
-    """The package copied and byte-compiled, as installed; the environment that runs it."""
-    target = tmp / "pkg"
-    shutil.copytree(ROOT / "feedgen_pod", target / "feedgen_pod")
+def install_copy(tmp: Path, rev: str | None = None) -> dict[str, str]:
+    """The package (of the working tree, or of git revision ``rev``) copied and byte-compiled,
+    as installed; the environment that runs it."""
+    target = tmp / (f"pkg-{rev}" if rev else "pkg")
+    if rev:
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "feedgen_pod"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    else:
+        shutil.copytree(ROOT / "feedgen_pod", target / "feedgen_pod")
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(target)], check=True, capture_output=True
     )
@@ -246,17 +255,26 @@ def main() -> None:
         "--repeat", type=int, default=1, help="runs of each tool, taken in turn (median shown)"
     )
     parser.add_argument("--skip", nargs="*", default=[], help="tools to skip: lychee linkchecker")
+    parser.add_argument(
+        "--baseline",
+        nargs="*",
+        default=[],
+        metavar="REV",
+        help="also run feedgen-pod as of these git revisions (before/after in the same run)",
+    )
     args = parser.parse_args()
     links = urls(args.links)
     floor = args.links * args.delay / (len(HOSTS) * args.per_host)
     with multiprocessing.Manager() as manager, tempfile.TemporaryDirectory() as tmp:
         env = install_copy(Path(tmp))
+        envs = {rev: install_copy(Path(tmp), rev) for rev in args.baseline}
         ready, stats = manager.Event(), manager.dict()
         proc = multiprocessing.Process(target=serve, args=(args.delay, args.per_host, ready, stats))
         proc.start()
         ready.wait(10)
         tools = {
             "feedgen-pod check-links": lambda t, ls, n: run_ours(t, ls, n, env),
+            **{f"feedgen-pod at {rev}": partial(run_ours, env=envs[rev]) for rev in envs},
             "lychee": run_lychee,
             "lychee, no request interval": lambda t, ls, n: run_lychee(t, ls, n, "0ms"),
             "LinkChecker": run_linkchecker,
