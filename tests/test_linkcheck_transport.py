@@ -149,4 +149,3 @@ def test_a_failing_worker_is_an_error_not_a_hang(servers):
     settings = from_config({"timeout": 2, "allow_private_hosts": [f"127.0.0.1:{port}"]})
     with pytest.raises(RuntimeError, match="worker failed"):
         Engine(settings, progress=progress).run([Link(servers.url(0, "/ok"), SRC)])
-
