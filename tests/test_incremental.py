@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import feedgen_pod.build as build_module
+import feedgen_pod.manifest as manifest_module
 from feedgen_pod.build import BuildOptions, build
 from feedgen_pod.config import load_config
 from feedgen_pod.contenttypes import content_type
@@ -347,3 +350,26 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     assert feed == (clean / "feed.xml").read_bytes()
     assert b"<title>Renamed Data Team Roles" in feed
     assert feed.count(b"<item>") == len(EPISODES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            manifest_module.FileEntry,
+            st.text(min_size=1),
+            st.integers(min_value=0, max_value=2**40),
+            st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+            st.sampled_from(["text/vtt", "application/json"]),
+            st.none() | st.text(),
+        ),
+        max_size=6,
+    )
+)
+def test_manifest_bytes_are_jsons_own_layout(entries):
+    """The manifest is written row by row; it must be exactly what json.dumps writes."""
+    files = [e.to_json() for e in sorted(entries, key=lambda e: e.path)]
+    expected = json.dumps(
+        {"version": manifest_module.VERSION, "files": files}, indent=1, ensure_ascii=False
+    )
+    assert manifest_module.dumps(entries) == (expected + "\n").encode()
