@@ -48,7 +48,8 @@ _SUFFIXES = sorted(BY_SUFFIX, key=len, reverse=True)
 
 def content_type(path: str) -> str:
     """The content type of a ``dist/`` path like ``episodes/x/transcript.vtt``."""
-    name = PurePosixPath(path).name.lower()
+    name = path.rpartition("/")[2].lower() if not path.endswith("/") else PurePosixPath(path).name
+    name = name.lower()
     if name in BY_NAME:
         return BY_NAME[name]
     for suffix in _SUFFIXES:

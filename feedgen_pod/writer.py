@@ -67,18 +67,25 @@ class DistWriter:
 
     def _claim(self, relative: str) -> PurePosixPath:
         path = safe_relative(relative)
-        key = str(path)
+        self._claim_key(str(path))
+        return path
+
+    def _claim_key(self, key: str) -> None:
         folded = key.casefold()
         if folded in self._claimed:
             raise OutputError(
                 f"two outputs at {key!r} (also {self._claimed[folded]!r}); rename one episode file"
             )
         self._claimed[folded] = key
-        return path
 
     def keep(self, relative: str) -> None:
         """Claim a path whose file a previous build wrote and this one reuses untouched."""
-        self._claim(relative)
+        # a plain path is its own normal form: no PurePosixPath for each of the show's files
+        parts = relative.split("/")
+        if any(p in ("", ".", "..") for p in parts) or "\\" in relative or "\x00" in relative:
+            self._claim(relative)
+        else:
+            self._claim_key(relative)
 
     def write(self, relative: str, data: bytes) -> bool:
         """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged."""
