@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from dateutil import parser as dateparser
-
 _CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
 _ISO = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
@@ -51,6 +49,12 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and value.strip():
+        try:  # the standard library reads ISO dates; dateutil (slow to import) the rest
+            return datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            pass
+        from dateutil import parser as dateparser
+
         try:
             return dateparser.isoparse(value.strip()).date()
         except ValueError:
