@@ -46,27 +46,15 @@ def fits(words: list[str], settings: TranscriptSettings) -> bool:
     """True when the words wrap into ``max_lines`` lines (a single word always fits)."""
     if len(words) <= 1:
         return True
-    # greedy_lines, stopping as soon as a line too many starts (called on long spans a lot)
-    width, count, current = settings.max_line_length, 0, 0
-    for word in words:
-        if current and current + 1 + len(word) <= width:
-            current += 1 + len(word)
-        else:
-            if current:
-                count += 1
-                if count >= settings.max_lines:
-                    return False
-            current = len(word)
-    return True
+    return (
+        _greedy(_ends(words), 0, len(words), settings.max_line_length, settings.max_lines)[0]
+        is not None
+    )
 
 
 def wrap(text: str, settings: TranscriptSettings) -> str:
     """The text as at most ``max_lines`` lines of similar length (no blank lines ever)."""
-    return wrap_words(text.split(), settings)
-
-
-def wrap_words(words: list[str], settings: TranscriptSettings) -> str:
-    """``wrap`` of words already split."""
+    words = text.split()
     return _wrap_range(words, _ends(words), 0, len(words), settings)
 
 
@@ -110,15 +98,21 @@ def _two_lines(words: list[str], ends: list[int], a: int, b: int, width: int, lo
     the first line ends at word ``j``; the narrowest width that works is the smaller of the
     one that lets the rest fit beside it and the one that lets the first line take one more
     word (the rest is then shorter than half)."""
-    j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+    j = _line_end(ends, a, b, width)
     if j < b:
         width = max(width, min(ends[b] - ends[j] - 1, ends[j + 1] - ends[a] - 1))
         if width >= longest:
             return "\n".join(greedy_lines(words[a:b], longest))
-        j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+        j = _line_end(ends, a, b, width)
     if j >= b:
         return " ".join(words[a:b])
     return " ".join(words[a:j]) + "\n" + " ".join(words[j:b])
+
+
+def _line_end(ends: list[int], a: int, b: int, width: int) -> int:
+    """Where a greedy line of ``width`` starting at word ``a`` ends (before ``b``): the last
+    word whose joined length still fits, or the first word alone when it is wider."""
+    return max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
 
 
 def _ends(words: list[str]) -> list[int]:
@@ -138,7 +132,7 @@ def _greedy(
     while a < b:
         if len(lines) == max_lines:
             return None, int(grow)
-        j = max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+        j = _line_end(ends, a, b, width)
         if j < b:
             grow = min(grow, ends[j + 1] - ends[a] - 1)
         lines.append((a, j))
@@ -148,16 +142,7 @@ def _greedy(
 
 def split_words(text: str, settings: TranscriptSettings) -> list[tuple[int, int]]:
     """Cut ``text.split()`` into word ranges ``(first, end)`` that each fit one cue."""
-    return split_word_list(text.split(), settings)
-
-
-def split_word_list(words: list[str], settings: TranscriptSettings) -> list[tuple[int, int]]:
-    """``split_words`` of words already split."""
-    if not words:
-        return []
-    if len(words) == 1 or sum(map(len, words)) + len(words) - 1 <= settings.max_line_length:
-        return [(0, len(words))]
-    return _split(_Words(words, settings), 0, len(words), 0, settings)
+    return [(a, b) for a, b, _ in cut(text, settings)]
 
 
 #: last characters of words that can end a sentence / a clause (the patterns need them)
@@ -200,7 +185,7 @@ class _Words:
             return False
         if self.max_lines == 2:  # the default: the rest after a full first line fits one
             ends = self.ends
-            j = max(a + 1, bisect.bisect_right(ends, ends[a] + self.one_line + 1, a + 1, b + 1) - 1)
+            j = _line_end(ends, a, b, self.one_line)
             return b - j <= 1 or ends[b] - ends[j] - 1 <= self.one_line
         return _greedy(self.ends, a, b, self.one_line, self.max_lines)[0] is not None
 

@@ -318,3 +318,12 @@ def test_cuts_found_in_the_text_are_the_cuts_of_each_word(words, level):
             k for k in range(1, len(words)) if _CLAUSE_END.search(words[k - 1]) or words[k] in _DASH
         ]
     assert (_Words(words, DEFAULT).boundaries(level) if words else []) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, settings_st)
+def test_fits_is_greedy_filling_within_the_line_limit(words, cue_settings):
+    from feedgen_pod.cuetext import fits
+
+    plain = len(plain_greedy(words, cue_settings.max_line_length))
+    assert fits(words, cue_settings) == (len(words) <= 1 or plain <= cue_settings.max_lines)
