@@ -7,6 +7,7 @@ config error (nothing written).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -79,3 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        if argv is None:
+            # run as the program, which ends now: everything alive goes to the collector's
+            # permanent generation, so the interpreter's final collections skip it (≈25 ms of
+            # exit after a check of 2,000 links); our files are closed by now, and standard
+            # streams are flushed at exit as always
+            gc.freeze()

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
 from ..types import LinkResult, Source, Status
-from . import github, jsonout, junit, markdown, text
 
-#: name → formatter(results, colour, failing statuses) → text
-FORMATS: dict[str, Callable[[list[LinkResult], bool, frozenset[Status]], str]] = {
-    "text": text.render,
-    "json": jsonout.render,
-    "junit": junit.render,
-    "github": github.render,
-    "markdown": markdown.render,
+Formatter = Callable[[list[LinkResult], bool, frozenset[Status]], str]
+
+#: format name → module whose ``render`` writes it
+_MODULES = {
+    "text": "text",
+    "json": "jsonout",
+    "junit": "junit",
+    "github": "github",
+    "markdown": "markdown",
 }
+
+
+class _Registry(Mapping[str, Formatter]):
+    """name → formatter(results, colour, failing statuses) → text. A format's module is
+    imported when that format is asked for: a run writes one, and junit's ElementTree or
+    json's orjson are start-up time of every check otherwise."""
+
+    def __getitem__(self, name: str) -> Formatter:
+        module = importlib.import_module(f".{_MODULES[name]}", __package__)
+        return module.render  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATS: Mapping[str, Formatter] = _Registry()
 
 
 def rows(results: list[LinkResult]) -> Iterator[tuple[Source, LinkResult]]:
