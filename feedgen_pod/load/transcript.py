@@ -40,7 +40,7 @@ def parse_transcript(
         )
         return ()
     raw: list[tuple[str, str | None, float | None, int] | SectionHeader] = []
-    speakers: dict[str, str] = {}  # two or three names, said hundreds of times
+    speakers: dict[str, tuple[str | None, str]] = {}  # two or three names, said hundreds of times
     for index, item in enumerate(value):
         path = f"transcript.{index}"
         line_no = ctx.lines.get(path, 0)
@@ -56,7 +56,7 @@ def _parse_entry(
     path: str,
     line_no: int,
     people: tuple[Person, ...],
-    speakers: dict[str, str],
+    speakers: dict[str, tuple[str | None, str]],
 ):
     if not isinstance(item, dict):
         ctx.report(path, "expected 'line:'/'who:'/'sec:' or 'header:'; entry skipped")
@@ -80,15 +80,15 @@ def _parse_entry(
         ctx.report(f"{path}.who", f"expected a name, got {type(who).__name__}; ignored")
         who = None
     if who is not None:
-        who = clean_text(str(who)).strip().rstrip(":").strip()
-        if len(who.split()) > _MAX_SPEAKER_WORDS:
+        known = speakers.get(who) if type(who) is str else None
+        if known is None:
+            known = _speaker(who, people)
+            if type(who) is str:
+                speakers[who] = known
+        speaker, dialogue = known
+        if dialogue:
             ctx.warn(f"{path}.who", "holds dialogue, not a name; moved into the line")
-            text = f"{who} {text}".strip()
-            who = None
-        if who:
-            speaker = speakers.get(who)
-            if speaker is None:
-                speaker = speakers[who] = resolve_speaker(who, people)
+            text = f"{dialogue} {text}".strip()
     if not text:
         ctx.warn(f"{path}.line", "empty line skipped")
         return None
@@ -111,6 +111,14 @@ def _parse_entry(
             f"{path}.time", f"time {time_value!r} disagrees with sec {sec_value!r}; sec is used"
         )
     return (text, speaker, start, line_no)
+
+
+def _speaker(who: object, people: tuple[Person, ...]) -> tuple[str | None, str]:
+    """(the speaker's name, "") for a ``who``, or (None, the text) when it holds dialogue."""
+    name = clean_text(str(who)).strip().rstrip(":").strip()
+    if len(name.split()) > _MAX_SPEAKER_WORDS:
+        return None, name
+    return (resolve_speaker(name, people) if name else None), ""
 
 
 def resolve_speaker(who: str, people: tuple[Person, ...]) -> str:
@@ -156,7 +164,7 @@ def _drop_duplicates(raw: list, ctx: Context) -> list:
     copies: list[int] = []  # source lines of the dropped copies: one warning for them all
     for i, j in itertools.pairwise(spoken):
         a, b = raw[i], raw[j]
-        if i in drop or " ".join(a[0].split()) != " ".join(b[0].split()):
+        if i in drop or a[0] != b[0]:  # texts are whitespace-normalised by _parse_entry
             continue
         if a[1] and b[1] and a[1] != b[1]:
             continue  # two people saying the same thing ("Bye.") is not a copy
