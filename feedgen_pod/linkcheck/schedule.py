@@ -5,9 +5,10 @@ passed, so one slow or strict host never holds the others up. A job to retry goe
 time before which it may not run (exponential backoff with jitter, or the server's
 ``Retry-After`` up to a cap); a host answering 429 pauses and slows down for the rest of the run.
 
-Jobs are handed in one by one while the links are still being prepared, and a worker thread is
-started with each of the first ones: the first requests leave at once, and the rest of the
-preparation is done while they wait for their answers.
+All jobs are handed in before the workers start (preparing 2,000 links takes ≈5 ms): workers
+started while the links were still being prepared had to wait for the preparing thread's
+interpreter lock at every step of their first request, and the first round of requests went
+out over ≈45 ms instead of ≈20.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from . import safety
-from .check import Checker, host_key
+from .check import Checker
 from .policy import Settings
 from .probe import Attempt
 from .types import Status
@@ -37,6 +38,8 @@ Progress = Callable[[int, int], None]
 class Job:
     key: str
     url: str
+    #: ``check.host_key`` of ``url``: the queue, limits and interval it goes by
+    host: str = ""
     tries: int = 0
     started: float = 0.0
     #: a first-hop HEAD 404/410 waiting to be believed or confirmed (``Checker.attempt``)
@@ -72,28 +75,23 @@ class Scheduler:
         self._workers = 0
         self._crash: BaseException | None = None
         self._checker = Checker(settings, safety.session(settings.concurrency))
-        #: links decided before or without the network, and all known so far (for progress)
+        #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
-        #: check keys handed in
-        self.added: set[str] = set()
 
-    def add(self, job: Job) -> None:
-        self.added.add(job.key)
-        key = host_key(job.url)
+    def start(self, jobs: Iterable[Job]) -> None:
+        """Queue ``jobs`` by host (their order kept within a host) and start the workers."""
         with self._cond:
-            host = self._hosts.get(key)
-            if host is None:
-                rule = self.settings.rule(urlsplit(job.url).hostname or "")
-                host = self._hosts[key] = _Host(rule.concurrency, rule.interval)
-                self._order.append(key)
-            host.queue.append(job)
-            self._remaining += 1
-            self._cond.notify()
-            spawn = self._workers < min(self.settings.concurrency, self._remaining)
-            if spawn:
-                self._workers += 1
-        if spawn:
+            for job in jobs:
+                host = self._hosts.get(job.host)
+                if host is None:
+                    rule = self.settings.rule(urlsplit(job.url).hostname or "")
+                    host = self._hosts[job.host] = _Host(rule.concurrency, rule.interval)
+                    self._order.append(job.host)
+                host.queue.append(job)
+                self._remaining += 1
+            self._workers = min(self.settings.concurrency, self._remaining)
+        for _ in range(self._workers):
             # a bare thread: ``threading.Thread.start`` waits until the new thread has run,
             # a hand-off that cost about 0.5 ms a thread here and held the first round of
             # requests back by tens of milliseconds
