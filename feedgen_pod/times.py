@@ -96,11 +96,21 @@ def span_clocks(spans: Iterable[tuple[float, float]], sep: str = ".") -> list[tu
 
 
 def _clock_ms(seconds: float, sep: str) -> str:
-    total_ms = round(max(0.0, seconds) * 1000)
-    h, rem = divmod(total_ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, millis = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{millis:03d}"
+    whole, millis = divmod(round(seconds * 1000) if seconds > 0 else 0, 1000)
+    return f"{_hms(whole)}{sep}{_MILLIS[millis]}"
+
+
+#: ``000`` … ``999``: the millisecond part of every caption time, formatted once
+_MILLIS = tuple(f"{n:03d}" for n in range(1000))
+
+
+@lru_cache(maxsize=16_384)
+def _hms(whole: int) -> str:
+    """``hh:mm:ss``; an episode's few thousand cues fall on a few thousand seconds, and
+    VTT and SRT (and every rebuild in a process) ask for the same ones."""
+    h, rem = divmod(whole, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"
 
 
 def iso_duration(seconds: float) -> str:

@@ -12,26 +12,10 @@ from collections.abc import Sequence
 from ..errors import Problem
 from ..model import Cue, Episode, Show
 from . import Output, episode_path
+from .cuetexts import one_line
 
 FILE_NAME = "transcript.json"
 VERSION = "1.0.0"
-
-
-def segments(cues: Sequence[Cue]) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    names: dict[str | None, str] = {}
-    for cue in cues:
-        segment: dict[str, object] = {}
-        speaker = names.get(cue.speaker)
-        if speaker is None:
-            speaker = names[cue.speaker] = " ".join((cue.speaker or "").split())
-        if speaker:
-            segment["speaker"] = speaker
-        segment["startTime"] = round(cue.start, 3)
-        segment["endTime"] = round(cue.end, 3)
-        segment["body"] = " ".join(cue.text.split())
-        out.append(segment)
-    return out
 
 
 def render(cues: Sequence[Cue]) -> bytes:
@@ -39,21 +23,23 @@ def render(cues: Sequence[Cue]) -> bytes:
     string escaper: json's encoder pays a set-up per call (one call per segment was the
     slowest step of a build), and an ``indent`` switches it to the pure-Python one. Floats
     are written as json writes them (``repr``); the tests parse every file back."""
-    rows = ",\n    ".join(_row(segment) for segment in segments(cues))
+    heads: dict[str | None, str] = {}
+    for cue in cues:
+        if cue.speaker not in heads:
+            speaker = " ".join((cue.speaker or "").split())
+            heads[cue.speaker] = f'"speaker": {_string(speaker)}, ' if speaker else ""
+    rows = ",\n    ".join(
+        [
+            f'{{{heads[cue.speaker]}"startTime": {round(cue.start, 3)!r}, '
+            f'"endTime": {round(cue.end, 3)!r}, "body": {_string(body)}}}'
+            for cue, body in zip(cues, one_line(cues))
+        ]
+    )
     body = f"\n    {rows}\n  " if rows else ""
     return f'{{\n  "version": {_string(VERSION)},\n  "segments": [{body}]\n}}\n'.encode()
 
 
 _string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
-
-
-def _row(segment: dict[str, object]) -> str:
-    speaker = segment.get("speaker")
-    head = f'"speaker": {_string(speaker)}, ' if isinstance(speaker, str) else ""
-    return (
-        f'{{{head}"startTime": {segment["startTime"]!r}, "endTime": {segment["endTime"]!r}, '
-        f'"body": {_string(segment["body"])}}}'
-    )
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:

@@ -13,6 +13,7 @@ from ..errors import Problem
 from ..model import Cue, Episode, Show
 from ..times import span_clocks
 from . import Output, episode_path
+from .cuetexts import caption_lines
 
 FILE_NAME = "transcript.srt"
 
@@ -23,19 +24,19 @@ def clean(text: str) -> str:
 
 def render(cues: Sequence[Cue]) -> bytes:
     """The SubRip file for the cues: numbered blocks, each ended by a blank line."""
-    blocks = []
-    names: dict[str | None, str] = {}
-    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ",")
-    for number, (cue, (start, end)) in enumerate(zip(cues, clocks), start=1):
-        lines = [clean(line) for line in cue.text.split("\n") if line.strip()]
-        prefix = names.get(cue.speaker)
-        if prefix is None:
+    texts = caption_lines(cues, clean)
+    prefixes: dict[str | None, str] = {}
+    for cue in cues:
+        if cue.speaker not in prefixes:
             speaker = " ".join((cue.speaker or "").split())
-            prefix = names[cue.speaker] = f"{clean(speaker)}: " if speaker else ""
-        if prefix and lines:
-            lines[0] = prefix + lines[0]
-        blocks.append(f"{number}\n{start} --> {end}\n" + "\n".join(lines))
-    return "".join(block + "\n\n" for block in blocks).encode("utf-8")
+            prefixes[cue.speaker] = f"{clean(speaker)}: " if speaker else ""
+    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ",")
+    return "".join(
+        [
+            f"{number}\n{start} --> {end}\n{prefixes[cue.speaker] if text else ''}{text}\n\n"
+            for number, ((start, end), cue, text) in enumerate(zip(clocks, cues, texts), start=1)
+        ]
+    ).encode()
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:

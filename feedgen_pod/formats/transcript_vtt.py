@@ -13,6 +13,7 @@ from ..errors import Problem
 from ..model import Cue, Episode, Show
 from ..times import span_clocks
 from . import Output, episode_path
+from .cuetexts import caption_lines
 
 FILE_NAME = "transcript.vtt"
 
@@ -24,18 +25,21 @@ def escape(text: str) -> str:
 
 def render(cues: Sequence[Cue]) -> bytes:
     """The WebVTT file for the cues (UTF-8, LF line ends, one blank line between cues)."""
-    blocks = ["WEBVTT"]
+    if not cues:
+        return b"WEBVTT\n"
+    texts = caption_lines(cues, escape)
     voices: dict[str | None, str] = {}  # a show has a few speakers and hundreds of cues
+    for cue in cues:
+        if cue.speaker not in voices:
+            voices[cue.speaker] = _voice(cue.speaker)
     clocks = span_clocks(((cue.start, cue.end) for cue in cues), ".")
-    for cue, (start, end) in zip(cues, clocks):
-        lines = [escape(line) for line in cue.text.split("\n") if line.strip()]
-        voice = voices.get(cue.speaker)
-        if voice is None:
-            voice = voices[cue.speaker] = _voice(cue.speaker)
-        if voice and lines:
-            lines[0] = voice + lines[0]
-        blocks.append(f"{start} --> {end}\n" + "\n".join(lines))
-    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+    body = "\n\n".join(
+        [
+            f"{start} --> {end}\n{voices[cue.speaker] if text else ''}{text}"
+            for (start, end), cue, text in zip(clocks, cues, texts)
+        ]
+    )
+    return f"WEBVTT\n\n{body}\n".encode()
 
 
 def _voice(name: str | None) -> str:
