@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
@@ -84,13 +84,20 @@ def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
 
 
 def span_clocks(spans: Iterable[tuple[float, float]], sep: str = ".") -> list[tuple[str, str]]:
-    """``hh:mm:ss.ttt`` of each (start, end): a caption's end is nearly always the next one's
-    start, so each time is formatted once (this runs for every cue of every caption file)."""
+    """``hh:mm:ss.ttt`` of each (start, end) (``sep`` before the milliseconds)."""
+    return span_texts(spans, lambda seconds: _clock_ms(seconds, sep))
+
+
+def span_texts(
+    spans: Iterable[tuple[float, float]], form: Callable[[float], str]
+) -> list[tuple[str, str]]:
+    """Each (start, end) written by ``form``: a caption's end is nearly always the next one's
+    start, so each time is written once (this runs for every cue of every caption file)."""
     out: list[tuple[str, str]] = []
     last, last_text = None, ""
     for start, end in spans:
-        first = last_text if start == last else _clock_ms(start, sep)
-        last, last_text = end, _clock_ms(end, sep)
+        first = last_text if start == last else form(start)
+        last, last_text = end, form(end)
         out.append((first, last_text))
     return out
 

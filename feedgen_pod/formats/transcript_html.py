@@ -17,6 +17,7 @@ from ..errors import Problem
 from ..model import Chapter, Cue, Episode, Show
 from ..times import format_clock
 from . import Output, episode_path
+from .cuetexts import one_line
 
 FILE_NAME = "transcript.html"
 #: a paragraph is closed at the first sentence end after this many characters
@@ -42,29 +43,29 @@ def passages(cues: Sequence[Cue], chapters: Sequence[Chapter] = ()) -> list[Pass
     """Cues joined into paragraphs: a new one at each change of speaker or chapter, or after a
     long one; the first passage of a chapter carries its title."""
     out: list[Passage] = []
-    words: list[str] = []
-    chars = -1  # len(" ".join(words)), kept as words are added
+    texts: list[str] = []  # the one-line texts of the passage's cues so far
+    chars = -1  # len(" ".join(texts)), kept as texts are added
     start, speaker, heading = 0.0, None, None
     pending = sorted(chapters, key=lambda c: c.start)
     names: dict[str | None, str | None] = {}
-    for cue in cues:
+    for cue, text in zip(cues, one_line(cues)):
         if cue.speaker not in names:
             names[cue.speaker] = " ".join((cue.speaker or "").split()) or None
         cue_speaker = names[cue.speaker]
-        long_enough = chars >= PARAGRAPH_CHARS and SENTENCE_END.search(words[-1])
+        long_enough = chars >= PARAGRAPH_CHARS and SENTENCE_END.search(texts[-1])
         opens = None
         while pending and pending[0].start <= cue.start + 0.0005:
             opens = pending.pop(0).title
-        if words and (cue_speaker != speaker or long_enough or opens):
-            out.append(Passage(start, speaker, " ".join(words), heading))
-            words, chars = [], -1
-        if not words:
+        if texts and (cue_speaker != speaker or long_enough or opens):
+            out.append(Passage(start, speaker, " ".join(texts), heading))
+            texts, chars = [], -1
+        if not texts:
             start, speaker, heading = cue.start, cue_speaker, opens
-        added = cue.text.split()
-        words.extend(added)
-        chars += sum(map(len, added)) + len(added)
-    if words:
-        out.append(Passage(start, speaker, " ".join(words), heading))
+        if text:
+            texts.append(text)
+            chars += len(text) + 1
+    if texts:
+        out.append(Passage(start, speaker, " ".join(texts), heading))
     return out
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
+from ..times import span_texts
 from . import Output, episode_path
 from .cuetexts import one_line
 
@@ -28,11 +29,12 @@ def render(cues: Sequence[Cue]) -> bytes:
         if cue.speaker not in heads:
             speaker = " ".join((cue.speaker or "").split())
             heads[cue.speaker] = f'"speaker": {_string(speaker)}, ' if speaker else ""
+    times = span_texts(((cue.start, cue.end) for cue in cues), _seconds)
     rows = ",\n    ".join(
         [
-            f'{{{heads[cue.speaker]}"startTime": {round(cue.start, 3)!r}, '
-            f'"endTime": {round(cue.end, 3)!r}, "body": {_string(body)}}}'
-            for cue, body in zip(cues, one_line(cues))
+            f'{{{heads[cue.speaker]}"startTime": {start}, "endTime": {end}, '
+            f'"body": {_string(body)}}}'
+            for cue, (start, end), body in zip(cues, times, one_line(cues))
         ]
     )
     body = f"\n    {rows}\n  " if rows else ""
@@ -40,6 +42,10 @@ def render(cues: Sequence[Cue]) -> bytes:
 
 
 _string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
+
+
+def _seconds(value: float) -> str:
+    return repr(round(value, 3))
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
