@@ -149,3 +149,22 @@ def test_a_failing_worker_is_an_error_not_a_hang(servers):
     settings = from_config({"timeout": 2, "allow_private_hosts": [f"127.0.0.1:{port}"]})
     with pytest.raises(RuntimeError, match="worker failed"):
         Engine(settings, progress=progress).run([Link(servers.url(0, "/ok"), SRC)])
+
+
+def test_address_literals_are_vetted_without_the_resolver(monkeypatch):
+    import socket
+
+    from feedgen_pod.linkcheck import safety
+
+    asked = []
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: asked.append(a[0]) or real(*a, **k))
+    assert safety.vet("93.184.215.14", 80, safety.Guard()) == [(socket.AF_INET, "93.184.215.14")]
+    with pytest.raises(safety.Refused):
+        safety.vet("127.0.0.2", 80, safety.Guard())
+    assert asked == []
+    # not written canonically: the resolver reads it (010 is octal there), and it is vetted
+    assert safety.vet("010.0.0.1", 80, safety.Guard()) == [(socket.AF_INET, "8.0.0.1")]
+    with pytest.raises(safety.Refused):
+        safety.vet("127.1", 80, safety.Guard())
+    assert asked == ["010.0.0.1", "127.1"]
