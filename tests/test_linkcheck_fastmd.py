@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from feedgen_pod.linkcheck import fastmd
 from feedgen_pod.linkcheck.collect import markdown_links, parsed_links
 from feedgen_pod.linkcheck.fastmd import plain_links
 
@@ -68,6 +69,24 @@ def test_fast_path_agrees_with_markdown_it(pieces: list[str]) -> None:
     if not any(a != b and a in b for a in urls for b in urls):
         # the parser's lines come from a text search, fooled only by a URL inside another
         assert fast == parsed, text
+
+
+@given(st.lists(st.sampled_from([*_PIECES, "  ", "  \n", "\n  \n", "<", ">"]), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_whole_text_pass_agrees_with_the_line_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    whole = fastmd._whole_text(text, 5)
+    if whole is not None:
+        assert whole == fastmd._by_line(text, 5), text
+    elif not fastmd._ODD_BREAKS.search(text):
+        assert plain_links(text, 5) == fastmd._by_line(text, 5), text
+
+
+def test_a_long_list_of_links_takes_the_whole_text_pass() -> None:
+    text = "Links:\n\n" + "".join(f"- <http://127.0.0.2:1/p/{i}>\n" for i in range(50))
+    assert fastmd._whole_text(text, 3) == [(f"http://127.0.0.2:1/p/{i}", 5 + i) for i in range(50)]
+    assert fastmd._whole_text("a\n    \nhttps://b.example/", 1) is None  # the line scan's
+    assert plain_links("a\n    \nhttps://b.example/", 1) == [("https://b.example/", 3)]
 
 
 def test_fast_path_takes_plain_lists_and_leaves_the_rest() -> None:
