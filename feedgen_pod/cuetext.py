@@ -112,14 +112,17 @@ def _two_lines(words: list[str], ends: list[int], a: int, b: int, width: int, lo
 def _line_end(ends: list[int], a: int, b: int, width: int) -> int:
     """Where a greedy line of ``width`` starting at word ``a`` ends (before ``b``): the last
     word whose joined length still fits, or the first word alone when it is wider."""
-    return max(a + 1, bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1)
+    j = bisect.bisect_right(ends, ends[a] + width + 1, a + 1, b + 1) - 1
+    return j if j > a else a + 1
 
 
 def _ends(words: list[str]) -> list[int]:
     """``ends[j] - ends[a] - 1`` is ``len(" ".join(words[a:j]))``: each word's length plus
     one space, summed; line lengths then come from two lookups and fills from a bisection."""
-    ends = [0, *accumulate(map(len, words))]
-    return [total + j for j, total in enumerate(ends)]
+    return list(accumulate(map(_PLUS_ONE, map(len, words)), initial=0))
+
+
+_PLUS_ONE = (1).__add__
 
 
 def _greedy(
@@ -223,20 +226,29 @@ def _split(
 ) -> list[tuple[int, int]]:
     if w.fits(start, end, settings):
         return [(start, end)]
-    if level >= 2:
+    return _split_unfit(w, start, end, level, settings)
+
+
+def _split_unfit(
+    w: _Words, start: int, end: int, level: int, settings: TranscriptSettings
+) -> list[tuple[int, int]]:
+    """``_split`` of a range known not to fit one cue."""
+    while level < 2:
+        cuts = _boundaries(w, start, end, level)
+        if cuts:
+            break
+        level += 1
+    else:
         return _split_evenly(w, start, end, settings)
-    cuts = _boundaries(w, start, end, level)
-    if not cuts:
-        return _split(w, start, end, level + 1, settings)
     pieces: list[tuple[int, int]] = []
-    edges = [start, *cuts, end]
-    for a, b in pairwise(edges):
-        split = _split(w, a, b, level + 1, settings)
-        # a whole segment joins the piece before it when both fit; a cut one starts afresh
-        if len(split) == 1 and pieces and w.fits(pieces[-1][0], b, settings):
+    fits = w.fits
+    for a, b in pairwise([start, *cuts, end]):
+        if not fits(a, b, settings):  # a cut segment: its pieces stand on their own
+            pieces.extend(_split_unfit(w, a, b, level + 1, settings))
+        elif pieces and fits(pieces[-1][0], b, settings):  # a whole one joins the piece before
             pieces[-1] = (pieces[-1][0], b)
         else:
-            pieces.extend(split)
+            pieces.append((a, b))
     if level == 1 and _has_stub(w, pieces, settings):
         even = _split_evenly(w, start, end, settings)
         if len(even) <= len(pieces):
