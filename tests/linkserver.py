@@ -61,6 +61,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(301, headers={"Location": f"http://127.0.0.1:{srv.peer}/r308"})
         elif path == "/r308":
             self._send(308, headers={"Location": "/ok"})
+        elif path == "/cookie-loop":  # a first visit gets a session cookie and comes back
+            if "session=1" in (self.headers.get("Cookie") or ""):
+                self._send(200, b"<html>fine</html>", {"Content-Type": "text/html"})
+            else:
+                headers = {"Location": "/cookie-loop", "Set-Cookie": "session=1; Path=/"}
+                self._send(302, headers=headers)
+        elif path == "/no-location":
+            self._send(301)
+        elif path == "/406":
+            self._send(406, b"not acceptable")
         elif path == "/r302":
             self._send(302, headers={"Location": "/ok"})
         elif path in ("/loop-a", "/loop-b"):

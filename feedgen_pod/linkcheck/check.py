@@ -11,6 +11,9 @@ from .policy import Settings
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error
 from .types import Status
 
+#: cookies one redirect chain may set (a session cookie or two; a flood is not followed)
+_MAX_COOKIES = 20
+
 #: HEAD answers after which GET is asked instead (servers that answer HEAD wrongly)
 _HEAD_DOUBT = 400
 
@@ -45,7 +48,9 @@ class Checker:
         self._head_ok: set[str] = set()
         self._lock = threading.Lock()
 
-    def _get_or_head(self, url: str, defer: bool = False, head_status: int | None = None) -> Answer:
+    def _get_or_head(
+        self, url: str, defer: bool = False, head_status: int | None = None, cookie: str = ""
+    ) -> Answer:
         """HEAD where the host answers it properly, else (or to confirm a doubtful HEAD) GET.
 
         A HEAD 404/410 is believed from a host that has answered some HEAD with 2xx in this run
@@ -57,13 +62,13 @@ class Checker:
         key = host_key(url)
         rule = self.settings.rule(urlsplit(url).hostname or "")
         if not rule.head or key in self._no_head:
-            return fetch(self.session, "GET", url, self.settings)
+            return fetch(self.session, "GET", url, self.settings, cookie)
         if head_status is not None:
             if self._believed(key):
                 return Answer(head_status, {}, b"")
             head = Answer(head_status, {}, b"")
         else:
-            head = fetch(self.session, "HEAD", url, self.settings)
+            head = fetch(self.session, "HEAD", url, self.settings, cookie)
             if 200 <= head.status < 300 and key not in self._head_ok:
                 with self._lock:
                     self._head_ok.add(key)
@@ -73,7 +78,7 @@ class Checker:
         trusted = head.status in (404, 410) and self._believed(key)
         if (not doubtful or trusted) and head.status != 501:
             return head
-        get = fetch(self.session, "GET", url, self.settings)
+        get = fetch(self.session, "GET", url, self.settings, cookie)
         with self._lock:
             if get.status < 400 and head.status in (405, 501):
                 self._no_head.add(key)
@@ -98,13 +103,14 @@ class Checker:
         ``retry="confirm"``; the scheduler asks again with ``head_status`` set.
         """
         current = url
-        seen = {url.split("#")[0]}
+        seen = {(url.split("#")[0], "")}
+        jar = CookieJar()
         first_permanent: bool | None = None
         hops = 0
         while True:
             try:
                 if hops:
-                    answer = self._get_or_head(current)
+                    answer = self._get_or_head(current, cookie=jar.header(current))
                 else:
                     answer = self._get_or_head(current, head_status is None, head_status)
             except Unconfirmed as exc:
@@ -116,6 +122,7 @@ class Checker:
                         result.status, f"redirect to {current}: {result.detail}", final_url=current
                     )
                 return result
+            jar.keep(current, answer.headers)
             location = answer.headers.get("Location")
             if answer.status in REDIRECTS and location:
                 target = urljoin(current, location.strip())
@@ -129,7 +136,10 @@ class Checker:
                         answer.status,
                         target,
                     )
-                if target.split("#")[0] in seen:
+                # the same URL again is a loop unless a cookie set on the way changes the
+                # request (sites that set a session cookie and redirect back to the page)
+                visit = (target.split("#")[0], jar.header(target))
+                if visit in seen:
                     return Attempt(
                         Status.BROKEN, f"redirect loop at {target}", answer.status, target
                     )
@@ -139,7 +149,7 @@ class Checker:
                     return Attempt(
                         Status.BROKEN, f"redirect to {target}: {exc}", answer.status, target
                     )
-                seen.add(target.split("#")[0])
+                seen.add(visit)
                 current = target
                 continue
             result = classify(current, answer, self.settings)
@@ -189,3 +199,48 @@ class Checker:
         if attempt.status in (Status.OK, Status.REDIRECTED):
             return self.soft404(url, attempt)
         return attempt
+
+
+class CookieJar:
+    """Cookies set along one redirect chain, sent back on its later hops.
+
+    Some sites answer a first visit with a cookie and a redirect to the same page; a checker
+    that drops the cookie sees a redirect loop and reports a working link as broken. The jar
+    lives for one check only: nothing is kept between links or runs.
+    """
+
+    def __init__(self) -> None:
+        #: (domain, host only, name) → value
+        self._cookies: dict[tuple[str, bool, str], str] = {}
+
+    def keep(self, url: str, headers: object) -> None:
+        get_all = getattr(headers, "get_all", None)
+        if get_all is None:
+            return
+        host = (urlsplit(url).hostname or "").lower()
+        for raw in get_all("Set-Cookie") or ():
+            pair, *attributes = raw.split(";")
+            name, sep, value = pair.partition("=")
+            if not sep or not name.strip() or len(self._cookies) >= _MAX_COOKIES:
+                continue
+            domain, host_only = host, True
+            for attribute in attributes:
+                key, _, given = attribute.partition("=")
+                wanted = given.strip().lstrip(".").lower()
+                if key.strip().lower() == "domain" and wanted:
+                    if host != wanted and not host.endswith("." + wanted):
+                        break  # a cookie for another site: refused, as browsers do
+                    domain, host_only = wanted, False
+            else:
+                self._cookies[(domain, host_only, name.strip())] = value.strip()
+
+    def header(self, url: str) -> str:
+        """The ``Cookie`` header for a request to ``url`` ("" when none applies)."""
+        if not self._cookies:
+            return ""
+        host = (urlsplit(url).hostname or "").lower()
+        return "; ".join(
+            f"{name}={value}"
+            for (domain, host_only, name), value in sorted(self._cookies.items())
+            if host == domain or (not host_only and host.endswith("." + domain))
+        )

@@ -8,7 +8,6 @@ drips bytes. The answer is either final or says why and when to try again.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import socket
 import sys
 import threading
@@ -19,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 from . import safety
+from .http1 import BadAnswer, CutShort
 from .policy import Settings
 from .types import Status
 
@@ -42,7 +42,7 @@ class Attempt:
 @dataclass(frozen=True)
 class Answer:
     status: int
-    #: case-insensitive (``http.client``'s message), or a plain dict when empty
+    #: case-insensitive (``http1.Headers``), or a plain dict when empty
     headers: Mapping[str, str]
     body: bytes
 
@@ -90,19 +90,21 @@ _WATCHDOG = _Watchdog()
 
 #: characters left as they are in a request target; others (spaces, non-ASCII) %-encoded
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
-_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+_STALE = (ConnectionResetError, BrokenPipeError)  # http1.NoAnswer is a ConnectionResetError
 
 
-def fetch(session: safety.Session, method: str, url: str, settings: Settings) -> Answer:
+def fetch(
+    session: safety.Session, method: str, url: str, settings: Settings, cookie: str = ""
+) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time.
 
     A kept-alive connection the server closed while it was idle is not the link's fault: a
     request that fails that way on a reused connection is sent once more, on a new one.
     """
     try:
-        return _fetch(session, method, url, settings, reuse=True)
+        return _fetch(session, method, url, settings, cookie, reuse=True)
     except _StaleConnection:
-        return _fetch(session, method, url, settings, reuse=False)
+        return _fetch(session, method, url, settings, cookie, reuse=False)
 
 
 class _StaleConnection(Exception):
@@ -124,7 +126,7 @@ def _target(url: str) -> tuple[str, str, int, str]:
 
 
 def _fetch(
-    session: safety.Session, method: str, url: str, settings: Settings, reuse: bool
+    session: safety.Session, method: str, url: str, settings: Settings, cookie: str, reuse: bool
 ) -> Answer:
     safety.check_scheme(url)
     scheme, host, port, target = _target(url)
@@ -141,24 +143,21 @@ def _fetch(
         sockets.append(conn.sock)
     keep = False
     try:
-        conn.request(
-            method,
-            target,
-            headers={
-                "User-Agent": settings.user_agent,
-                "Accept-Encoding": "identity",
-                "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
-            },
-        )
-        response = conn.getresponse()
-        # HEAD: read() only marks the (empty) answer done, so the connection can be reused
-        body = response.read(settings.max_bytes if method != "HEAD" else None) or b""
+        headers = {
+            "User-Agent": settings.user_agent,
+            "Accept-Encoding": "identity",
+            "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
+        }
+        if cookie:
+            headers["Cookie"] = cookie
+        conn.request(method, target, headers)
+        status, answer_headers, body, done = conn.response(method, settings.max_bytes)
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
-        # read to its end (HEAD has no body; a body at the cap may go on): the connection
-        # can carry the next request
-        keep = response.isclosed() and not response.will_close
-        return Answer(response.status, response.headers, body)
+        # read to its end (HEAD has no body; a body at the cap may go on) and not asked to
+        # close: the connection can carry the next request
+        keep = done
+        return Answer(status, answer_headers, body)
     except Exception as exc:
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
@@ -225,15 +224,23 @@ def from_error(exc: Exception) -> Attempt:
         return Attempt(None, "timed out", retry="timeout")
     if isinstance(exc, safety.ConnectFailed):
         return Attempt(None, "connection reset", retry="reset")
-    if isinstance(exc, (http.client.InvalidURL, UnicodeError, ValueError)):
+    if isinstance(exc, (UnicodeError, ValueError)):
         return Attempt(Status.BROKEN, f"invalid URL: {exc}")
-    if isinstance(exc, http.client.HTTPException) and not isinstance(
-        exc, (http.client.RemoteDisconnected, http.client.IncompleteRead)
-    ):
+    if isinstance(exc, BadAnswer):
         return Attempt(Status.BROKEN, f"invalid HTTP answer: {exc}")
-    if isinstance(exc, (OSError, http.client.HTTPException)):
+    if isinstance(exc, (OSError, CutShort)):
         return Attempt(None, "connection reset", retry="reset")
     return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
+
+
+def _reason(code: int) -> str:
+    """The standard reason phrase (``http``'s table, imported when a link is broken)."""
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return "error"
 
 
 def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
@@ -253,11 +260,19 @@ def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
             return Attempt(Status.UNVERIFIABLE, f"bot-protection page (HTTP {code})", code)
         wait = retry_after(answer.headers.get("Retry-After"), settings.retry_after_cap)
         return Attempt(None, f"server error (HTTP {code})", code, retry="5xx", retry_after=wait)
+    if code in REDIRECTS:  # a redirect with nowhere to go (the caller follows the others)
+        return Attempt(Status.BROKEN, f"HTTP {code} redirect without a Location header", code)
+    if code == 406:
+        return Attempt(
+            Status.UNVERIFIABLE,
+            "the server would not answer the checker's request (HTTP 406); may work in a browser",
+            code,
+        )
     if code in (401, 403):
         why = "a bot-protection page" if walled else "access denied to the checker"
         return Attempt(Status.UNVERIFIABLE, f"{why} (HTTP {code}); may work in a browser", code)
     if code >= 400:
-        reason = http.client.responses.get(code, "error")
+        reason = _reason(code)
         return Attempt(Status.BROKEN, f"HTTP {code} {reason}", code)
     if host in ("x.com", "twitter.com", "www.x.com", "www.twitter.com", "mobile.twitter.com"):
         return Attempt(Status.UNVERIFIABLE, "X/Twitter shows bots a login wall", code)
