@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 from . import safety
@@ -181,6 +180,8 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
     if value.isdigit():
         return min(float(value), cap)
     try:
+        from email.utils import parsedate_to_datetime  # for an HTTP date only: rare
+
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None

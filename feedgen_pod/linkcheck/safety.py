@@ -9,7 +9,6 @@ Proxies from the environment are ignored for the same reason.
 
 from __future__ import annotations
 
-import http.client
 import ipaddress
 import select
 import socket
@@ -17,6 +16,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from .http1 import Connection
 
 SCHEMES = frozenset({"http", "https"})
 
@@ -128,11 +129,21 @@ def _open(host: str, port: int, timeout: float | None) -> socket.socket:
     raise ConnectFailed(f"cannot connect to {host}:{port}: {error}") from error
 
 
-class SafeHTTPConnection(http.client.HTTPConnection):
-    """``http.client`` whose socket goes to a vetted address only (no proxy, ever)."""
-
-    def connect(self) -> None:
-        self.sock = _open(self.host, self.port, self.timeout)
+def _open_tls(host: str, port: int, timeout: float | None) -> socket.socket:
+    """``_open``, then TLS with the certificate and host name verified."""
+    raw = _open(host, port, timeout)
+    try:
+        tls = _tls_context().wrap_socket(raw, server_hostname=host, do_handshake_on_connect=False)
+    except BaseException:
+        raw.close()
+        raise
+    open_sockets().append(tls)  # the raw socket is detached now: the deadline closes this
+    try:
+        tls.do_handshake()
+    except BaseException:
+        tls.close()
+        raise
+    return tls  # type: ignore[no-any-return]
 
 
 _TLS: list[Any] = []
@@ -141,34 +152,12 @@ _TLS: list[Any] = []
 def _tls_context() -> Any:
     """Certificates and host names verified against certifi's CA bundle (made once)."""
     if not _TLS:
-        import ssl
+        import ssl  # imported for the first https link only, like certifi
 
-        import certifi  # the CA bundle; imported for the first https link only
+        import certifi  # the CA bundle
 
         _TLS.append(ssl.create_default_context(cafile=certifi.where()))
     return _TLS[0]
-
-
-class SafeHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int | None = None, timeout: float | None = None):
-        super().__init__(host, port, timeout=timeout, context=_tls_context())
-
-    def connect(self) -> None:
-        raw = _open(self.host, self.port, self.timeout)
-        try:
-            tls = self._context.wrap_socket(  # type: ignore[attr-defined]
-                raw, server_hostname=self.host, do_handshake_on_connect=False
-            )
-        except BaseException:
-            raw.close()
-            raise
-        open_sockets().append(tls)  # the raw socket is detached now: the deadline closes this
-        try:
-            tls.do_handshake()
-        except BaseException:
-            tls.close()
-            raise
-        self.sock = tls
 
 
 _Key = tuple[str, str, int]
@@ -190,12 +179,10 @@ class Session:
 
     def __init__(self, per_host: int):
         self.per_host = max(per_host, 1)
-        self._idle: dict[_Key, list[http.client.HTTPConnection]] = {}
+        self._idle: dict[_Key, list[Connection]] = {}
         self._lock = threading.Lock()
 
-    def take(
-        self, scheme: str, host: str, port: int, timeout: float
-    ) -> tuple[http.client.HTTPConnection, bool]:
+    def take(self, scheme: str, host: str, port: int, timeout: float) -> tuple[Connection, bool]:
         """A connection (not yet connected when new) and whether it is a reused one."""
         key = (scheme, host, port)
         while True:
@@ -213,11 +200,12 @@ class Session:
         return self.new(scheme, host, port, timeout), False
 
     @staticmethod
-    def new(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
-        cls = SafeHTTPSConnection if scheme == "https" else SafeHTTPConnection
-        return cls(host, port, timeout=timeout)
+    def new(scheme: str, host: str, port: int, timeout: float) -> Connection:
+        if scheme == "https":
+            return Connection(host, port, 443, timeout, _open_tls)
+        return Connection(host, port, 80, timeout, _open)
 
-    def give(self, scheme: str, host: str, port: int, conn: http.client.HTTPConnection) -> None:
+    def give(self, scheme: str, host: str, port: int, conn: Connection) -> None:
         with self._lock:
             idle = self._idle.setdefault((scheme, host, port), [])
             if len(idle) < self.per_host:
@@ -234,7 +222,7 @@ class Session:
 
 
 def session(pool_size: int) -> Session:
-    """Connection pools whose every connection goes through ``vet``: ``http.client`` alone
-    (urllib3's and requests' layers cost more start-up and CPU a request than the whole check
-    of a link to a nearby host); proxies from the environment are never read."""
+    """Connection pools whose every connection goes through ``vet``: our own HTTP/1.1
+    (``http1``; urllib3's and requests' layers cost more start-up and CPU a request than the
+    whole check of a link to a nearby host); proxies from the environment are never read."""
     return Session(pool_size)
