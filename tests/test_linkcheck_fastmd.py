@@ -53,6 +53,8 @@ _PIECES = [
     "===",
     "https://j.example/end.",
     "'https://k.example/q'",
+    "https://w.example/wiki/Foo_(bar)",
+    "(https://p.example/in-parens)",
 ]
 
 
@@ -108,3 +110,32 @@ def test_corpus_links_unchanged_by_fast_path(corpus: Path, monkeypatch) -> None:
     fast = [markdown_links(t, 1) for t in texts]
     monkeypatch.setattr(collect_module, "plain_links", lambda text, first: None)
     assert fast == [markdown_links(t, 1) for t in texts]
+
+
+def test_balanced_parentheses_belong_to_a_url_and_a_closing_one_does_not() -> None:
+    text = (
+        "Wiki https://w.example/wiki/Foo_(bar), see (https://p.example/x) or\n"
+        "(https://w.example/wiki/X_(y))."
+    )
+    assert markdown_links(text, 1) == [
+        ("https://w.example/wiki/Foo_(bar)", 1),
+        ("https://p.example/x", 1),
+        ("https://w.example/wiki/X_(y)", 2),
+    ]
+
+
+def test_links_in_raw_html_are_found_on_their_lines() -> None:
+    text = (
+        "Intro\n"
+        '<a href="https://h.example/?a=1&amp;b=2">a</a> and <https://g.example/>\n'
+        "\n"
+        "<div><img src='https://h.example/i.png'></div>\n"
+        "\n"
+        "[x](https://m.example/?q=1&amp;r=2)\n"
+    )
+    assert markdown_links(text, 10) == [
+        ("https://h.example/?a=1&b=2", 11),
+        ("https://g.example/", 11),
+        ("https://h.example/i.png", 13),
+        ("https://m.example/?q=1&r=2", 15),
+    ]

@@ -7,6 +7,7 @@ for each.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ from .types import Link, Source
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CLIP = re.compile(r"^quotableClips\.(\d+)$")
+#: a link or image address in raw HTML (``href="…"``, ``src='…'``)
+_HTML_URL = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _md = None
 
 
@@ -46,7 +49,7 @@ def _find_line(
 ) -> int:
     """Index of the line in [start, end) holding ``url``, searching from ``after`` first and
     passing lines whose occurrences of it were all placed already (``used``)."""
-    candidates = {url, unquote(url)}
+    candidates = {url, unquote(url), url.replace("&", "&amp;")}  # as written, escaped or not
     for i in range(max(start, after), min(end, len(lines))):
         if sum(lines[i].count(c) for c in candidates) > used[(url, i)]:
             return i
@@ -74,12 +77,18 @@ def parsed_links(text: str, first_line: int) -> list[tuple[str, int]]:
     last: dict[str, int] = {}
     used: Counter[tuple[str, int]] = Counter()
     for token in _parser().parse(text):
-        if token.type != "inline" or not token.map or not token.children:
+        if token.type == "html_block" and token.map:  # <a href> / <img src> in raw HTML
+            children = [token]
+        elif token.type != "inline" or not token.map or not token.children:
             continue
+        else:
+            children = token.children
         start, end = token.map
         autolink = False
-        for child in token.children:
-            if child.type == "link_open":
+        for child in children:
+            if child.type in ("html_block", "html_inline"):
+                urls = [html.unescape(m.group(2)) for m in _HTML_URL.finditer(child.content)]
+            elif child.type == "link_open":
                 urls = [str(child.attrs.get("href", ""))]
                 autolink = child.markup == "autolink"
             elif child.type == "link_close":

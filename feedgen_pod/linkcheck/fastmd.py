@@ -18,8 +18,12 @@ import re
 _AUTOLINK = re.compile(
     r"<(https?://[a-z0-9.-]+(?::[0-9]+)?(?:[/?#](?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)?)>"
 )
-#: the collector's bare-URL pattern (kept in step with ``collect._BARE_URL``)
-BARE_URL = re.compile(r"https?://[^\s<>\"'`\]\[()]+[^\s<>\"'`\]\[().,;:!?]")
+#: a bare URL, as the collector finds it in any text (trailing punctuation is not part of it);
+#: parentheses are part of a URL only in balanced pairs (``wiki/Foo_(bar)``), so a URL written
+#: in parentheses does not take the closing one
+_URL_CHAR = r"[^\s<>\"'`\]\[()]"
+_PARENS = rf"\({_URL_CHAR}*\)"
+BARE_URL = re.compile(rf"https?://(?:{_URL_CHAR}|{_PARENS})*(?:[^\s<>\"'`\]\[().,;:!?]|{_PARENS})")
 #: outside autolinks, anything that could start a construct other than plain text
 #: (a tab or four spaces may start an indented code block, in a list item or a quote too)
 _TRICKY = re.compile(r"[`\\\[\]<*_~\t]|&(?:#|[A-Za-z0-9]+;)| {4}")
