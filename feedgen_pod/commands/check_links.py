@@ -142,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
             )
     bar = _Bar() if sys.stderr.isatty() and not args.quiet else None
     try:
-        results = Engine(settings, cache, bar).run(links)
+        # the report's module imported while the first requests are out, not after the last
+        # answer
+        results = Engine(settings, cache, bar).run(links, lambda: FORMATS[args.format])
     finally:
         if bar:
             bar.close()

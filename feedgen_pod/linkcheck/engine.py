@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import safety
 from .check import host_key
 from .policy import Settings
-from .probe import Attempt
+from .probe import Attempt, warm_up
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
@@ -101,7 +101,12 @@ class Engine:
             return Attempt(Status.BROKEN, "invalid URL: no host name")
         return None
 
-    def run(self, links: Iterable[Link]) -> list[LinkResult]:
+    def run(
+        self, links: Iterable[Link], meanwhile: Callable[[], object] | None = None
+    ) -> list[LinkResult]:
+        """Every link's result, in the order given. ``meanwhile`` is called once the first
+        requests are out, while their answers are awaited: work the caller needs after the
+        run (a report's imports) done then is not added to it."""
         links = list(links)
         keys = [""] * len(links)
         outcomes: dict[str, tuple[Attempt, float, bool]] = {}
@@ -123,13 +128,17 @@ class Engine:
         scheduler = Scheduler(self.settings, self._guard, self.progress)
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
+        by_key: dict[str, list[Link]] = {}
         try:
             scheduler.start(jobs.values())
+            scheduler.first_round()
+            for link, key in zip(links, keys):
+                by_key.setdefault(key, []).append(link)
+            warm_up()
+            if meanwhile is not None:
+                meanwhile()
         finally:
             outcomes.update(scheduler.wait())
-        by_key: dict[str, list[Link]] = {}
-        for link, key in zip(links, keys):
-            by_key.setdefault(key, []).append(link)
         if self.cache:
             self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
         results = []

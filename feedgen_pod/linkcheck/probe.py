@@ -237,6 +237,12 @@ def from_error(exc: Exception) -> Attempt:
     return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
 
 
+def warm_up() -> None:
+    """Import now what reading answers imports on first need (between the first requests and
+    their answers, rather than while answers are coming in)."""
+    import http  # noqa: F401  (``_reason``)
+
+
 def _reason(code: int) -> str:
     """The standard reason phrase (``http``'s table, imported when a link is broken)."""
     from http import HTTPStatus

@@ -73,6 +73,8 @@ class Scheduler:
         self._remaining = 0
         self._closed = False
         self._workers = 0
+        #: jobs taken by workers so far
+        self._taken = 0
         self._crash: BaseException | None = None
         self._checker = Checker(settings, safety.session(settings.concurrency))
         #: links decided before or without the network, and all to decide (for progress)
@@ -96,6 +98,18 @@ class Scheduler:
             # a hand-off that cost about 0.5 ms a thread here and held the first round of
             # requests back by tens of milliseconds
             _thread.start_new_thread(self._run_worker, ())
+
+    def first_round(self, longest: float = 0.05) -> None:
+        """Return once every worker has taken its first job (or after ``longest`` seconds,
+        when host limits hold some back): the first requests are on their way, and what the
+        caller does now no longer holds them up (all threads share one interpreter lock)."""
+        until = time.monotonic() + longest
+        with self._cond:
+            while self._taken < self._workers and self._remaining and self._crash is None:
+                left = until - time.monotonic()
+                if left <= 0:
+                    return
+                self._cond.wait(left)
 
     def close(self) -> None:
         """No more jobs: workers end when the last one is decided."""
@@ -146,6 +160,9 @@ class Scheduler:
                     self._turn = (self._turn + i + 1) % len(order)
                     host.active += 1
                     host.next_start = now + host.interval
+                    self._taken += 1
+                    if self._taken == self._workers:
+                        cond.notify_all()  # ``first_round`` is over
                     return hkey, host.queue.popleft()
                 if self._remaining == 0 and self._closed:
                     cond.notify_all()
