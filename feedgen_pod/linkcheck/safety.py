@@ -13,8 +13,7 @@ import ipaddress
 import select
 import socket
 import threading
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .http1 import Connection
@@ -26,8 +25,7 @@ class Refused(Exception):
     """A URL the checker will not fetch; not an OSError, so never taken for a network error."""
 
 
-@dataclass(frozen=True)
-class Guard:
+class Guard(NamedTuple):
     allow_private: bool = False
     #: ``host:port`` pairs allowed although private (tests, benchmarks)
     allow: frozenset[str] = frozenset()

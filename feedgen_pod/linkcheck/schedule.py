@@ -21,7 +21,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from . import safety
@@ -34,30 +33,36 @@ from .types import Status
 Progress = Callable[[int, int], None]
 
 
-@dataclass
 class Job:
-    key: str
-    url: str
-    #: ``check.host_key`` of ``url``: the queue, limits and interval it goes by
-    host: str = ""
-    tries: int = 0
-    started: float = 0.0
-    #: a first-hop HEAD 404/410 waiting to be believed or confirmed (``Checker.attempt``)
-    head_status: int | None = None
+    """One URL to check (plain classes here: dataclasses cost start-up time to define)."""
+
+    __slots__ = ("head_status", "host", "key", "started", "tries", "url")
+
+    def __init__(self, key: str, url: str, host: str = ""):
+        self.key = key
+        self.url = url
+        #: ``check.host_key`` of ``url``: the queue, limits and interval it goes by
+        self.host = host
+        self.tries = 0
+        self.started = 0.0
+        #: a first-hop HEAD 404/410 waiting to be believed or confirmed (``Checker.attempt``)
+        self.head_status: int | None = None
 
 
-@dataclass
 class _Host:
-    concurrency: int
-    interval: float
-    active: int = 0
-    next_start: float = 0.0
-    queue: deque[Job] = field(default_factory=deque)
-    throttled: int = 0
+    __slots__ = ("active", "concurrency", "interval", "next_start", "queue", "throttled")
+
+    def __init__(self, concurrency: int, interval: float):
+        self.concurrency = concurrency
+        self.interval = interval
+        self.active = 0
+        self.next_start = 0.0
+        self.queue: deque[Job] = deque()
+        self.throttled = 0
 
 
 class Scheduler:
-    """``add`` jobs, then ``close`` and ``wait`` for key → (attempt, seconds, False)."""
+    """``start`` with the jobs, then ``wait`` for key → (attempt, seconds, False)."""
 
     def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
         self.settings = settings
@@ -242,9 +247,9 @@ class Scheduler:
             return attempt
         after = f" after {tries + 1} tries" if tries else ""
         if attempt.retry == "timeout":
-            return replace(attempt, status=Status.TIMEOUT, detail=attempt.detail + after)
+            return attempt._replace(status=Status.TIMEOUT, detail=attempt.detail + after)
         if attempt.retry == "429":
-            return replace(
-                attempt, status=Status.UNVERIFIABLE, detail="still rate limited (HTTP 429)" + after
+            return attempt._replace(
+                status=Status.UNVERIFIABLE, detail="still rate limited (HTTP 429)" + after
             )
-        return replace(attempt, status=Status.BROKEN, detail=attempt.detail + after)
+        return attempt._replace(status=Status.BROKEN, detail=attempt.detail + after)

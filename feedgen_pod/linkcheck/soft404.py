@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from .policy import Settings
@@ -24,8 +24,7 @@ _APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
 Fetch = Callable[[str], tuple[int, bytes]]
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     #: True: gone; False: confirmed there; None: inconclusive
     gone: bool | None
     detail: str
