@@ -129,35 +129,44 @@ class Engine:
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
         by_key: dict[str, list[Link]] = {}
+        made: dict[str, list[LinkResult]] = {}
+        grouped = False
+
+        def make(key: str, outcome: tuple[Attempt, float, bool]) -> None:
+            attempt, elapsed, cached = outcome
+            status = attempt.status or Status.BROKEN
+            made[key] = [
+                LinkResult(
+                    link.url,
+                    link.sources,
+                    status,
+                    attempt.detail,
+                    attempt.http_status,
+                    attempt.final_url,
+                    elapsed,
+                    cached,
+                )
+                for link in by_key[key]
+            ]
+
         try:
             scheduler.start(jobs.values())
             scheduler.first_round()
             for link, key in zip(links, keys):
                 by_key.setdefault(key, []).append(link)
+            grouped = True
             warm_up()
             if meanwhile is not None:
                 meanwhile()
         finally:
-            outcomes.update(scheduler.wait())
+            # results made as they come in (the run's idle time), not all after the last answer
+            outcomes.update(scheduler.wait(make if grouped else None))
         if self.cache:
             self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
-        results = []
-        for key, group in by_key.items():
-            attempt, elapsed, cached = outcomes[key]
-            for link in group:
-                results.append(
-                    LinkResult(
-                        link.url,
-                        link.sources,
-                        attempt.status or Status.BROKEN,
-                        attempt.detail,
-                        attempt.http_status,
-                        attempt.final_url,
-                        elapsed,
-                        cached,
-                    )
-                )
-        return results
+        for key, outcome in outcomes.items():
+            if key not in made:
+                make(key, outcome)
+        return [result for key in by_key for result in made[key]]
 
 
 def _hosts_in_turn(links: list[Link]) -> list[int]:

@@ -80,6 +80,9 @@ class Scheduler:
         self._workers = 0
         #: jobs taken by workers so far
         self._taken = 0
+        #: keys of ``results`` in the order they came in; set when the last is in (or on a crash)
+        self._finished: list[str] = []
+        self._done = threading.Event()
         self._crash: BaseException | None = None
         self._checker = Checker(settings, safety.session(settings.concurrency))
         #: links decided before or without the network, and all to decide (for progress)
@@ -121,14 +124,32 @@ class Scheduler:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+            if self._remaining == 0:
+                self._done.set()
 
-    def wait(self) -> dict[str, tuple[Attempt, float, bool]]:
+    def wait(
+        self, each: Callable[[str, tuple[Attempt, float, bool]], object] | None = None
+    ) -> dict[str, tuple[Attempt, float, bool]]:
         """Every job's result, as soon as the last is in (idle workers have left already; the
-        last few leave on their own, no need to wait for them)."""
+        last few leave on their own, no need to wait for them).
+
+        ``each`` is handed every result, a batch every 0.1 s while the run goes on, so what
+        the caller makes of them is not all left for after the last answer. The caller waits
+        on an event of its own: on the workers' condition it was woken by every finished job,
+        taking the interpreter lock from workers in the middle of a round of answers.
+        """
         self.close()
-        with self._cond:
-            while self._remaining and self._crash is None:
-                self._cond.wait()
+        handed = 0
+        while True:
+            done = self._done.wait(0.1 if each else None)
+            with self._cond:
+                fresh = self._finished[handed:]
+            handed += len(fresh)
+            if each is not None:
+                for key in fresh:
+                    each(key, self.results[key])
+            if done:
+                break
         self._checker.session.clear()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
@@ -171,6 +192,7 @@ class Scheduler:
                     return hkey, host.queue.popleft()
                 if self._remaining == 0 and self._closed:
                     cond.notify_all()
+                    self._done.set()
                     return None
                 if self._closed and not self._waiting and not any(h.queue for h in hosts.values()):
                     # nothing left to hand out: what is still in flight is retried, if need
@@ -185,6 +207,7 @@ class Scheduler:
             with self._cond:
                 self._crash = exc
                 self._cond.notify_all()
+                self._done.set()
 
     def _worker(self) -> None:
         safety.set_guard(self.guard)
@@ -217,11 +240,13 @@ class Scheduler:
                     self._finish(job, attempt, now)
                 if self._remaining == 0 and self._closed:
                     self._cond.notify_all()
+                    self._done.set()
                 else:
                     self._cond.notify()
 
     def _finish(self, job: Job, attempt: Attempt, now: float) -> None:  # ``_cond`` held
         self.results[job.key] = (self._final(attempt, job.tries), now - job.started, False)
+        self._finished.append(job.key)
         self._remaining -= 1
         if self.progress:
             self.progress(self.decided + len(self.results), self.known)
