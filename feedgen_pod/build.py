@@ -19,26 +19,29 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import manifest
+from . import manifest, stamp
+from .buildreport import BuildReport
 from .cache import (
     BuildCache,
     Entry,
     OutputRecord,
     ShowEntry,
+    default_cache_dir,
     hash_bytes,
     hash_file,
     outputs_intact,
     record_output,
+    source_hash,
     tool_fingerprint,
 )
 from .contenttypes import content_type
 from .derive import enrich, summary
-from .errors import OutputError, Problem, Severity, display_path
+from .errors import OutputError, Problem, display_path
 from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from .load.audio import AudioResolver
 from .load.episodes import load_episode, slug_for
@@ -47,9 +50,6 @@ from .model import Episode, Person, Show
 from .parallel import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
 from .progress import Progress
 from .writer import DistWriter
-
-#: folder of the cache inside ``.cache/``
-CACHE_NAME = "feedgen-pod"
 
 
 @dataclass(frozen=True)
@@ -65,40 +65,9 @@ class BuildOptions:
     progress: bool = False
     #: worker processes that build episodes (None: one per CPU; 1: all in this process)
     jobs: int | None = None
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the summary line and the exit code."""
-
-    built: int = 0
-    skipped: int = 0
-    reused: int = 0
-    files_written: int = 0
-    files_removed: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    episodes: list[Episode] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
-
-    def summary_line(self) -> str:
-        return (
-            f"built {self.built} episodes, reused {self.reused}, skipped {self.skipped}; "
-            f"{self.files_written} files changed, {self.files_removed} removed; "
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings in {self.seconds:.2f}s"
-        )
-
-
-def default_cache_dir(out: Path) -> Path:
-    """``.cache/feedgen-pod`` in the project that holds the output folder."""
-    return out.resolve().parent / ".cache" / CACHE_NAME
+    #: the options' key (``stamp.build_key``): set, a build with the cache leaves a stamp for
+    #: the no-change shortcut
+    stamp_key: str | None = None
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
@@ -221,6 +190,10 @@ class _Run:
         self.files: list[manifest.FileEntry] = []
         self.summaries: list[Episode] = []
         self.show_key = hashlib.sha256(self.cache.global_key.encode())
+        #: files episodes read besides their own (timestamp lists, raw captions)
+        self.read_files: set[Path] = set()
+        #: each episode file's ``source_hash`` (None: unreadable), for the stamp
+        self.read_hashes: dict[Path, str | None] = {}
         self._file_hashes: dict[Path, str | None] = {}
         jobs = options.jobs or default_jobs()
         self.jobs = jobs if len(sources.files) >= MIN_PARALLEL_FILES else 1
@@ -256,14 +229,14 @@ class _Run:
 
     def _prepare(self, path: Path, slug: str) -> tuple[Future | Done, Callable[[Any], None]]:
         try:
-            # the path is part of the key: problems and the summary name the file
-            source_hash = hash_bytes(str(path).encode() + b"\0" + path.read_bytes())
+            digest = source_hash(path)
         except OSError:
-            source_hash = ""
+            digest = ""
+        self.read_hashes[path] = digest or None
         entry = self.cache.episode(slug)
         probed = False
         audio = None
-        if entry and source_hash and entry.source_hash == source_hash and self._deps_hold(entry):
+        if entry and digest and entry.source_hash == digest and self._deps_hold(entry):
             cached = entry
             if entry.summary is None:
                 return Done(None), lambda _: self._skip(cached.problems)
@@ -272,7 +245,7 @@ class _Run:
                 return Done(None), lambda _: self._reuse(slug, cached, attached)
             probed, audio = True, attached.audio
         if not probed and self.pure_audio:
-            return self._submit(_load_and_build, path), self._finisher(slug, path, source_hash)
+            return self._submit(_load_and_build, path), self._finisher(slug, path, digest)
         problems: list[Problem] = []
         episode = load_episode(
             path,
@@ -282,13 +255,13 @@ class _Run:
             self.sources.show.chapters.directory,
         )
         if episode is None:
-            self.cache.put_episode(slug, Entry(source_hash, {}, None, None, problems))
+            self.cache.put_episode(slug, Entry(digest, {}, None, None, problems))
             return Done(None), lambda _: self._skip(problems)
         declared = episode.audio
         episode = replace(episode, audio=audio) if probed else self.audio.attach(episode)
         deps = self._deps_of(episode)
         result = self._submit(_build_in_worker, episode, problems)
-        finish = self._finisher(slug, path, source_hash)
+        finish = self._finisher(slug, path, digest)
         return result, lambda value: finish(("built", [], *value, declared, deps))
 
     def _finisher(self, slug: str, path: Path, source_hash: str) -> Callable[[Any], None]:
@@ -358,6 +331,7 @@ class _Run:
         return person if person is not None and person == guest else guest
 
     def _key(self, slug: str, source_hash: str, deps: dict[str, str | None], ep: Episode) -> None:
+        self.read_files.update(Path(name[5:]) for name in deps if name.startswith("file:"))
         self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())
         self.show_key.update(repr(ep.audio).encode())
 
@@ -460,8 +434,32 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     run.cache.save()
     report.episodes = run.summaries
     report.files_written = len(run.writer.changed)
+    if options.use_cache and options.stamp_key:
+        _leave_stamp(run, sources, options.stamp_key, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _leave_stamp(run: _Run, sources: Sources, key: str, report: BuildReport) -> None:
+    """Record this build for the no-change shortcut; none when an input is not a file the
+    stamp can hash (a host feed, a media folder), and an old one is removed then."""
+    if run.cache.root is None:
+        return
+    path = run.cache.root / stamp.STAMP_NAME
+    show = sources.show
+    if show.media_dir is not None or run.audio.host_feed is not None:
+        stamp.forget(path)
+        return
+    folders = [show.episodes_dir, show.people_dir]
+    if show.chapters.directory is not None:
+        folders.append(show.chapters.directory)
+    inputs = [*run.read_files, *([show.source] if show.source else [])]
+    outputs = [f.path for f in run.files] + [manifest.MANIFEST]
+    again = stamp.Replay(report.built + report.reused, report.skipped, report.problems)
+    try:
+        stamp.write(path, key, folders, inputs, run.out, outputs, again, run.read_hashes)
+    except OSError:
+        stamp.forget(path)
 
 
 def _order(episode: Episode) -> tuple:

@@ -20,17 +20,32 @@ import sys
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import Problem
-from .model import Audio, Episode
+
+if TYPE_CHECKING:  # the model is not needed to read the cache's own records (start-up time)
+    from .model import Audio, Episode
 
 CACHE_FORMAT = 2
+CACHE_NAME = "feedgen-pod"
+
+
+def default_cache_dir(out: Path) -> Path:
+    """``.cache/feedgen-pod`` in the project that holds the output folder."""
+    return out.resolve().parent / ".cache" / CACHE_NAME
 
 
 def hash_bytes(data: bytes) -> str:
     """SHA-256 hex digest: the one hash of cache keys, ``manifest.json`` and ``publish``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def source_hash(path: Path) -> str:
+    """An input file's key: its path (problems and summaries name it) and its bytes.
+    OSError when it cannot be read."""
+    return hash_bytes(str(path).encode() + b"\0" + path.read_bytes())
 
 
 def hash_file(path: Path) -> str | None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
+from .. import stamp
+from ..buildreport import BuildReport
+from ..cache import default_cache_dir
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..parallel import MIN_PARALLEL_FILES
 from . import add_show_arguments
@@ -67,8 +71,13 @@ def _jobs(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    key = None
+    if not args.no_cache:
+        report, key = _unchanged(args)
+        if report is not None:
+            return _finish(args, report)
     # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
-    # ``--help`` should not load the whole pipeline
+    # ``--help`` (or a build with nothing to do) should not load the whole pipeline
     from ..build import BuildOptions, build
 
     show = load_show_config(args)
@@ -80,8 +89,37 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         jobs=args.jobs,
+        stamp_key=key,
     )
-    report = build(show, options)
+    return _finish(args, build(show, options))
+
+
+def _unchanged(args: argparse.Namespace) -> tuple[BuildReport | None, str]:
+    """The last build's report when the stamp shows that nothing changed since, and the key
+    a new stamp is written under."""
+    started = time.perf_counter()
+    given = {name: getattr(args, name) for name in _KEYED}
+    key = stamp.build_key(
+        {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in given.items()}
+    )
+    cache_dir = args.cache_dir or default_cache_dir(args.out)
+    same = stamp.replay(cache_dir / stamp.STAMP_NAME, key)
+    if same is None:
+        return None, key
+    report = BuildReport(reused=same.reused, skipped=same.skipped, problems=same.problems)
+    report.seconds = time.perf_counter() - started
+    return report, key
+
+
+#: the options that decide what a build writes (``--jobs``, ``--quiet`` and the like do not)
+_KEYED = ("config", "episodes", "people", "out", "audio_feed", "drafts", "cache_dir")
+
+
+def _absolute(value: object) -> object:
+    return str(value.resolve()) if isinstance(value, Path) else value
+
+
+def _finish(args: argparse.Namespace, report: BuildReport) -> int:
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
     print(report.summary_line())
     failed = report.errors or (args.strict and report.warnings)
