@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from .episodes import guess_audio_type
-from .hostfeed import HostFeed
+
+if TYPE_CHECKING:  # loaded only for a show with a host feed (lxml, dates: start-up time)
+    from .hostfeed import HostFeed
 
 MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")
 
@@ -19,7 +22,11 @@ class AudioResolver:
     def __init__(self, show: Show, audio_feed: str | None, problems: list[Problem]):
         self.show = show
         self.problems = problems
-        self.host_feed = HostFeed.load(audio_feed, problems) if audio_feed else None
+        self.host_feed: HostFeed | None = None
+        if audio_feed:
+            from .hostfeed import HostFeed
+
+            self.host_feed = HostFeed.load(audio_feed, problems)
 
     def attach(self, episode: Episode) -> Episode:
         miss = ""  # why the host feed gave nothing: said in the one "no audio" warning
