@@ -7,7 +7,6 @@ for each.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -72,6 +71,8 @@ def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
 
 def parsed_links(text: str, first_line: int) -> list[tuple[str, int]]:
     """``markdown_links`` by markdown-it's parse, for any Markdown."""
+    import html  # with markdown-it, on this path only (start-up of plain notes' checks)
+
     lines = text.splitlines()
     found: list[tuple[str, int]] = []
     last: dict[str, int] = {}
