@@ -12,7 +12,9 @@ reported broken or a good link is.
 feedgen-pod runs from a copy of the package with its bytecode compiled, as ``pip install`` leaves
 it (and as it stays while others edit the source during a run); lychee runs as its binary, not
 through a version manager's shim. lychee waits 50 ms between two requests to a host by default;
-it is run both so and with no interval, the limits feedgen-pod gets.
+it is run both so and with no interval, the limits feedgen-pod gets. The server also notes when
+each run's first request came and its last answer left (medians shown): the time before is
+start-up, the time after is writing the report and exiting.
 
     python benchmarks/bench_links.py                       # 3000 links, 200 ms, 4 per host
     python benchmarks/bench_links.py --links 2000 --delay 0.1 --per-host 2
@@ -44,7 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def serve(delay: float, limit: int, ready, stats) -> None:  # runs in its own process
     active = dict.fromkeys(HOSTS, 0)
-    counts = {"requests": 0, "over_limit": 0}
+    # "first": the first request after the runner's mark (set before each tool starts), "last":
+    # the last answer written; wall-clock times, to tell start-up and exit from the checking
+    counts = {"requests": 0, "over_limit": 0, "first": 0.0, "last": 0.0}
+    mark = [0.0]
 
     async def handle(reader, writer, host):
         try:
@@ -52,6 +57,8 @@ def serve(delay: float, limit: int, ready, stats) -> None:  # runs in its own pr
                 head = await reader.readuntil(b"\r\n\r\n")
                 method, path = head.split(b" ", 2)[:2]
                 counts["requests"] += 1
+                if counts["first"] < mark[0]:
+                    counts["first"] = time.time()
                 if active[host] >= limit:
                     counts["over_limit"] += 1
                     writer.write(
@@ -73,6 +80,7 @@ def serve(delay: float, limit: int, ready, stats) -> None:  # runs in its own pr
                     b"Content-Length: 30\r\n\r\n" + body
                 )
                 await writer.drain()
+                counts["last"] = time.time()
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             pass
         finally:
@@ -85,6 +93,7 @@ def serve(delay: float, limit: int, ready, stats) -> None:  # runs in its own pr
         ]
         ready.set()
         while not stats.get("stop"):
+            mark[0] = stats.get("mark", 0.0)
             stats.update(counts)
             await asyncio.sleep(0.05)
         for s in servers:
@@ -130,7 +139,9 @@ def binary(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def run_ours(tmp: Path, links: list[str], per_host: int, env: dict[str, str]) -> tuple[float, int]:
+def run_ours(
+    tmp: Path, links: list[str], per_host: int, env: dict[str, str]
+) -> tuple[float, int, float]:
     hosts = "".join(f"    '{h}': {{concurrency: {per_host}, interval: 0}}\n" for h in HOSTS)
     allow = "".join(f"    - '{h}:{PORT}'\n" for h in HOSTS)
     config = re.sub(r"(?m)^audio_feed:.*\n", "", (ROOT / "config/podcast.yaml").read_text())
@@ -144,7 +155,7 @@ def run_ours(tmp: Path, links: list[str], per_host: int, env: dict[str, str]) ->
     (project / "config/podcast.yaml").write_text(config)
     notes = "\n".join(f"- <{u}>" for u in links)
     (project / "episodes/e.md").write_text(f"---\ntitle: Bench\n---\n\n{notes}\n")
-    start = time.perf_counter()
+    wall, start = time.time(), time.perf_counter()
     out = subprocess.run(
         [
             sys.executable,
@@ -165,19 +176,19 @@ def run_ours(tmp: Path, links: list[str], per_host: int, env: dict[str, str]) ->
     took = time.perf_counter() - start
     results = json.loads(out.stdout)["results"]
     broken = {r["url"] for r in results if r["status"] != "ok"}
-    return took, wrong(broken, links)
+    return took, wrong(broken, links), wall
 
 
 def run_lychee(
     tmp: Path, links: list[str], per_host: int, interval: str | None = None
-) -> tuple[float, int] | None:
+) -> tuple[float, int, float] | None:
     lychee = binary("lychee")
     if not lychee:
         return None
     source = tmp / "links.md"
     source.write_text("\n".join(f"- <{u}>" for u in links) + "\n")
     report = tmp / "lychee.json"
-    start = time.perf_counter()
+    wall, start = time.time(), time.perf_counter()
     subprocess.run(
         [
             lychee,
@@ -203,10 +214,10 @@ def run_lychee(
     took = time.perf_counter() - start
     data = json.loads(report.read_text())
     broken = {e["url"] for items in data.get("error_map", {}).values() for e in items}
-    return took, wrong(broken, links)
+    return took, wrong(broken, links), wall
 
 
-def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, int] | None:
+def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, int, float] | None:
     linkchecker = binary("linkchecker")
     if not linkchecker:
         return None
@@ -218,7 +229,7 @@ def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, 
     # temporary directory's 0700 it reported nothing wrong for lack of the page, not of links
     tmp.chmod(0o755)
     page.chmod(0o644)
-    start = time.perf_counter()
+    wall, start = time.time(), time.perf_counter()
     out = subprocess.run(
         [
             linkchecker,
@@ -243,7 +254,7 @@ def run_linkchecker(tmp: Path, links: list[str], per_host: int) -> tuple[float, 
     for row in csv.DictReader(rows, delimiter=";"):
         if row.get("valid", "True") != "True":
             broken.add(row["urlname"])
-    return took, wrong(broken, links)
+    return took, wrong(broken, links), wall
 
 
 def main() -> None:
@@ -280,14 +291,23 @@ def main() -> None:
             "LinkChecker": run_linkchecker,
         }
         tools = {k: v for k, v in tools.items() if k.split()[0].strip(",").lower() not in args.skip}
-        runs: dict[str, list[tuple[float, int, int] | None]] = {name: [] for name in tools}
+        runs: dict[str, list[tuple[float, int, int, float, float] | None]] = {
+            name: [] for name in tools
+        }
         for _ in range(args.repeat):
             for name, fn in tools.items():
                 before = stats.get("over_limit", 0)
+                stats["mark"] = time.time()
+                time.sleep(0.1)  # the server has seen the mark
                 got = fn(Path(tmp), links, args.per_host)
                 time.sleep(0.1)
                 over = stats.get("over_limit", 0) - before
-                runs[name].append(None if got is None else (got[0], got[1], over))
+                if got is None:
+                    runs[name].append(None)
+                    continue
+                took, bad, wall = got  # wall: when the tool was started (wall clock)
+                ends = (stats.get("first", 0.0) - wall, wall + took - stats.get("last", 0.0))
+                runs[name].append((took, bad, over, *ends))
         stats["stop"] = True
         proc.join(5)
     print(
@@ -300,18 +320,24 @@ def main() -> None:
     print(
         "| checker | wall time"
         + (" (median) | runs" if many else "")
-        + " | × floor | wrong results | requests over a host's limit |"
+        + " | × floor | wrong results | requests over a host's limit"
+        + " | start to first request | last answer to exit |"
     )
-    print("|---|---|" + ("---|" if many else "") + "---|---|---|")
-    print(f"| floor | {floor:.2f} s |" + (" |" if many else "") + " 1.00 | | |")
+    print("|---|---|" + ("---|" if many else "") + "---|---|---|---|---|")
+    print(f"| floor | {floor:.2f} s |" + (" |" if many else "") + " 1.00 | | | | |")
     for name, got in runs.items():
         if any(g is None for g in got):
-            print(f"| {name} | not installed |" + (" |" if many else "") + " | | |")
+            print(f"| {name} | not installed |" + (" |" if many else "") + " | | | | |")
             continue
         took = statistics.median(g[0] for g in got)
         each = " | " + ", ".join(f"{g[0]:.2f}" for g in got) if many else ""
         bad, over = max(g[1] for g in got), max(g[2] for g in got)
-        print(f"| {name} | {took:.2f} s{each} | {took / floor:.2f} | {bad} | {over} |")
+        first = statistics.median(g[3] for g in got) * 1000
+        last = statistics.median(g[4] for g in got) * 1000
+        print(
+            f"| {name} | {took:.2f} s{each} | {took / floor:.2f} | {bad} | {over}"
+            f" | {first:.0f} ms | {last:.0f} ms |"
+        )
 
 
 if __name__ == "__main__":
