@@ -91,7 +91,6 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     import re
-    from dataclasses import replace
 
     from ..cli import load_show_config, print_problems
     from ..errors import ConfigError
@@ -111,17 +110,16 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(
                 f"--include/--exclude: {pattern!r} is not a valid regex: {exc}"
             ) from None
-    settings = replace(
-        settings,
+    settings = settings._replace(
         include=settings.include + tuple(args.include),
         exclude=settings.exclude + tuple(args.exclude),
         allow_private=settings.allow_private or args.allow_private,
         fail_on_unverifiable=settings.fail_on_unverifiable or args.fail_on_unverifiable,
     )
     if args.max_age is not None:
-        settings = replace(settings, max_age=parse_age(args.max_age, "--max-age"))
+        settings = settings._replace(max_age=parse_age(args.max_age, "--max-age"))
     if args.cache is not None:
-        settings = replace(settings, cache=args.cache)
+        settings = settings._replace(cache=args.cache)
 
     sources = discover(show)
     problems = list(sources.problems)
