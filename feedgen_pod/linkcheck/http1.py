@@ -113,6 +113,23 @@ def host_header(host: str, port: int, default_port: int) -> str:
     return text if port == default_port else f"{text}:{port}"
 
 
+_HEADER_LINES: dict[tuple[str, str], bytes] = {}
+
+
+def _header_line(name: str, value: str) -> bytes:
+    """``Name: value`` as sent, checked as ``http.client`` checks it (the same few lines go with
+    every request: kept once made)."""
+    line = _HEADER_LINES.get((name, value))
+    if line is None:
+        raw = value.encode("latin-1")
+        if _BAD_VALUE.search(raw):
+            raise ValueError(f"Invalid header value {raw!r}")
+        line = name.encode("latin-1") + b": " + raw
+        if len(_HEADER_LINES) < 64:  # cookies vary: only the first few are kept
+            _HEADER_LINES[(name, value)] = line
+    return line
+
+
 class Connection:
     """One socket (opened by ``opener`` when the first request is sent) that carries requests
     one after another; ``response`` says whether it may carry the next."""
@@ -130,18 +147,17 @@ class Connection:
         self._default_port = default_port
         self._opener = opener
         self.sock: socket.socket | None = None
+        self._host_line = b""
         self._buf = b""
         self._pos = 0
 
     def request(self, method: str, target: str, headers: Mapping[str, str]) -> None:
         _no_control(target)
-        head = [f"{method} {target} HTTP/1.1".encode("ascii")]
-        head.append(b"Host: " + host_header(self.host, self.port, self._default_port).encode())
-        for name, value in headers.items():
-            raw = value.encode("latin-1")
-            if _BAD_VALUE.search(raw):
-                raise ValueError(f"Invalid header value {raw!r}")
-            head.append(name.encode("latin-1") + b": " + raw)
+        if not self._host_line:
+            host = host_header(self.host, self.port, self._default_port)
+            self._host_line = b"Host: " + host.encode()
+        head = [f"{method} {target} HTTP/1.1".encode("ascii"), self._host_line]
+        head.extend(_header_line(name, value) for name, value in headers.items())
         data = b"\r\n".join(head) + b"\r\n\r\n"
         if self.sock is None:
             self.sock = self._opener(self.host, self.port, self.timeout)
