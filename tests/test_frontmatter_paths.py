@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_listblock import front_matter
 
 from feedgen_pod.load import frontmatter
 
@@ -27,14 +28,6 @@ def read(text: str, general: bool, monkeypatch: pytest.MonkeyPatch):
         return result, errors
 
 
-def yaml_of(path: Path) -> str | None:
-    text, _ = frontmatter.strip_controls(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
-    try:
-        return frontmatter.split(text)[0]
-    except frontmatter.FrontMatterError:
-        return None
-
-
 def test_every_real_file_reads_the_same_by_both_paths(corpus: Path, seeds: Path, monkeypatch):
     paths = [
         *sorted((corpus / "episodes").glob("*.md")),
@@ -43,7 +36,7 @@ def test_every_real_file_reads_the_same_by_both_paths(corpus: Path, seeds: Path,
     ]
     read_any = 0
     for path in paths:
-        text = yaml_of(path)
+        text = front_matter(path)
         if text is None:
             continue
         walked = read(text, False, monkeypatch)
