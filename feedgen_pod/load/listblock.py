@@ -26,11 +26,11 @@ _INT, _NULL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 #: a plain scalar may not start with these (YAML indicators; ``-x`` is legal but left to YAML)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-#: characters that make lines or the stream read differently (tabs, Unicode line breaks, BOM)
 #: first characters of a plain value that YAML may read as something other than text
 _TYPED_LEADS = frozenset(k for k in _RESOLVERS if k)
 #: first characters that make a one-line value more than plain text (quotes, indicators, types)
 _SPECIAL_LEADS = _INDICATORS | _TYPED_LEADS
+#: characters that make lines or the stream read differently (tabs, Unicode line breaks, BOM)
 _AWKWARD = re.compile("[\t\x85\u2028\u2029\ufeff]")
 
 
