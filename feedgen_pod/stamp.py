@@ -70,8 +70,8 @@ def replay(stamp: Path, key: str) -> Replay | None:
             for path, line, field, message, severity in report["problems"]
         ]
         return Replay(report["reused"], report["skipped"], problems)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # unreadable, foreign or torn: the full build decides
 
 
 def write(

@@ -88,6 +88,7 @@ def edit_keeping_size_and_time(path: Path) -> None:
         "manifest deleted",
         "option",
         "corrupt stamp",
+        "foreign stamp",
     ],
 )
 def test_any_change_runs_the_full_build(project, capsys, pipeline_runs, change):
@@ -115,6 +116,8 @@ def test_any_change_runs_the_full_build(project, capsys, pipeline_runs, change):
         extra = ["--drafts"]
     elif change == "corrupt stamp":
         (root / ".cache" / "feedgen-pod" / stamp.STAMP_NAME).write_text("{", encoding="utf-8")
+    elif change == "foreign stamp":
+        (root / ".cache" / "feedgen-pod" / stamp.STAMP_NAME).write_text("[1]", encoding="utf-8")
     build(capsys, *extra)
     assert len(pipeline_runs) == 2, change
     build(capsys, *extra)  # the full build left a new stamp: the next one is a replay
