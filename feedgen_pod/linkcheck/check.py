@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from . import safety, soft404
 from .policy import Settings
-from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error
+from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
 from .types import Status
 
 #: cookies one redirect chain may set (a session cookie or two; a flood is not followed)
@@ -26,7 +27,9 @@ class Unconfirmed(Exception):
         self.status = status
 
 
+@lru_cache(maxsize=1024)
 def host_key(url: str) -> str:
+    """``host:port`` of ``url`` (asked for several times a check: kept for recent URLs)."""
     parts = urlsplit(url)
     try:
         port = parts.port
@@ -60,7 +63,7 @@ class Checker:
         and no GET is needed.
         """
         key = host_key(url)
-        rule = self.settings.rule(urlsplit(url).hostname or "")
+        rule = self.settings.rule(hostname(url))
         if not rule.head or key in self._no_head:
             return fetch(self.session, "GET", url, self.settings, cookie)
         if head_status is not None:
@@ -215,10 +218,11 @@ class CookieJar:
 
     def keep(self, url: str, headers: object) -> None:
         get_all = getattr(headers, "get_all", None)
-        if get_all is None:
+        cookies = get_all("Set-Cookie") if get_all is not None else None
+        if not cookies:
             return
-        host = (urlsplit(url).hostname or "").lower()
-        for raw in get_all("Set-Cookie") or ():
+        host = hostname(url)
+        for raw in cookies:
             pair, *attributes = raw.split(";")
             name, sep, value = pair.partition("=")
             if not sep or not name.strip() or len(self._cookies) >= _MAX_COOKIES:

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
@@ -255,10 +256,17 @@ def _reason(code: int) -> str:
         return "error"
 
 
+@lru_cache(maxsize=1024)
+def hostname(url: str) -> str:
+    """``url``'s host name in lowercase ("" when none): asked for several times a check, and
+    ``urlsplit``'s ``hostname`` parses the address each time."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
     """A final (non-redirect) answer as a status."""
     code = answer.status
-    host = (urlsplit(url).hostname or "").lower()
+    host = hostname(url)
     walled = "cf-mitigated" in answer.headers or any(
         m in answer.body[:4096].lower() for m in _WALL_MARKERS
     )

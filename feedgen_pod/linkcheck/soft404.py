@@ -13,6 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from .policy import Settings
+from .probe import hostname
 
 _YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{6,})")
 _SPOTIFY = re.compile(r"^/(?:intl-[a-z]+/)?(episode|show|track)/([A-Za-z0-9]+)")
@@ -32,7 +33,7 @@ class Verdict(NamedTuple):
 def endpoint_for(url: str, settings: Settings) -> tuple[str, str] | None:
     """(kind, endpoint URL) to ask about ``url``, or None when no endpoint knows it."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    host = hostname(url)
     if host.endswith("youtube.com") or host == "youtu.be":
         match = _YOUTUBE_ID.search(url)
         if match:
