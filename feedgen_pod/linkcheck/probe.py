@@ -267,8 +267,8 @@ def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
     """A final (non-redirect) answer as a status."""
     code = answer.status
     host = hostname(url)
-    walled = "cf-mitigated" in answer.headers or any(
-        m in answer.body[:4096].lower() for m in _WALL_MARKERS
+    walled = "cf-mitigated" in answer.headers or (
+        bool(answer.body) and any(m in answer.body[:4096].lower() for m in _WALL_MARKERS)
     )
     if code == 999:
         return Attempt(Status.UNVERIFIABLE, "bot wall (HTTP 999, LinkedIn's answer to bots)", code)
