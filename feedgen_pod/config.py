@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import string
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,17 +16,15 @@ from typing import Any
 
 from .apple_categories import CATEGORIES
 from .errors import ConfigError, Problem, display_path
+from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
 from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
-
-#: the namespace UUID Podcasting 2.0 uses to derive ``podcast:guid`` from the feed URL
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 
 def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec defines it."""
     stripped = re.sub(r"^[a-zA-Z]+://", "", feed_url.strip()).rstrip("/")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, stripped))
+    return uuid5(PODCAST_NAMESPACE, stripped)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ Nothing here reads files; every builder turns these objects into bytes.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+
+from .guids import URL_NAMESPACE, uuid5
 
 #: Words a second of ordinary speech, used to estimate how long a line takes to say.
 WORDS_PER_SECOND = 2.5
@@ -325,8 +326,7 @@ class Show:
         it twice), else a UUID stable for the show's ``podcast:guid`` and the episode's slug."""
         if episode.audio and episode.audio.guid:
             return episode.audio.guid
-        namespace = uuid.UUID(self.podcast_guid) if self.podcast_guid else uuid.NAMESPACE_URL
-        return str(uuid.uuid5(namespace, episode.slug))
+        return uuid5(self.podcast_guid or URL_NAMESPACE, episode.slug)
 
     def dist_url(self, relative: str) -> str:
         """Public URL of a file in ``dist/`` (``episodes/x/chapters.json`` → base URL + path)."""
