@@ -99,9 +99,7 @@ def _unchanged(args: argparse.Namespace) -> tuple[BuildReport | None, str]:
     a new stamp is written under."""
     started = time.perf_counter()
     given = {name: getattr(args, name) for name in _KEYED}
-    key = stamp.build_key(
-        {k: str(v.resolve()) if isinstance(v, Path) else v for k, v in given.items()}
-    )
+    key = stamp.build_key({k: _absolute(v) for k, v in given.items()})
     cache_dir = args.cache_dir or default_cache_dir(args.out)
     same = stamp.replay(cache_dir / stamp.STAMP_NAME, key)
     if same is None:
