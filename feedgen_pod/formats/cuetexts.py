@@ -8,8 +8,11 @@ same methods called cue by cue, which were most of a transcript's rendering time
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ..model import Cue
+
+T = TypeVar("T")
 
 #: joins the texts of all cues; control characters never reach a cue (the loader drops them)
 _SEP = "\x00"
@@ -34,3 +37,13 @@ def one_line(cues: Sequence[Cue]) -> list[str]:
         return [" ".join(cue.text.split()) for cue in cues]
     squeezed = " ".join(joined.split())  # the separator is not white space: it stays
     return squeezed.replace(f" {_SEP}", _SEP).replace(f"{_SEP} ", _SEP).split(_SEP)
+
+
+def by_speaker(cues: Sequence[Cue], form: Callable[[str], T]) -> dict[str | None, T]:
+    """``form`` of each speaker's name (white space squeezed, "" for nobody), by the name as
+    the cues hold it: a show has a few speakers and hundreds of cues."""
+    out: dict[str | None, T] = {}
+    for cue in cues:
+        if cue.speaker not in out:
+            out[cue.speaker] = form(" ".join((cue.speaker or "").split()))
+    return out

@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..model import Chapter, Cue, Episode, Show
 from ..times import format_clock
 from . import Output, episode_path
-from .cuetexts import one_line
+from .cuetexts import by_speaker, one_line
 
 FILE_NAME = "transcript.html"
 #: a paragraph is closed at the first sentence end after this many characters
@@ -47,10 +47,8 @@ def passages(cues: Sequence[Cue], chapters: Sequence[Chapter] = ()) -> list[Pass
     chars = -1  # len(" ".join(texts)), kept as texts are added
     start, speaker, heading = 0.0, None, None
     pending = sorted(chapters, key=lambda c: c.start)
-    names: dict[str | None, str | None] = {}
+    names = by_speaker(cues, lambda name: name or None)
     for cue, text in zip(cues, one_line(cues)):
-        if cue.speaker not in names:
-            names[cue.speaker] = " ".join((cue.speaker or "").split()) or None
         cue_speaker = names[cue.speaker]
         long_enough = chars >= PARAGRAPH_CHARS and SENTENCE_END.search(texts[-1])
         opens = None

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..model import Cue, Episode, Show
 from ..times import span_texts
 from . import Output, episode_path
-from .cuetexts import one_line
+from .cuetexts import by_speaker, one_line
 
 FILE_NAME = "transcript.json"
 VERSION = "1.0.0"
@@ -24,11 +24,7 @@ def render(cues: Sequence[Cue]) -> bytes:
     string escaper: json's encoder pays a set-up per call (one call per segment was the
     slowest step of a build), and an ``indent`` switches it to the pure-Python one. Floats
     are written as json writes them (``repr``); the tests parse every file back."""
-    heads: dict[str | None, str] = {}
-    for cue in cues:
-        if cue.speaker not in heads:
-            speaker = " ".join((cue.speaker or "").split())
-            heads[cue.speaker] = f'"speaker": {_string(speaker)}, ' if speaker else ""
+    heads = by_speaker(cues, lambda name: f'"speaker": {_string(name)}, ' if name else "")
     times = span_texts(((cue.start, cue.end) for cue in cues), _seconds)
     rows = ",\n    ".join(
         [

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..model import Cue, Episode, Show
 from ..times import span_clocks
 from . import Output, episode_path
-from .cuetexts import caption_lines
+from .cuetexts import by_speaker, caption_lines
 
 FILE_NAME = "transcript.srt"
 
@@ -25,11 +25,7 @@ def clean(text: str) -> str:
 def render(cues: Sequence[Cue]) -> bytes:
     """The SubRip file for the cues: numbered blocks, each ended by a blank line."""
     texts = caption_lines(cues, clean)
-    prefixes: dict[str | None, str] = {}
-    for cue in cues:
-        if cue.speaker not in prefixes:
-            speaker = " ".join((cue.speaker or "").split())
-            prefixes[cue.speaker] = f"{clean(speaker)}: " if speaker else ""
+    prefixes = by_speaker(cues, lambda name: f"{clean(name)}: " if name else "")
     clocks = span_clocks(((cue.start, cue.end) for cue in cues), ",")
     return "".join(
         [

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..model import Cue, Episode, Show
 from ..times import span_clocks
 from . import Output, episode_path
-from .cuetexts import caption_lines
+from .cuetexts import by_speaker, caption_lines
 
 FILE_NAME = "transcript.vtt"
 
@@ -28,10 +28,7 @@ def render(cues: Sequence[Cue]) -> bytes:
     if not cues:
         return b"WEBVTT\n"
     texts = caption_lines(cues, escape)
-    voices: dict[str | None, str] = {}  # a show has a few speakers and hundreds of cues
-    for cue in cues:
-        if cue.speaker not in voices:
-            voices[cue.speaker] = _voice(cue.speaker)
+    voices = by_speaker(cues, _voice)
     clocks = span_clocks(((cue.start, cue.end) for cue in cues), ".")
     body = "\n\n".join(
         [
@@ -42,9 +39,8 @@ def render(cues: Sequence[Cue]) -> bytes:
     return f"WEBVTT\n\n{body}\n".encode()
 
 
-def _voice(name: str | None) -> str:
+def _voice(speaker: str) -> str:
     """The voice span that opens a cue (empty when nobody is named)."""
-    speaker = " ".join((name or "").split())
     if not speaker:
         return ""
     # a name ending in "--" would make "-->" with the tag's ">"; parsers trim the space

@@ -207,7 +207,7 @@ def _load(
         else:
             data = _Builder(loader, first_line, lines, warnings, errors).build(node)
         if block is not None and not _splice(block, data, lines, first_line):
-            loader.dispose()  # the list was not where it seemed: PyYAML reads all of it
+            # the list was not where it seemed: PyYAML reads all of it
             return _load(yaml_text, first_line, errors, fast=False)
         if data is None:
             lines.clear()
