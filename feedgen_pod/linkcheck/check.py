@@ -242,7 +242,7 @@ class CookieJar:
         """The ``Cookie`` header for a request to ``url`` ("" when none applies)."""
         if not self._cookies:
             return ""
-        host = (urlsplit(url).hostname or "").lower()
+        host = hostname(url)
         return "; ".join(
             f"{name}={value}"
             for (domain, host_only, name), value in sorted(self._cookies.items())
