@@ -98,37 +98,62 @@ def build_one(
     return outputs, problems, brief
 
 
-#: the show and its sources, in a worker process (sent once, not with every episode)
-_WORKER: tuple[Show, Sources] | None = None
+#: the show, its sources and the output folder, in a worker process (sent once, not with
+#: every episode)
+_WORKER: tuple[Show, Sources, Path] | None = None
+
+#: one episode's files as written: each file's record and whether its bytes changed
+Written = list[tuple[OutputRecord, bool]]
 
 
-def _init_worker(show: Show, sources: Sources) -> None:
+def _init_worker(show: Show, sources: Sources, out: Path) -> None:
     global _WORKER
-    _WORKER = (show, sources)
+    _WORKER = (show, sources, out)
 
 
-def _here(show: Show, sources: Sources, work: Callable[..., Any], args: tuple) -> Any:
+def _here(show: Show, sources: Sources, out: Path, work: Callable[..., Any], args: tuple) -> Any:
     """A worker's job run in this process (no pool)."""
     global _WORKER
-    previous, _WORKER = _WORKER, (show, sources)
+    previous, _WORKER = _WORKER, (show, sources, out)
     try:
         return work(*args)
     finally:
         _WORKER = previous
 
 
+def _write_episode(
+    out: Path, outputs: list[Output], problems: list[Problem], where: str
+) -> Written:
+    """Write one episode's files where they were rendered: their bytes never travel back to
+    the main process, which only claims the paths and lists the records (``_Run._adopt``).
+    Episode files live in the episode's own folder, and slugs are unique, so no two workers
+    write one path."""
+    writer = DistWriter(out)
+    written: Written = []
+    for output in outputs:
+        try:
+            changed = writer.write(output.path, output.data)
+        except OutputError as exc:
+            problems.append(Problem(where, None, None, str(exc)))
+            continue
+        written.append((record_output(out, writer.last, output.data), changed))
+    return written
+
+
 def _build_in_worker(
     episode: Episode, problems: list[Problem]
-) -> tuple[list[Output], list[Problem], Episode]:
+) -> tuple[Written, list[Problem], Episode]:
     assert _WORKER is not None
-    return build_one(_WORKER[0], episode, problems)
+    show, _, out = _WORKER
+    outputs, problems, brief = build_one(show, episode, problems)
+    return _write_episode(out, outputs, problems, display_path(episode.source)), problems, brief
 
 
 def _load_and_build(path: Path) -> tuple:
-    """Load, attach the file's own audio, derive and render one episode file (a worker's
-    whole job when no host feed or media folder is involved)."""
+    """Load, attach the file's own audio, derive, render and write one episode file (a
+    worker's whole job when no host feed or media folder is involved)."""
     assert _WORKER is not None
-    show, sources = _WORKER
+    show, sources, out = _WORKER
     problems: list[Problem] = []
     episode = load_episode(
         path, sources.people, problems, sources.show.hosts, sources.show.chapters.directory
@@ -139,7 +164,9 @@ def _load_and_build(path: Path) -> tuple:
     early: list[Problem] = []
     episode = AudioResolver(show, None, early).attach(episode)
     deps = episode_deps(sources, episode, hash_file)
-    return ("built", early, *build_one(show, episode, problems), declared, deps)
+    outputs, problems, brief = build_one(show, episode, problems)
+    written = _write_episode(out, outputs, problems, display_path(path))
+    return ("built", early, written, problems, brief, declared, deps)
 
 
 def episode_deps(
@@ -273,9 +300,9 @@ class _Run:
                 self.cache.put_episode(slug, Entry(source_hash, {}, None, None, problems))
                 self._skip(problems)
                 return
-            _, early, outputs, problems, brief, declared, deps = value
+            _, early, written, problems, brief, declared, deps = value
             self.report.problems.extend(early)
-            records = self._write(outputs, problems, slug, display_path(path))
+            records = self._adopt(written, problems, display_path(path), slug)
             # the same field names in every episode: share them (memory of 10k summaries)
             brief = replace(
                 brief, field_lines={sys.intern(k): v for k, v in brief.field_lines.items()}
@@ -295,9 +322,9 @@ class _Run:
         building in a show big enough to pay for it (a one-change rebuild starts none)."""
         self.to_build += 1
         if self.pool is None and self.to_build > 1 and self.jobs > 1:
-            self.pool = start_pool(self.jobs, _init_worker, (self.show, self.sources))
+            self.pool = start_pool(self.jobs, _init_worker, (self.show, self.sources, self.out))
         if self.pool is None:
-            return Done(_here(self.show, self.sources, work, args))
+            return Done(_here(self.show, self.sources, self.out, work, args))
         return self.pool.submit(work, *args)
 
     def _skip(self, problems: list[Problem]) -> None:
@@ -365,6 +392,21 @@ class _Run:
                 problems.append(Problem(where, None, None, str(exc)))
                 continue
             record = record_output(self.out, self.writer.last, output.data)
+            records.append(record)
+            self._list(record, slug)
+        return records
+
+    def _adopt(
+        self, written: Written, problems: list[Problem], where: str, slug: str
+    ) -> list[OutputRecord]:
+        """Claim and list the files a worker wrote for one episode."""
+        records = []
+        for record, changed in written:
+            try:
+                self.writer.adopt(record.path, changed)
+            except OutputError as exc:
+                problems.append(Problem(where, None, None, str(exc)))
+                continue
             records.append(record)
             self._list(record, slug)
         return records

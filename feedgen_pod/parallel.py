@@ -1,11 +1,12 @@
 """Episodes built in worker processes, their results taken back in file order.
 
-A build's CPU goes into deriving cues and rendering about ten files per episode, and episodes
-do not depend on each other: worker processes do that part while the main process keeps
-everything whose order matters (hashing, loading, matching audio, writing, the cache, the
-manifest). ``Ordered`` hands each result back in the order the episodes were queued, so
-problems, the manifest and the feed come out exactly as from a one-process build.
-"""
+A build's CPU goes into deriving cues and rendering and writing about ten files per episode,
+and episodes do not depend on each other: worker processes do that part (each episode's files
+are written in its own folder by the worker that rendered them, so their bytes never cross a
+pipe) while the main process keeps everything whose order matters (hashing, matching audio,
+claiming paths, the cache, the manifest, the feed). ``Ordered`` hands each result back in the
+order the episodes were queued, so problems, the manifest and the feed come out exactly as
+from a one-process build."""
 
 from __future__ import annotations
 

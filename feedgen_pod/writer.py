@@ -87,6 +87,12 @@ class DistWriter:
         else:
             self._claim_key(relative)
 
+    def adopt(self, relative: str, changed: bool) -> None:
+        """Claim a path another writer (a worker's, under the same root) just wrote."""
+        self.keep(relative)
+        if changed:
+            self.changed.append(relative)
+
     def write(self, relative: str, data: bytes) -> bool:
         """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged."""
         path = self._claim(relative)

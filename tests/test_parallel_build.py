@@ -43,11 +43,36 @@ def test_workers_write_the_same_bytes_and_problems(corpus, tmp_path) -> None:
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
     assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
     assert one.built == two.built == count
+    assert one.files_written == two.files_written == len(_tree(tmp_path / "two"))
     assert [e.slug for e in one.episodes] == [e.slug for e in two.episodes]
     feed = feedparser.parse((tmp_path / "two" / "feed.xml").read_bytes())
     assert not feed.bozo
     assert len(feed.entries) == count
     assert feed.feed.title == show.title
+
+
+def test_workers_write_in_place_and_stay_inside_dist(corpus, tmp_path) -> None:
+    """Workers write their episode's files themselves: unchanged bytes are not rewritten, and
+    an episode folder that is a link out of dist/ is refused there, as in the main process."""
+    show, count = _show_with_audio(corpus, tmp_path / "show")
+    out = tmp_path / "dist"
+    build(show, BuildOptions(out=out, use_cache=False, jobs=2))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = build(show, BuildOptions(out=out, use_cache=False, jobs=2))
+    assert again.built == count and again.files_written == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    victim = sorted((out / "episodes").iterdir())[count // 2]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for child in victim.iterdir():
+        child.unlink()
+    victim.rmdir()
+    victim.symlink_to(outside, target_is_directory=True)
+    report = build(show, BuildOptions(out=out, use_cache=False, jobs=2))
+    assert not list(outside.iterdir())
+    refused = [p for p in report.problems if "resolves outside" in p.message]
+    assert refused and all(p.is_error for p in refused)
+    assert {p.path for p in refused} == {refused[0].path}
 
 
 def test_incremental_rebuild_with_workers(corpus, tmp_path) -> None:
