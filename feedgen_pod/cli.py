@@ -11,12 +11,14 @@ import gc
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ConfigError, FeedgenPodError, Problem
-from .model import Show
+
+if TYPE_CHECKING:  # the model's dataclasses cost start-up; check-links sends requests first
+    from .model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -26,6 +28,13 @@ def load_show_config(args: argparse.Namespace) -> Show:
     from .config import load_config
 
     show, _ = load_config(args.config)
+    return with_folders(show, args)
+
+
+def with_folders(show: Show, args: argparse.Namespace) -> Show:
+    """``show`` with the folders given by --episodes/--people instead of the config's."""
+    from dataclasses import replace
+
     if getattr(args, "episodes", None):
         show = replace(show, episodes_dir=Path(args.episodes))
     if getattr(args, "people", None):

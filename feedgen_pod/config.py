@@ -12,17 +12,20 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .apple_categories import CATEGORIES
 from .errors import ConfigError, Problem, display_path
-from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
-from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
+
+if TYPE_CHECKING:
+    from .model import Show
 
 
 def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec defines it."""
+    from .guids import PODCAST_NAMESPACE, uuid5
+
     stripped = re.sub(r"^[a-zA-Z]+://", "", feed_url.strip()).rstrip("/")
     return uuid5(PODCAST_NAMESPACE, stripped)
 
@@ -82,7 +85,8 @@ def _language(value: Any, key: str) -> str:
     return text
 
 
-def _categories(value: Any, key: str) -> tuple[Category, ...]:
+def _categories(value: Any, key: str) -> tuple[tuple[str, str | None], ...]:
+    """(name, subcategory) pairs, made ``Category`` values by ``build_show``."""
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -103,7 +107,7 @@ def _categories(value: Any, key: str) -> tuple[Category, ...]:
         if sub and sub not in CATEGORIES[name]:
             allowed = ", ".join(CATEGORIES[name]) or "none"
             raise ValueError(f"{sub!r} is not a subcategory of {name!r}; allowed: {allowed}")
-        out.append(Category(name, sub))
+        out.append((name, sub))
     return tuple(out)
 
 
@@ -201,6 +205,17 @@ KEYS: dict[str, Key] = {
 
 def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple[Show, dict]:
     """Read and validate the config; returns the Show (hosts unresolved) and raw settings."""
+    data, lines = read_config(path)
+    values = check_config(path, data, lines, overrides)
+    return build_show(values, path, lines), values
+
+
+def read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The config file's mapping and the line of each key, not yet validated (``check_config``).
+
+    Reading, validating and building the ``Show`` are three steps so that ``check-links`` can
+    start on a fully validated config before the model's classes are imported.
+    """
     where = display_path(path)
     try:
         text = frontmatter.decode(frontmatter.read_bounded(path))
@@ -221,6 +236,19 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
         raise ConfigError(Problem(where, line, key or None, message))
     if not isinstance(data, dict):
         raise ConfigError(Problem(where, 1, None, "the config must be a mapping of keys"))
+    return data, lines
+
+
+def check_config(
+    path: Path,
+    data: Mapping[str, Any],
+    lines: Mapping[str, int],
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Every key of ``read_config``'s mapping validated: the values ``build_show`` takes.
+    Raises ``ConfigError`` for the first wrong, unknown or missing key; a config that passes
+    builds its ``Show`` without error."""
+    where = display_path(path)
     data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -241,40 +269,45 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> tuple
     for key, spec in KEYS.items():
         if spec.required and key not in values:
             raise ConfigError(Problem(where, None, key, f"missing: {spec.help}"))
-    return _show(values, path, lines), values
+    _cue_and_chapter_limits(values, where)
+    return values
 
 
-def _show(values: dict[str, Any], path: Path, lines: dict[str, int]) -> Show:
-    root = (
-        path.resolve().parent.parent
-        if path.resolve().parent.name == "config"
-        else path.resolve().parent
-    )
-
-    def rel(key: str, default: str | None) -> Path | None:
-        value = values.get(key, default)
-        if value is None:
-            return None
-        p = Path(value)
-        return p if p.is_absolute() else root / p
-
+def _cue_and_chapter_limits(values: Mapping[str, Any], where: str) -> tuple[int, int, float]:
+    """max_line_length, max_lines and min_seconds of the transcripts and chapters sections."""
     tr = values.get("transcripts", {})
     ch = values.get("chapters", {})
-    where = display_path(path)
     try:
-        transcripts = TranscriptSettings(
-            max_line_length=int(_positive(tr.get("max_line_length", 42), "max_line_length")),
-            max_lines=int(_positive(tr.get("max_lines", 2), "max_lines")),
-        )
-        chapters = ChapterSettings(
-            min_seconds=_positive(ch.get("min_seconds", 10), "min_seconds"),
-            directory=rel("chapters_dir", None),
+        return (
+            int(_positive(tr.get("max_line_length", 42), "max_line_length")),
+            int(_positive(tr.get("max_lines", 2), "max_lines")),
+            _positive(ch.get("min_seconds", 10), "min_seconds"),
         )
     except ValueError as exc:
         raise ConfigError(Problem(where, None, "transcripts/chapters", str(exc))) from None
+
+
+def folder(values: Mapping[str, Any], path: Path, key: str, default: str | None) -> Path | None:
+    """The folder a config key names (``episodes_dir``), relative to the config's project:
+    the folder above ``config/`` when the config is in one, else the config's folder."""
+    value = values.get(key, default)
+    if value is None:
+        return None
+    folder = Path(value)
+    if folder.is_absolute():
+        return folder
+    here = path.resolve().parent
+    return (here.parent if here.name == "config" else here) / folder
+
+
+def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> Show:
+    """The ``Show`` of ``check_config``'s values."""
+    from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
+
+    max_line_length, max_lines, min_seconds = _cue_and_chapter_limits(values, display_path(path))
     audio_feed = values.get("audio_feed")
     if audio_feed and "://" not in audio_feed and not Path(audio_feed).is_absolute():
-        audio_feed = str(root / audio_feed)
+        audio_feed = str(folder(values, path, "audio_feed", None))
     return Show(
         title=values["title"],
         description=values["description"],
@@ -286,21 +319,23 @@ def _show(values: dict[str, Any], path: Path, lines: dict[str, int]) -> Show:
         owner_name=values["owner_name"],
         owner_email=values["owner_email"],
         image_url=values["image"],
-        categories=values["categories"],
+        categories=tuple(Category(name, sub) for name, sub in values["categories"]),
         explicit=values.get("explicit", False),
         type=values.get("type", "episodic"),
         copyright=values.get("copyright"),
         hosts=tuple(Person(key=k, name=k) for k in values.get("hosts", ())),
-        episodes_dir=rel("episodes_dir", "episodes") or Path("episodes"),
-        people_dir=rel("people_dir", "people") or Path("people"),
+        episodes_dir=folder(values, path, "episodes_dir", "episodes") or Path("episodes"),
+        people_dir=folder(values, path, "people_dir", "people") or Path("people"),
         audio_feed=audio_feed,
-        media_dir=rel("media_dir", None),
+        media_dir=folder(values, path, "media_dir", None),
         episode_url=values.get("episode_url", "{site_url}/podcast/{slug}.html"),
         locked=values.get("locked", True),
         medium=values.get("medium", "podcast"),
         podcast_guid=values.get("podcast_guid") or podcast_guid(values["feed_url"]),
-        transcripts=transcripts,
-        chapters=chapters,
+        transcripts=TranscriptSettings(max_line_length=max_line_length, max_lines=max_lines),
+        chapters=ChapterSettings(
+            min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
+        ),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,
