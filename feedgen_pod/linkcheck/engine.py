@@ -1,5 +1,11 @@
 """One check run: each URL once (same check key), excluded or refused ones without a request,
 good cached results reused, the rest handed to the scheduler at once, hosts taken in turn.
+
+URLs may be started before their places are known (``Engine.start``): ``check-links`` sends
+the first requests for the links it finds in the episode files' text while the loader and the
+model are still being imported. ``run`` then takes the links the collector found in the model,
+checks those not started yet, and drops what was started for no link (never asked if still
+queued). Results and places come from ``run``'s links alone.
 """
 
 from __future__ import annotations
@@ -71,6 +77,11 @@ class Engine:
             settings.allow_private_hosts,
             tuple(sorted(settings.resolve.items())),
         )
+        #: check key → result decided without the network (excluded, refused, cached)
+        self._outcomes: dict[str, tuple[Attempt, float, bool]] = {}
+        #: check key → its job, for every key handed to the scheduler
+        self._jobs: dict[str, Job] = {}
+        self._scheduler: Scheduler | None = None
 
     def _patterns(self, url: str) -> Attempt | None:
         """Excluded by an exclude pattern, or by not matching any include pattern."""
@@ -101,18 +112,35 @@ class Engine:
             return Attempt(Status.BROKEN, "invalid URL: no host name")
         return None
 
-    def run(
-        self, links: Iterable[Link], meanwhile: Callable[[], object] | None = None
-    ) -> list[LinkResult]:
-        """Every link's result, in the order given. ``meanwhile`` is called once the first
-        requests are out, while their answers are awaited: work the caller needs after the
-        run (a report's imports) done then is not added to it."""
-        links = list(links)
-        keys = [""] * len(links)
-        outcomes: dict[str, tuple[Attempt, float, bool]] = {}
-        jobs: dict[str, Job] = {}
-        for i in _hosts_in_turn(links):
-            url = links[i].url
+    def start(self, urls: Iterable[str]) -> None:
+        """Start checking ``urls`` now, before their places are known (``run`` reports them,
+        for the links that name them). The first call that starts requests returns once they
+        are out, so what the caller does next (importing the loader) does not hold them up:
+        it prepares one job for each worker first and the rest while the first requests are
+        awaited (preparing 2,000 links takes ≈5 ms)."""
+        urls = list(urls)
+        keys = [""] * len(urls)
+        order = _hosts_in_turn(urls)
+        first = self.settings.concurrency
+        for part in (order[:first], order[first:]):
+            started = bool(self._jobs)
+            self._queue(urls, part, keys)
+            if not started and self._jobs and self._scheduler is not None:
+                self._scheduler.first_round()
+
+    def stop(self) -> None:
+        """Abandon a run that will not be ``run``: nothing queued is asked any more."""
+        if self._scheduler is not None:
+            self._scheduler.drop(list(self._jobs))
+            self._scheduler.close()
+
+    def _queue(self, urls: list[str], indices: list[int], keys: list[str]) -> None:
+        """Set ``keys[i]`` to the check key of ``urls[i]`` for each index, in that order; a
+        key not seen before is decided at once (excluded, refused, cached) or queued."""
+        outcomes, jobs = self._outcomes, self._jobs
+        fresh: list[Job] = []
+        for i in indices:
+            url = urls[i]
             host = _simple(url)
             key = keys[i] = url if host is not None else check_key(url)
             if key in outcomes or key in jobs:
@@ -124,15 +152,32 @@ class Engine:
             if early is not None or cached is not None:
                 outcomes[key] = (early, 0.0, False) if early else (cached, 0.0, True)
                 continue
-            jobs[key] = Job(key, url, host if host is not None else host_key(url))
-        scheduler = Scheduler(self.settings, self._guard, self.progress)
+            job = jobs[key] = Job(key, url, host if host is not None else host_key(url))
+            fresh.append(job)
+        scheduler = self._scheduler
+        if scheduler is None:
+            scheduler = self._scheduler = Scheduler(self.settings, self._guard, self.progress)
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
+        if fresh:
+            scheduler.add(fresh)
+
+    def run(
+        self, links: Iterable[Link], meanwhile: Callable[[], object] | None = None
+    ) -> list[LinkResult]:
+        """Every link's result, in the order given. ``meanwhile`` is called once the first
+        requests are out, while their answers are awaited: work the caller needs after the
+        run (a report's imports) done then is not added to it."""
+        links = list(links)
+        outcomes: dict[str, tuple[Attempt, float, bool]] = {}
         by_key: dict[str, list[Link]] = {}
         made: dict[str, list[LinkResult]] = {}
         grouped = False
 
         def make(key: str, outcome: tuple[Attempt, float, bool]) -> None:
+            group = by_key.get(key)
+            if group is None:  # started for no link (``start``), or not grouped yet
+                return
             attempt, elapsed, cached = outcome
             status = attempt.status or Status.BROKEN
             made[key] = [
@@ -146,35 +191,50 @@ class Engine:
                     elapsed,
                     cached,
                 )
-                for link in by_key[key]
+                for link in group
             ]
 
         try:
-            scheduler.start(jobs.values())
-            scheduler.first_round()
+            urls = [link.url for link in links]
+            keys = [""] * len(urls)
+            self._queue(urls, _hosts_in_turn(urls), keys)
+            wanted = set(keys)
+            unwanted = [key for key in self._jobs if key not in wanted]
+            scheduler = self._scheduler
+            if scheduler is not None:
+                if unwanted:
+                    scheduler.drop(unwanted)
+                scheduler.first_round()
             for link, key in zip(links, keys):
                 by_key.setdefault(key, []).append(link)
             grouped = True
             warm_up()
             if meanwhile is not None:
                 meanwhile()
+        except BaseException:
+            self.stop()
+            raise
         finally:
             # results made as they come in (the run's idle time), not all after the last answer
-            outcomes.update(scheduler.wait(make if grouped else None))
+            if self._scheduler is not None:
+                outcomes.update(self._scheduler.wait(make if grouped else None))
+        outcomes.update((k, v) for k, v in self._outcomes.items() if k in by_key)
         if self.cache:
-            self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
+            self.cache.put_many(
+                (k, a) for k, (a, _, cached) in outcomes.items() if not cached and k in by_key
+            )
         for key, outcome in outcomes.items():
             if key not in made:
                 make(key, outcome)
         return [result for key in by_key for result in made[key]]
 
 
-def _hosts_in_turn(links: list[Link]) -> list[int]:
-    """Indices of ``links`` taking their hosts in turn, so the first requests reach every
+def _hosts_in_turn(urls: list[str]) -> list[int]:
+    """Indices of ``urls`` taking their hosts in turn, so the first requests reach every
     host at once (links come sorted by URL: one host's hundred links would go first)."""
     by_host: dict[str, list[int]] = {}
-    for i, link in enumerate(links):
-        parts = link.url.split("/", 3)
+    for i, url in enumerate(urls):
+        parts = url.split("/", 3)
         by_host.setdefault(parts[2].lower() if len(parts) > 2 else "", []).append(i)
     turns = itertools.zip_longest(*by_host.values())
     return [i for turn in turns for i in turn if i is not None]

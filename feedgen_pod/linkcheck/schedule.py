@@ -5,10 +5,12 @@ passed, so one slow or strict host never holds the others up. A job to retry goe
 time before which it may not run (exponential backoff with jitter, or the server's
 ``Retry-After`` up to a cap); a host answering 429 pauses and slows down for the rest of the run.
 
-All jobs are handed in before the workers start (preparing 2,000 links takes ≈5 ms): workers
-started while the links were still being prepared had to wait for the preparing thread's
-interpreter lock at every step of their first request, and the first round of requests went
-out over ≈45 ms instead of ≈20.
+Jobs come in batches (``add``): a batch is queued whole before the workers it needs start
+(preparing 2,000 links takes ≈5 ms): workers started while the links were still being prepared
+had to wait for the preparing thread's interpreter lock at every step of their first request,
+and the first round of requests went out over ≈45 ms instead of ≈20. Later batches go to the
+workers already running, and more are started up to the global limit. Jobs no longer wanted
+are dropped (``drop``): those still queued are never asked.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class _Host:
 
 
 class Scheduler:
-    """``start`` with the jobs, then ``wait`` for key → (attempt, seconds, False)."""
+    """``add`` jobs (as often as they come), then ``wait`` for key → (attempt, seconds, False)."""
 
     def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
         self.settings = settings
@@ -74,12 +76,21 @@ class Scheduler:
         self._turn = 0
         self._waiting: list[tuple[float, int, str, Job]] = []
         self._counter = itertools.count()
-        self._cond = threading.Condition()
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)
+        #: where ``first_round`` waits (the same lock: workers tell it without waking others)
+        self._round = threading.Condition(lock)
         self._remaining = 0
+        #: jobs added so far
+        self._added = 0
         self._closed = False
         self._workers = 0
-        #: jobs taken by workers so far
+        #: jobs taken by workers so far; workers in a request, and waiting for a job they may take
         self._taken = 0
+        self._busy = 0
+        self._idle = 0
+        #: keys of jobs no longer wanted: not asked again, their answers not kept
+        self._dropped: set[str] = set()
         #: keys of ``results`` in the order they came in; set when the last is in (or on a crash)
         self._finished: list[str] = []
         self._done = threading.Event()
@@ -89,9 +100,12 @@ class Scheduler:
         self.decided = 0
         self.known = 0
 
-    def start(self, jobs: Iterable[Job]) -> None:
-        """Queue ``jobs`` by host (their order kept within a host) and start the workers."""
+    def add(self, jobs: Iterable[Job]) -> None:
+        """Queue ``jobs`` by host (their order kept within a host) and start the workers they
+        need; may be called again while the run goes on, until ``wait``."""
         with self._cond:
+            if self._closed:
+                raise RuntimeError("jobs added after wait()")
             for job in jobs:
                 host = self._hosts.get(job.host)
                 if host is None:
@@ -100,24 +114,47 @@ class Scheduler:
                     self._order.append(job.host)
                 host.queue.append(job)
                 self._remaining += 1
-            self._workers = min(self.settings.concurrency, self._remaining)
-        for _ in range(self._workers):
+                self._added += 1
+            # workers do not leave before ``wait``: one for every job so far, up to the limit
+            more = min(self.settings.concurrency, self._added) - self._workers
+            self._workers += more
+            self._cond.notify_all()
+        for _ in range(more):
             # a bare thread: ``threading.Thread.start`` waits until the new thread has run,
             # a hand-off that cost about 0.5 ms a thread here and held the first round of
             # requests back by tens of milliseconds
             _thread.start_new_thread(self._run_worker, ())
 
+    def drop(self, keys: Iterable[str]) -> None:
+        """Jobs no longer wanted: those queued or waiting to retry are removed unasked; one in
+        flight ends with its current request, and its answer is not kept."""
+        with self._cond:
+            dropped = self._dropped
+            dropped.update(keys)
+            for host in self._hosts.values():
+                kept = [job for job in host.queue if job.key not in dropped]
+                self._remaining -= len(host.queue) - len(kept)
+                host.queue = deque(kept)
+            waiting = [entry for entry in self._waiting if entry[3].key not in dropped]
+            self._remaining -= len(self._waiting) - len(waiting)
+            heapq.heapify(waiting)
+            self._waiting = waiting
+            self._cond.notify_all()
+
     def first_round(self, longest: float = 0.05) -> None:
-        """Return once every worker has taken its first job (or after ``longest`` seconds,
-        when host limits hold some back): the first requests are on their way, and what the
+        """Return once every worker has taken a job or waits for one that host limits hold
+        back (or after ``longest`` seconds): the first requests are on their way, and what the
         caller does now no longer holds them up (all threads share one interpreter lock)."""
         until = time.monotonic() + longest
         with self._cond:
-            while self._taken < self._workers and self._remaining and self._crash is None:
+            while not self._settled() and self._remaining and self._crash is None:
                 left = until - time.monotonic()
                 if left <= 0:
                     return
-                self._cond.wait(left)
+                self._round.wait(left)
+
+    def _settled(self) -> bool:  # ``_cond`` held
+        return self._taken >= self._workers or self._busy + self._idle >= self._workers
 
     def close(self) -> None:
         """No more jobs: workers end when the last one is decided."""
@@ -187,8 +224,9 @@ class Scheduler:
                     host.active += 1
                     host.next_start = now + host.interval
                     self._taken += 1
-                    if self._taken == self._workers:
-                        cond.notify_all()  # ``first_round`` is over
+                    self._busy += 1
+                    if self._settled():
+                        self._round.notify()
                     return hkey, host.queue.popleft()
                 if self._remaining == 0 and self._closed:
                     cond.notify_all()
@@ -198,7 +236,11 @@ class Scheduler:
                     # nothing left to hand out: what is still in flight is retried, if need
                     # be, by the worker that has it; this one leaves while the others wait
                     return None
+                self._idle += 1
+                if self._settled():
+                    self._round.notify()
                 cond.wait(timeout=max(0.001, min(soonest - now, 1.0)))
+                self._idle -= 1
 
     def _run_worker(self) -> None:
         try:
@@ -207,6 +249,7 @@ class Scheduler:
             with self._cond:
                 self._crash = exc
                 self._cond.notify_all()
+                self._round.notify_all()
                 self._done.set()
 
     def _worker(self) -> None:
@@ -224,10 +267,13 @@ class Scheduler:
             except Exception as exc:  # never let one URL stop the run
                 attempt = Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
             with self._cond:
+                self._busy -= 1
                 host = self._hosts[hkey]
                 host.active -= 1
                 now = time.monotonic()
-                if attempt.retry == "confirm":
+                if job.key in self._dropped:
+                    self._remaining -= 1  # not wanted any more: neither asked again nor kept
+                elif attempt.retry == "confirm":
                     # to the back of its host's queue: asked again once the host's other
                     # links have shown whether it answers HEAD properly
                     job.head_status = attempt.http_status
