@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from . import add_show_arguments
+
+if TYPE_CHECKING:
+    from ..linkcheck.report import Formatter
+    from ..linkcheck.types import Link
+    from ..model import Show
 
 # Everything else is imported in ``run``: the command is often run alone in CI, where start-up
 # time is a visible share of the whole check; ``register`` must stay cheap for every command.
@@ -90,19 +97,20 @@ class _Bar:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check every link. The config is read and validated first, then the first requests go
+    out for the links in the episodes' notes (``prescan``) while the loader and the model are
+    imported and every file is loaded; the collector's links decide what is reported."""
     import re
 
-    from ..cli import load_show_config, print_problems
+    from ..config import build_show, check_config, folder, read_config
     from ..errors import ConfigError
-    from ..linkcheck.collect import collect
     from ..linkcheck.engine import Engine
     from ..linkcheck.policy import from_config, parse_age
-    from ..linkcheck.report import FORMATS
-    from ..linkcheck.types import DOUBTFUL, FAILING
-    from ..load.show import discover, load_episodes
+    from ..linkcheck.prescan import note_urls
 
-    show = load_show_config(args)
-    settings = from_config(show.sections.get("links"))
+    data, lines = read_config(args.config)
+    values = check_config(args.config, data, lines)
+    settings = from_config(values.get("links", {}))
     for pattern in [*args.include, *args.exclude]:
         try:
             re.compile(pattern)
@@ -121,12 +129,6 @@ def run(args: argparse.Namespace) -> int:
     if args.cache is not None:
         settings = settings._replace(cache=args.cache)
 
-    sources = discover(show)
-    problems = list(sources.problems)
-    episodes = list(load_episodes(sources, problems))
-    print_problems([p for p in problems if p.is_error], quiet=args.quiet)
-    links = collect(sources.show, sources.people, episodes)
-
     cache = None
     if not args.no_cache:
         from ..linkcheck.cache import Cache  # sqlite3: imported only when used
@@ -139,19 +141,29 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     bar = _Bar() if sys.stderr.isatty() and not args.quiet else None
+    engine = Engine(settings, cache, bar)
     try:
+        notes = args.episodes or folder(values, args.config, "episodes_dir", "episodes")
+        for _, urls in note_urls(notes):
+            engine.start(urls)
+        links = _collected(args, build_show(values, args.config, lines))
         # the report's module imported while the first requests are out, not after the last
         # answer
-        results = Engine(settings, cache, bar).run(links, lambda: FORMATS[args.format])
+        results = engine.run(links, lambda: _formats()[args.format])
+    except BaseException:
+        engine.stop()
+        raise
     finally:
         if bar:
             bar.close()
         if cache:
             cache.close()
 
+    from ..linkcheck.types import DOUBTFUL, FAILING
+
     failing = FAILING | (DOUBTFUL if settings.fail_on_unverifiable else frozenset())
     to_tty = args.output is None and sys.stdout.isatty()
-    report = FORMATS[args.format](results, to_tty, failing)
+    report = _formats()[args.format](results, to_tty, failing)
     if args.output is not None:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -162,3 +174,22 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     return EXIT_INPUT if any(r.status in failing for r in results) else EXIT_OK
+
+
+def _collected(args: argparse.Namespace, show: Show) -> list[Link]:
+    """Every link of the loaded show, with its places; the loader's errors on stderr."""
+    from ..cli import print_problems, with_folders
+    from ..linkcheck.collect import collect
+    from ..load.show import discover, load_episodes
+
+    sources = discover(with_folders(show, args))
+    problems = list(sources.problems)
+    episodes = list(load_episodes(sources, problems))
+    print_problems([p for p in problems if p.is_error], quiet=args.quiet)
+    return collect(sources.show, sources.people, episodes)
+
+
+def _formats() -> Mapping[str, Formatter]:
+    from ..linkcheck.report import FORMATS
+
+    return FORMATS
