@@ -3,33 +3,14 @@
 collect (model → ``Link`` with sources) → engine (scheduling, retries, cache) → check/probe
 (one URL, every hop vetted by ``safety``) → ``LinkResult`` → report formatters.
 
-The names below are imported on first use: ``collect`` reads the model, whose dataclasses
-cost start-up time that ``check-links`` spends after its first requests are out.
+Importing the package does not import the model (its dataclasses cost start-up time that
+``check-links`` spends once its first requests are out): ``collect`` only reads model values.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .collect import collect
-    from .engine import Engine, check_key
-    from .policy import Settings, from_config
-    from .types import Link, LinkResult, Source, Status
-
-#: public name → the module that defines it
-_WHERE = {
-    "collect": "collect",
-    "Engine": "engine",
-    "check_key": "engine",
-    "Settings": "policy",
-    "from_config": "policy",
-    "Link": "types",
-    "LinkResult": "types",
-    "Source": "types",
-    "Status": "types",
-}
+from .collect import collect
+from .engine import Engine, check_key
+from .policy import Settings, from_config
+from .types import Link, LinkResult, Source, Status
 
 __all__ = [
     "Engine",
@@ -42,14 +23,3 @@ __all__ = [
     "collect",
     "from_config",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    # kept as the package's attribute: ``collect`` the function, not the submodule that
-    # importing it just set here
-    globals()[name] = value
-    return value
