@@ -79,6 +79,21 @@ def _message(exc: FeedgenPodError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
     try:
+        code = _run(args)
+    finally:
+        if argv is None:
+            # run as the program, which ends now: everything alive goes to the collector's
+            # permanent generation, so the interpreter's final collections skip it (≈25 ms of
+            # exit after a check of 2,000 links); our files are closed by now, and standard
+            # streams are flushed at exit as always
+            gc.freeze()
+    if argv is None and getattr(args, "quick_exit", False):
+        _quick_exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         return int(args.func(args))
     except ConfigError as exc:
         print(_message(exc), file=sys.stderr)
@@ -89,10 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    finally:
-        if argv is None:
-            # run as the program, which ends now: everything alive goes to the collector's
-            # permanent generation, so the interpreter's final collections skip it (≈25 ms of
-            # exit after a check of 2,000 links); our files are closed by now, and standard
-            # streams are flushed at exit as always
-            gc.freeze()
+
+
+def _quick_exit(code: int) -> None:
+    """End the process at once, for a command that has closed everything it wrote (it sets
+    ``quick_exit``): standard streams flushed, then no interpreter teardown (≈8 ms after a
+    check of 2,000 links, most of the time between the last answer and the exit). Threads
+    still finishing a request of no use any more end with the process."""
+    import contextlib
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a closed pipe (``| head``): what could be, was
+            stream.flush()
+    os._exit(code)

@@ -3,6 +3,7 @@ files' text, before the model loads; what is reported still comes from the model
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -204,3 +205,42 @@ def test_head_start_path_does_not_import_the_model():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "[]"
+
+
+def _program(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a program, its output buffered as usual (not ``PYTHONUNBUFFERED``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-m", "feedgen_pod", "check-links", "--no-cache", *args],
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_program_writes_its_whole_report_and_exit_code(tmp_path, servers):
+    """Run as the program, check-links ends without the interpreter's teardown: the report
+    on standard output, far beyond a pipe's buffer or a short one left in it, is whole, and
+    so is the exit code."""
+    import json
+
+    _project(tmp_path, servers)
+    body = "\n".join(f"- <{servers.url(0, f'/ok?n={n}')}>" for n in range(300))
+    (tmp_path / "episodes" / "e.md").write_text(
+        f"---\ntitle: E\n---\n\n{body}\n- <{servers.url(0, '/404')}>\n", encoding="utf-8"
+    )
+    (tmp_path / "episodes" / "untitled.md").unlink()
+    out = _program(tmp_path, "--format", "json")
+    assert out.returncode == 1, out.stderr
+    results = [r for r in json.loads(out.stdout)["results"] if r["status"] != "excluded"]
+    assert len(out.stdout) > 100_000
+    assert sorted(r["status"] for r in results) == ["broken"] + ["ok"] * 300
+    (tmp_path / "episodes" / "e.md").write_text(
+        f"---\ntitle: E\n---\n\n- <{servers.url(0, '/ok')}>\n", encoding="utf-8"
+    )
+    out = _program(tmp_path, "--quiet")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "4 links: 1 ok, 3 excluded\n"

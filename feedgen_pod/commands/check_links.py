@@ -75,7 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also exit 1 for unverifiable and timed-out links",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
-    parser.set_defaults(func=run)
+    # the report and the cache are closed by ``run``: the process may end without teardown
+    parser.set_defaults(func=run, quick_exit=True)
 
 
 class _Bar:
