@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,8 +77,20 @@ def _message(exc: FeedgenPodError) -> str:
     return str(exc) if exc.problem is not None else f"error: {exc}"
 
 
+class Terminated(BaseException):
+    """SIGTERM (a cancelled CI job, a service manager) raised in the main thread like Ctrl-C,
+    so that ``finally`` blocks run: the build's worker pool is shut down (its workers would
+    otherwise outlive us, idle forever) and no temporary file is left in ``dist/``."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
+    if argv is None:  # run as the program (tests calling main() keep their own handlers)
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         code = _run(args)
     finally:
@@ -104,6 +117,9 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
 
 
 def _quick_exit(code: int) -> None:

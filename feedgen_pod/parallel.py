@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -30,8 +31,22 @@ def start_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) -> 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(initializer, *initargs),
     )
+
+
+def _start_worker(initializer: Callable[..., None], *initargs: Any) -> None:
+    """Interrupts are the main process's to handle: it cancels what is queued and waits for
+    what runs (a worker ignores Ctrl-C, which a terminal sends to every process). SIGTERM
+    kills a worker as it would any process: the handler the main process installs (see
+    ``cli``) would otherwise be inherited, and the pool would report the exception it raises
+    as the task's result and keep the worker alive."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    initializer(*initargs)
 
 
 class Done:
