@@ -128,7 +128,13 @@ def _write_episode(
     the main process, which only claims the paths and lists the records (``_Run._adopt``).
     Episode files live in the episode's own folder, and slugs are unique, so no two workers
     write one path."""
-    writer = DistWriter(out)
+    return _write_outputs(DistWriter(out), outputs, problems, where)
+
+
+def _write_outputs(
+    writer: DistWriter, outputs: list[Output], problems: list[Problem], where: str
+) -> Written:
+    """Each output written (a refused one is a problem at ``where``), with its record."""
     written: Written = []
     for output in outputs:
         try:
@@ -136,7 +142,7 @@ def _write_episode(
         except OutputError as exc:
             problems.append(Problem(where, None, None, str(exc)))
             continue
-        written.append((record_output(out, writer.last, output.data), changed))
+        written.append((record_output(writer.root, writer.last, output.data), changed))
     return written
 
 
@@ -384,15 +390,8 @@ class _Run:
     def _write(
         self, outputs: list[Output], problems: list[Problem], slug: str | None, where: str
     ) -> list[OutputRecord]:
-        records = []
-        for output in outputs:
-            try:
-                self.writer.write(output.path, output.data)
-            except OutputError as exc:
-                problems.append(Problem(where, None, None, str(exc)))
-                continue
-            record = record_output(self.out, self.writer.last, output.data)
-            records.append(record)
+        records = [record for record, _ in _write_outputs(self.writer, outputs, problems, where)]
+        for record in records:
             self._list(record, slug)
         return records
 

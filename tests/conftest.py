@@ -39,3 +39,13 @@ def corpus_show(**changes: object) -> Show:
     show, _ = load_config(ROOT / "config" / "podcast.yaml")
     dirs = {"episodes_dir": CORPUS / "episodes", "people_dir": CORPUS / "people"}
     return replace(show, **{**dirs, **changes})
+
+
+@pytest.fixture(scope="module")
+def servers():
+    """One local HTTP server for a module's link checks (a module needing more overrides it)."""
+    from linkserver import Servers
+
+    s = Servers(1)
+    yield s
+    s.close()

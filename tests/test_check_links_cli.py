@@ -19,13 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def servers():
-    s = Servers(1)
-    yield s
-    s.close()
-
-
 def project(tmp: Path, servers: Servers, paths: list[str], extra: str = "") -> None:
     port = servers.port(0)
     config = re.sub(r"(?m)^audio_feed:.*\n", "", CONFIG) + (

@@ -10,7 +10,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from linkserver import Servers
 
 from feedgen_pod.cli import main
@@ -23,13 +22,6 @@ from feedgen_pod.load.show import discover, load_episodes
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def servers():
-    s = Servers(1)
-    yield s
-    s.close()
 
 
 def _notes_by_file(episodes_dir: Path) -> dict[str, list[str] | None]:
