@@ -59,9 +59,9 @@ def replay(stamp: Path, key: str) -> Replay | None:
         for path, digest in data["inputs"].items():
             if _hash(Path(path)) != digest:
                 return None
-        out = Path(data["out"])
+        out = os.path.join(data["out"], "")
         for path, (size, mtime_ns) in data["outputs"].items():
-            info = os.stat(out / path)
+            info = os.stat(out + path)
             if info.st_size != size or info.st_mtime_ns != mtime_ns:
                 return None
         report = data["report"]
@@ -96,9 +96,10 @@ def write(
     for folder in listed:
         files.update(p for p in Path(folder).iterdir() if p.is_file() and p not in known)
     out = out.resolve()
+    prefix = os.path.join(out, "")
     recorded = {}
     for path in outputs:
-        info = os.stat(out / path)
+        info = os.stat(prefix + path)
         recorded[path] = [info.st_size, info.st_mtime_ns]
     data = {
         "format": STAMP_FORMAT,
