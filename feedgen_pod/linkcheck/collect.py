@@ -158,10 +158,9 @@ def _episode(c: _Collector, show: Show, ep: Episode) -> None:
     if ep.audio:
         from ..model import AudioSource  # imported by now: the loader made ``ep`` with it
 
-    if ep.audio and ep.audio.source is AudioSource.FRONT_MATTER:
-        c.add(
-            ep.audio.enclosure.url, path, lines.get("audio.url") or lines.get("audio"), "audio.url"
-        )
+        if ep.audio.source is AudioSource.FRONT_MATTER:
+            audio_line = lines.get("audio.url") or lines.get("audio")
+            c.add(ep.audio.enclosure.url, path, audio_line, "audio.url")
     for url, line in markdown_links(ep.notes, ep.notes_line):
         c.add(url, path, line, "notes")
 
