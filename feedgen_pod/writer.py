@@ -8,7 +8,9 @@ a path already written in this run (also one differing only in case), is an ``Ou
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -29,27 +31,62 @@ def safe_relative(relative: str) -> PurePosixPath:
     return path
 
 
-def atomic_write(target: Path, data: bytes, parent_exists: bool = False) -> bool:
+def atomic_write(target: Path | str, data: bytes, parent_exists: bool = False) -> bool:
     """Write ``data`` to ``target`` atomically; False (and no write) when it already holds it."""
+    path = os.fspath(target)
     try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
+        info = os.stat(path)
     except OSError:
-        pass
+        info = None
+    if info is not None and _holds(path, info, data):
+        return False
     if not parent_exists:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        # no fsync: the rename is what makes an interrupted build safe, and an fsync per file
-        # made the writer the slowest stage of a cold build (power loss is not our threat)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    _replace(path, data)
     return True
+
+
+def _holds(path: str, info: os.stat_result, data: bytes) -> bool:
+    """Whether the file at ``path`` (``info`` its stat) holds exactly ``data``."""
+    if info.st_size != len(data) or not stat.S_ISREG(info.st_mode):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _replace(path: str, data: bytes) -> None:
+    """A temporary file beside ``path``, filled and renamed over it.
+
+    The temporary's name is the target's and this process's (workers write different
+    folders); one left by a crashed process with the same number makes way for a random name.
+    No fsync: the rename is what makes an interrupted build safe, and an fsync per file made
+    the writer the slowest stage of a cold build (power loss is not our threat).
+    """
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, _CREATE, 0o600)
+    except FileExistsError:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, 0o644)  # the same mode on every machine, whatever the umask
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 class DistWriter:
@@ -61,14 +98,16 @@ class DistWriter:
         self.changed: list[str] = []
         #: the normalised path of the last ``write``
         self.last = ""
-        self._root: str | None = None
-        self._resolved: dict[Path, str] = {}  # folder → resolved path + separator
-        self._folders: set[Path] = set()  # folders known to exist
+        self._root: str | None = None  # the resolved root and a separator
+        self._folders: dict[str, str] = {}  # folder → its path and a separator, checked
 
-    def _claim(self, relative: str) -> PurePosixPath:
-        path = safe_relative(relative)
-        self._claim_key(str(path))
-        return path
+    def _normal(self, relative: str) -> str:
+        """The path's normal form (``a//b`` is ``a/b``), refused when it leaves the folder."""
+        # a plain path is its own normal form: no PurePosixPath for each of the show's files
+        parts = relative.split("/")
+        if any(p in ("", ".", "..") for p in parts) or "\\" in relative or "\x00" in relative:
+            return str(safe_relative(relative))
+        return relative
 
     def _claim_key(self, key: str) -> None:
         folded = key.casefold()
@@ -80,12 +119,7 @@ class DistWriter:
 
     def keep(self, relative: str) -> None:
         """Claim a path whose file a previous build wrote and this one reuses untouched."""
-        # a plain path is its own normal form: no PurePosixPath for each of the show's files
-        parts = relative.split("/")
-        if any(p in ("", ".", "..") for p in parts) or "\\" in relative or "\x00" in relative:
-            self._claim(relative)
-        else:
-            self._claim_key(relative)
+        self._claim_key(self._normal(relative))
 
     def adopt(self, relative: str, changed: bool) -> None:
         """Claim a path another writer (a worker's, under the same root) just wrote."""
@@ -95,32 +129,48 @@ class DistWriter:
 
     def write(self, relative: str, data: bytes) -> bool:
         """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged."""
-        path = self._claim(relative)
-        key = str(path)
+        key = self._normal(relative)
+        self._claim_key(key)
         self.last = key
-        target = self.root.joinpath(*path.parts)
-        if not self._inside(target):
-            raise OutputError(f"refusing to write {relative!r}: it resolves outside {self.root}")
-        changed = atomic_write(target, data, parent_exists=target.parent in self._folders)
-        self._folders.add(target.parent)
+        folder, _, name = key.rpartition("/")
+        target = self._folder(folder, relative) + name
+        try:
+            info: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            # ``os.replace`` swaps a link, never follows it; one leading out is still refused
+            if not os.path.realpath(target).startswith(self._root_prefix()):
+                raise self._outside(relative)
+            changed = atomic_write(target, data, parent_exists=True)
+        elif info is not None and _holds(target, info, data):
+            changed = False
+        else:
+            _replace(target, data)
+            changed = True
         if changed:
             self.changed.append(key)
         return changed
 
-    def _inside(self, target: Path) -> bool:
-        """Whether ``target`` resolves (symbolic links followed) inside the output folder.
+    def _outside(self, relative: str) -> OutputError:
+        return OutputError(f"refusing to write {relative!r}: it resolves outside {self.root}")
 
-        A folder is resolved once per build (an episode's ten files share one); a target that
-        is itself a link is resolved whole. ``os.replace`` swaps a link, never follows it.
-        """
+    def _root_prefix(self) -> str:
         if self._root is None:
-            self._root = str(self.root.resolve()) + os.sep
-        folder = self._resolved.get(target.parent)
-        if folder is None:
-            folder = self._resolved[target.parent] = str(target.parent.resolve()) + os.sep
-        if os.path.islink(target):
-            return str(target.resolve()).startswith(self._root)
-        return folder.startswith(self._root)
+            self._root = os.path.realpath(self.root) + os.sep
+        return self._root
+
+    def _folder(self, folder: str, relative: str) -> str:
+        """``root/folder/``, checked to resolve (symbolic links followed) inside the output
+        folder and created, once per build: an episode's ten files share one."""
+        known = self._folders.get(folder)
+        if known is None:
+            path = os.path.join(os.fspath(self.root), folder) if folder else os.fspath(self.root)
+            if not (os.path.realpath(path) + os.sep).startswith(self._root_prefix()):
+                raise self._outside(relative)
+            os.makedirs(path, exist_ok=True)
+            known = self._folders[folder] = path + os.sep
+        return known
 
     @property
     def written(self) -> list[str]:
