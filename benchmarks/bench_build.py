@@ -20,6 +20,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,14 +85,10 @@ def make_show(corpus: Path, root: Path, size: int) -> Path:
     return root / "podcast.yaml"
 
 
-#: CPU seconds (user + system) of the last process measured, by kind
-CPU: dict[str, float] = {}
-
-
 def measure(
     argv: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB, and stdout of one process."""
+) -> tuple[float, float, float, str]:
+    """Wall seconds, peak RSS in MB, CPU seconds (user + system) and stdout of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -103,8 +100,8 @@ def measure(
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with {proc.returncode}: {out}")
-    CPU[argv[-1] if argv[-1] != "--quiet" else "build"] = usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss / 1024, out.strip()
+    cpu = usage.ru_utime + usage.ru_stime  # with the worker processes (waited for)
+    return seconds, usage.ru_maxrss / 1024, cpu, out.strip()
 
 
 def snapshot_package(work: Path) -> dict[str, str]:
@@ -122,58 +119,52 @@ def snapshot_package(work: Path) -> dict[str, str]:
 
 
 def bench(
-    corpus: Path, size: int, work: Path, env: dict[str, str], serial: bool = True
+    corpus: Path,
+    size: int,
+    work: Path,
+    env: dict[str, str],
+    serial: bool = True,
+    repeat: int = 1,
 ) -> dict[str, float]:
+    """One size: each measurement ``repeat`` times, interleaved (floor, cold, one process,
+    then the rebuilds), and the median of each (peak memory: the largest)."""
     root = work / f"show-{size}"
     config = make_show(corpus, root, size)
-    floor, floor_mb, out = measure([sys.executable, "-c", FLOOR, str(root / "episodes")], root)
-    floor_parse = float(out.splitlines()[-1])
+    runs: dict[str, list[tuple[float, float, float]]] = {}
+
+    def take(name: str, argv: list[str], env_: dict[str, str] | None) -> str:
+        seconds, mb, cpu, out = measure(argv, root, env_)
+        runs.setdefault(name, []).append((seconds, mb, cpu))
+        return out
+
     build = [sys.executable, "-m", "feedgen_pod", "build", "--config", str(config), "--quiet"]
-    floor_cpu = CPU[str(root / "episodes")]
-    # the same cold build in one process (no workers), beside its own output folder
-    cold1 = cold1_mb = cold1_cpu = math.nan
-    if serial:
-        one_process = [
-            *build[:-1],
-            "--out",
-            str(root / "dist-1"),
-            "--no-cache",
-            "--jobs",
-            "1",
-            "-q",
-        ]
-        cold1, cold1_mb, _ = measure(one_process, root, env)
-        cold1_cpu = CPU["-q"]
-        # dist-1 stays until the whole run ends (see ``main``)
-    cold, cold_mb, _ = measure(build, root, env)
-    cold_cpu = CPU["build"]
-    same, same_mb, summary = measure(build, root, env)
-    same_cpu = CPU["build"]
-    if "built 0 episodes" not in summary:
-        print(f"warning: the no-change rebuild rebuilt episodes: {summary}", file=sys.stderr)
+    floor_parse = []
+    for r in range(repeat):
+        out = take("floor", [sys.executable, "-c", FLOOR, str(root / "episodes")], None)
+        floor_parse.append(float(out.splitlines()[-1]))
+        # every cold build gets its own empty output and cache folders; all stay until the
+        # whole run ends (see ``main``); the last one's output is the one rebuilt below
+        out_dir, cache = root / f"dist-{r}", root / f"cache-{r}"
+        cold = [*build[:-1], "--out", str(out_dir), "--cache-dir", str(cache), "--quiet"]
+        take("cold", cold, env)
+        if serial:  # the same cold build in one process (no workers), with no cache
+            one_process = [*build[:-1], "--out", str(root / f"dist-1-{r}"), "--no-cache"]
+            take("cold1", [*one_process, "--jobs", "1", "--quiet"], env)
+    rebuild = [*build[:-1], "--out", str(out_dir), "--cache-dir", str(cache), "--quiet"]
     victim = sorted((root / "episodes").glob("*.md"))[size // 2]
-    victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    one, one_mb, _ = measure(build, root, env)
-    one_cpu = CPU["build"]
-    return {
-        "size": size,
-        "floor": floor,
-        "floor_parse": floor_parse,
-        "cold": cold,
-        "cold1": cold1,
-        "cold1_mb": cold1_mb,
-        "cold1_cpu": cold1_cpu,
-        "same": same,
-        "one": one,
-        "cold_mb": cold_mb,
-        "same_mb": same_mb,
-        "one_mb": one_mb,
-        "floor_mb": floor_mb,
-        "floor_cpu": floor_cpu,
-        "cold_cpu": cold_cpu,
-        "same_cpu": same_cpu,
-        "one_cpu": one_cpu,
-    }
+    for _ in range(repeat):
+        summary = take("same", rebuild, env)
+        if "built 0 episodes" not in summary:
+            print(f"warning: the no-change rebuild rebuilt episodes: {summary}", file=sys.stderr)
+        victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+        take("one", rebuild, env)
+    row: dict[str, float] = {"size": size, "floor_parse": statistics.median(floor_parse)}
+    for name in ("floor", "cold", "cold1", "same", "one"):
+        taken = runs.get(name, [(math.nan, math.nan, math.nan)])
+        row[name] = statistics.median(t[0] for t in taken)
+        row[f"{name}_mb"] = max(t[1] for t in taken)
+        row[f"{name}_cpu"] = statistics.median(t[2] for t in taken)
+    return row
 
 
 def cpu_table(rows: list[dict[str, float]]) -> str:
@@ -223,6 +214,12 @@ def main() -> None:
     parser.add_argument(
         "--no-serial", action="store_true", help="skip the cold build in one process (--jobs 1)"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure each build this many times, interleaved, and report medians",
+    )
     args = parser.parse_args()
     if not (args.corpus / "episodes").is_dir():
         raise SystemExit(f"{args.corpus}/episodes not found; pass --corpus DIR")
@@ -235,7 +232,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="feedgen-bench-") as tmp:
         env = snapshot_package(Path(tmp))
         for size in args.sizes:
-            row = bench(args.corpus, size, Path(tmp), env, serial=not args.no_serial)
+            row = bench(args.corpus, size, Path(tmp), env, not args.no_serial, max(1, args.repeat))
             rows.append(row)
             print(
                 f"{size}: floor {row['floor']:.2f}s (parse only {row['floor_parse']:.2f}s), "

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
@@ -83,28 +82,10 @@ def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
     return f"{text}{sep}{millis:03d}" if ms else text
 
 
-def span_clocks(spans: Iterable[tuple[float, float]], sep: str = ".") -> list[tuple[str, str]]:
-    """``hh:mm:ss.ttt`` of each (start, end) (``sep`` before the milliseconds)."""
-    return span_texts(spans, lambda seconds: _clock_ms(seconds, sep))
-
-
-def span_texts(
-    spans: Iterable[tuple[float, float]], form: Callable[[float], str]
-) -> list[tuple[str, str]]:
-    """Each (start, end) written by ``form``: a caption's end is nearly always the next one's
-    start, so each time is written once (this runs for every cue of every caption file)."""
-    out: list[tuple[str, str]] = []
-    last, last_text = None, ""
-    for start, end in spans:
-        first = last_text if start == last else form(start)
-        last, last_text = end, form(end)
-        out.append((first, last_text))
-    return out
-
-
-def _clock_ms(seconds: float, sep: str) -> str:
-    whole, millis = divmod(round(seconds * 1000) if seconds > 0 else 0, 1000)
-    return f"{_hms(whole)}{sep}{_MILLIS[millis]}"
+def ms_clock(ms: int) -> str:
+    """``hh:mm:ss.ttt`` of a time in whole milliseconds (0 or more)."""
+    whole, millis = divmod(ms, 1000)
+    return f"{_hms(whole)}.{_MILLIS[millis]}"
 
 
 #: ``000`` … ``999``: the millisecond part of every caption time, formatted once

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedgen_pod.formats.cuetexts import caption_lines, one_line
+from feedgen_pod.formats.cuetexts import caption_lines, cue_clocks, one_line
 from feedgen_pod.model import Cue
 
 #: words and every kind of white space, the separator the helpers join with, and blank lines
@@ -38,3 +38,17 @@ def test_a_format_fix_applies_to_each_cue_alone(cues: list[Cue]) -> None:
         return text.replace("a", "<a>").replace("c", "")
 
     assert caption_lines(cues, fix) == [fix(text) for text in caption_lines(cues)]
+
+
+def test_per_episode_work_is_shared_only_for_the_same_cue_tuple() -> None:
+    """VTT, SRT and JSON of one episode share one computation of the clocks; another tuple,
+    or a list changed in place, is worked out afresh."""
+    first = (Cue(0.0, 1.5, "a"), Cue(1.5, 3.25, "b"))
+    assert cue_clocks(first) is cue_clocks(first)
+    assert cue_clocks(first).ends == ["00:00:01.500", "00:00:03.250"]
+    other = (Cue(0.0, 2.0, "a"),)
+    assert cue_clocks(other).starts_ms == [0] and cue_clocks(other).ends_ms == [2000]
+    cues = [Cue(0.0, 1.0, "one two")]
+    assert one_line(cues) == ["one two"]
+    cues.append(Cue(1.0, 2.0, "three"))
+    assert one_line(cues) == ["one two", "three"]

@@ -7,10 +7,13 @@ same methods called cue by cue, which were most of a transcript's rendering time
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from ..model import Cue
+from ..times import ms_clock
 
 T = TypeVar("T")
 
@@ -30,6 +33,24 @@ def caption_lines(cues: Sequence[Cue], fix: Callable[[str], str] = str) -> list[
     return [fix("\n".join(line for line in cue.text.split("\n") if line.strip())) for cue in cues]
 
 
+def _once_per_cue_list(work: Callable[[Sequence[Cue]], T]) -> Callable[[Sequence[Cue]], T]:
+    """``work`` done once for the cue tuple last given (several formats of one episode ask
+    in turn: ``Episode.cues`` is a tuple). The tuple is held, so the identity test stays
+    sound; anything mutable is worked on afresh. Callers only read the result."""
+    last: list = [None, None]
+
+    @functools.wraps(work)
+    def once(cues: Sequence[Cue]) -> T:
+        if type(cues) is not tuple:
+            return work(cues)
+        if last[0] is not cues:
+            last[:] = [cues, work(cues)]
+        return last[1]
+
+    return once
+
+
+@_once_per_cue_list
 def one_line(cues: Sequence[Cue]) -> list[str]:
     """Each cue's text on one line, every run of white space made one space, none at the ends."""
     joined = _SEP.join([cue.text for cue in cues])
@@ -47,3 +68,28 @@ def by_speaker(cues: Sequence[Cue], form: Callable[[str], T]) -> dict[str | None
         if cue.speaker not in out:
             out[cue.speaker] = form(" ".join((cue.speaker or "").split()))
     return out
+
+
+@dataclass(frozen=True)
+class CueClocks:
+    """Every cue's start and end in whole milliseconds and as ``hh:mm:ss.ttt``."""
+
+    starts_ms: list[int]
+    ends_ms: list[int]
+    starts: list[str]
+    ends: list[str]
+
+
+@_once_per_cue_list
+def cue_clocks(cues: Sequence[Cue]) -> CueClocks:
+    """The cues' times: VTT, SRT and JSON each print all of them, and each end is nearly
+    always the next cue's start, so each time is written once."""
+    starts_ms = [round(cue.start * 1000) if cue.start > 0 else 0 for cue in cues]
+    ends_ms = [round(cue.end * 1000) if cue.end > 0 else 0 for cue in cues]
+    starts = [ms_clock(ms) for ms in starts_ms]
+    following = [*starts_ms[1:], None]
+    ends = [
+        starts[i + 1] if end == after else ms_clock(end)
+        for i, (end, after) in enumerate(zip(ends_ms, following))
+    ]
+    return CueClocks(starts_ms, ends_ms, starts, ends)

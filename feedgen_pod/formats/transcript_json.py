@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
-from ..times import span_texts
 from . import Output, episode_path
-from .cuetexts import by_speaker, one_line
+from .cuetexts import by_speaker, cue_clocks, one_line
 
 FILE_NAME = "transcript.json"
 VERSION = "1.0.0"
@@ -25,12 +24,12 @@ def render(cues: Sequence[Cue]) -> bytes:
     slowest step of a build), and an ``indent`` switches it to the pure-Python one. Floats
     are written as json writes them (``repr``); the tests parse every file back."""
     heads = by_speaker(cues, lambda name: f'"speaker": {_string(name)}, ' if name else "")
-    times = span_texts(((cue.start, cue.end) for cue in cues), _seconds)
+    clocks = cue_clocks(cues)
     rows = ",\n    ".join(
         [
-            f'{{{heads[cue.speaker]}"startTime": {start}, "endTime": {end}, '
+            f'{{{heads[cue.speaker]}"startTime": {start / 1000!r}, "endTime": {end / 1000!r}, '
             f'"body": {_string(body)}}}'
-            for cue, (start, end), body in zip(cues, times, one_line(cues))
+            for cue, start, end, body in zip(cues, clocks.starts_ms, clocks.ends_ms, one_line(cues))
         ]
     )
     body = f"\n    {rows}\n  " if rows else ""
@@ -38,10 +37,6 @@ def render(cues: Sequence[Cue]) -> bytes:
 
 
 _string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
-
-
-def _seconds(value: float) -> str:
-    return repr(round(value, 3))
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:

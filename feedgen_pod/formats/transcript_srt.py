@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
-from ..times import span_clocks
 from . import Output, episode_path
-from .cuetexts import by_speaker, caption_lines
+from .cuetexts import by_speaker, caption_lines, cue_clocks
 
 FILE_NAME = "transcript.srt"
 
@@ -26,13 +25,20 @@ def render(cues: Sequence[Cue]) -> bytes:
     """The SubRip file for the cues: numbered blocks, each ended by a blank line."""
     texts = caption_lines(cues, clean)
     prefixes = by_speaker(cues, lambda name: f"{clean(name)}: " if name else "")
-    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ",")
+    clocks = cue_clocks(cues)
+    # SubRip writes a comma before the milliseconds: the only dot in a clock
+    starts = _comma(clocks.starts)
+    ends = _comma(clocks.ends)
     return "".join(
         [
             f"{number}\n{start} --> {end}\n{prefixes[cue.speaker] if text else ''}{text}\n\n"
-            for number, ((start, end), cue, text) in enumerate(zip(clocks, cues, texts), start=1)
+            for number, (start, end, cue, text) in enumerate(zip(starts, ends, cues, texts), 1)
         ]
     ).encode()
+
+
+def _comma(clocks: list[str]) -> list[str]:
+    return "\n".join(clocks).replace(".", ",").split("\n") if clocks else []
 
 
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from ..errors import Problem
 from ..model import Cue, Episode, Show
-from ..times import span_clocks
 from . import Output, episode_path
-from .cuetexts import by_speaker, caption_lines
+from .cuetexts import by_speaker, caption_lines, cue_clocks
 
 FILE_NAME = "transcript.vtt"
 
@@ -29,11 +28,11 @@ def render(cues: Sequence[Cue]) -> bytes:
         return b"WEBVTT\n"
     texts = caption_lines(cues, escape)
     voices = by_speaker(cues, _voice)
-    clocks = span_clocks(((cue.start, cue.end) for cue in cues), ".")
+    clocks = cue_clocks(cues)
     body = "\n\n".join(
         [
             f"{start} --> {end}\n{voices[cue.speaker] if text else ''}{text}"
-            for (start, end), cue, text in zip(clocks, cues, texts)
+            for start, end, cue, text in zip(clocks.starts, clocks.ends, cues, texts)
         ]
     )
     return f"WEBVTT\n\n{body}\n".encode()
