@@ -273,10 +273,17 @@ class _Run:
             cached = entry
             if entry.summary is None:
                 return Done(None), lambda _: self._skip(cached.problems)
+            said = len(self.audio.problems)
             attached = self.audio.attach(replace(entry.summary, audio=entry.declared_audio))
             if attached.audio == entry.summary.audio and outputs_intact(self.out, entry.outputs):
                 return Done(None), lambda _: self._reuse(slug, cached, attached)
-            probed, audio = True, attached.audio
+            if self.pure_audio:
+                # its files are gone (a fresh dist/ beside a kept cache, as in CI): the worker
+                # loads it and attaches its audio again, as in a cold build; loading it here
+                # would put every episode's parsing on this one process
+                del self.audio.problems[said:]
+            else:
+                probed, audio = True, attached.audio
         if not probed and self.pure_audio:
             return self._submit(_load_and_build, path), self._finisher(slug, path, digest)
         problems: list[Problem] = []

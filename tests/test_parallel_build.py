@@ -91,6 +91,40 @@ def test_incremental_rebuild_with_workers(corpus, tmp_path) -> None:
     assert [str(p) for p in changed.problems] == [str(p) for p in fresh.problems]
 
 
+def test_a_kept_cache_beside_an_empty_dist_is_built_by_the_workers(
+    corpus, tmp_path, monkeypatch
+) -> None:
+    """CI keeps .cache/ between runs and starts with no dist/: every entry is valid but its
+    files are gone. The workers load those episodes, as in a cold build (the main process
+    used to load each one itself, one core doing all the parsing), and the result is the
+    cold build's, problems included and none twice."""
+    import os
+
+    from feedgen_pod import build as build_module
+
+    show, count = _show_with_audio(corpus, tmp_path / "show")
+    options = BuildOptions(out=tmp_path / "dist", cache_dir=tmp_path / "cache", jobs=2)
+    cold = build(show, options)
+    for path in sorted((tmp_path / "dist").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    loads = tmp_path / "loads"
+    real = build_module.load_episode
+
+    def counted(*args, **kwargs):
+        with open(loads, "a", encoding="utf-8") as handle:  # one line per load, by process
+            handle.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_episode", counted)
+    again = build(show, options)
+    pids = loads.read_text(encoding="utf-8").split()
+    assert len(pids) == count and pids.count(str(os.getpid())) <= 1  # the first one, at most
+    assert again.built == count
+    assert [str(p) for p in again.problems] == [str(p) for p in cold.problems]
+    build(show, BuildOptions(out=tmp_path / "fresh", use_cache=False, jobs=1))
+    assert _tree(tmp_path / "dist") == _tree(tmp_path / "fresh")
+
+
 def test_ordered_finishes_in_the_order_added() -> None:
     seen: list[int] = []
     queue = Ordered(window=2)
