@@ -18,11 +18,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import manifest, stamp
 from .buildreport import BuildReport
@@ -50,6 +49,9 @@ from .model import Episode, Person, Show
 from .parallel import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
 from .progress import Progress
 from .writer import DistWriter
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 
 @dataclass(frozen=True)
