@@ -114,6 +114,7 @@ class BuildCache:
         self.directory = directory / global_key[:32] if directory is not None else None
         self.show: ShowEntry | None = None
         self._show_dirty = False
+        self._made = False  # the episodes folder exists (made by the first put_episode)
         if self.directory is not None:
             loaded = _load(self.directory / "show.pickle")
             self.show = loaded if isinstance(loaded, ShowEntry) else None
@@ -135,7 +136,8 @@ class BuildCache:
 
     def put_episode(self, slug: str, entry: Entry) -> None:
         if self.directory is not None:
-            _save(self._episode_file(slug), entry)
+            _save(self._episode_file(slug), entry, folder_exists=self._made)
+            self._made = True
 
     def put_show(self, entry: ShowEntry) -> None:
         self.show = entry
@@ -161,11 +163,11 @@ class BuildCache:
             self._show_dirty = False
 
 
-def _save(path: Path, value: object) -> None:
+def _save(path: Path, value: object, folder_exists: bool = False) -> None:
     from .writer import atomic_write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, pickle.dumps((CACHE_FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL))
+    data = pickle.dumps((CACHE_FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, data, parent_exists=folder_exists)
 
 
 def _load(path: Path) -> object | None:

@@ -54,9 +54,16 @@ def display_path(path: Path | str | None) -> str:
     """A path as the user will recognise it: relative to the working directory when inside it."""
     if path is None:
         return "<input>"
+    return _relative(os.fspath(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    """``display_path``, once per path in a run: every problem of an episode and every file
+    a build adopts names its file, and resolving a path reads each of its folders."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(_resolved(os.getcwd())))
+        return str(p.resolve().relative_to(_resolved(cwd)))
     except (ValueError, OSError):
         return str(p)
 
