@@ -50,17 +50,16 @@ def dumps(entries: list[FileEntry]) -> bytes:
 
 
 def _row(entry: FileEntry) -> str:
-    """One entry as ``json.dumps(indent=1)`` lays it out inside the list: written directly
-    with json's C string escaper (json's indenting encoder is pure Python, and a manifest of
-    ten thousand episodes has a hundred thousand entries; the tests compare the bytes)."""
-    fields = ",\n".join(f"   {_value(k)}: {_value(v)}" for k, v in entry.to_json().items())
-    return f"  {{\n{fields}\n  }}"
-
-
-def _value(value: object) -> str:
-    if isinstance(value, str):
-        return _string(value)
-    return "null" if value is None else str(value)  # int sizes
+    """One entry as ``json.dumps(indent=1)`` lays it out inside the list (the keys of
+    ``to_json``, in order): written directly with json's C string escaper (json's indenting
+    encoder is pure Python, and a manifest of ten thousand episodes has a hundred thousand
+    entries; the tests compare the bytes)."""
+    episode = "null" if entry.episode is None else _string(entry.episode)
+    return (
+        f'  {{\n   "path": {_string(entry.path)},\n   "size": {int(entry.size)},\n'
+        f'   "sha256": {_string(entry.sha256)},\n'
+        f'   "content_type": {_string(entry.content_type)},\n   "episode": {episode}\n  }}'
+    )
 
 
 _string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
