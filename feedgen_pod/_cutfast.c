@@ -266,7 +266,7 @@ split_evenly(const Words *w, Py_ssize_t start, Py_ssize_t end, Ranges *out)
     }
     Py_ssize_t last = count < first + EVEN_TRIES ? count : first + EVEN_TRIES;
     Py_ssize_t *edges = PyMem_Malloc((size_t)(last + 2) * sizeof(Py_ssize_t));
-    if (edges == NULL && last + 2 > 0) {
+    if (edges == NULL) {
         PyErr_NoMemory();
         return -1;
     }

@@ -77,7 +77,8 @@ def cut(text: str, settings: TranscriptSettings) -> list[tuple[int, int, str]]:
     The C version (``_cutfast``, built at install when a compiler is there) gives the same
     pieces about eight times faster; this module's Python is the reference it is tested against.
     """
-    if _FAST is not None and settings.max_line_length <= _FAST_LIMIT >= settings.max_lines:
+    limits_fit = settings.max_line_length <= _FAST_LIMIT and settings.max_lines <= _FAST_LIMIT
+    if _FAST is not None and limits_fit:
         return _FAST(text, settings.max_line_length, settings.max_lines)
     return cut_python(text, settings)
 
