@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -39,13 +38,13 @@ from .cache import (
     tool_fingerprint,
 )
 from .contenttypes import content_type
-from .derive import enrich, summary
+from .derive import enrich, listing, summary
 from .errors import OutputError, Problem, display_path
 from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from .load.audio import AudioResolver
 from .load.episodes import load_episode, slug_for
 from .load.show import Sources, discover
-from .model import Episode, Person, Show
+from .model import Episode, Show
 from .parallel import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
 from .progress import Progress
 from .writer import DistWriter
@@ -97,7 +96,7 @@ def build_one(
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
         brief = replace(brief, feed_item=rss.item_xml(show, brief, problems))
-    return outputs, problems, brief
+    return outputs, problems, listing(brief)
 
 
 #: the show, its sources and the output folder, in a worker process (sent once, not with
@@ -223,6 +222,8 @@ class _Run:
         self.cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
         self.audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
         self.files: list[manifest.FileEntry] = []
+        #: each listed file's size and modification time as written or checked (for the stamp)
+        self.seen: dict[str, tuple[int, int]] = {}
         self.summaries: list[Episode] = []
         self.show_key = hashlib.sha256(self.cache.global_key.encode())
         #: files episodes read besides their own (timestamp lists, raw captions)
@@ -230,6 +231,7 @@ class _Run:
         #: each episode file's ``source_hash`` (None: unreadable), for the stamp
         self.read_hashes: dict[Path, str | None] = {}
         self._file_hashes: dict[Path, str | None] = {}
+        self._person_hashes: dict[str, str | None] = {}
         jobs = options.jobs or default_jobs()
         self.jobs = jobs if len(sources.files) >= MIN_PARALLEL_FILES else 1
         self.pool: Executor | None = None
@@ -318,10 +320,6 @@ class _Run:
             _, early, written, problems, brief, declared, deps = value
             self.report.problems.extend(early)
             records = self._adopt(written, problems, display_path(path), slug)
-            # the same field names in every episode: share them (memory of 10k summaries)
-            brief = replace(
-                brief, field_lines={sys.intern(k): v for k, v in brief.field_lines.items()}
-            )
             self.cache.put_episode(
                 slug, Entry(source_hash, deps, brief, declared, problems, records)
             )
@@ -362,15 +360,9 @@ class _Run:
                 continue
             self._list(record, slug)
         self.report.problems.extend(entry.problems)
-        attached = replace(attached, guests=tuple(self._shared(g) for g in attached.guests))
         self.summaries.append(attached)
         self._key(slug, entry.source_hash, entry.deps, attached)
         self.report.reused += 1
-
-    def _shared(self, guest: Person) -> Person:
-        """The loaded person in place of an equal unpickled copy (one object per person)."""
-        person = self.sources.people.get(guest.key)
-        return person if person is not None and person == guest else guest
 
     def _key(self, slug: str, source_hash: str, deps: dict[str, str | None], ep: Episode) -> None:
         self.read_files.update(Path(name[5:]) for name in deps if name.startswith("file:"))
@@ -386,7 +378,9 @@ class _Run:
         return episode_deps(self.sources, episode, self._file_hash)
 
     def _person_hash(self, key: str) -> str | None:
-        return person_hash(self.sources, key)
+        if key not in self._person_hashes:  # a host is a guest of hundreds of episodes
+            self._person_hashes[key] = person_hash(self.sources, key)
+        return self._person_hashes[key]
 
     def _deps_hold(self, entry: Entry) -> bool:
         for name, digest in entry.deps.items():
@@ -420,6 +414,7 @@ class _Run:
         return records
 
     def _list(self, record: OutputRecord, slug: str | None) -> None:
+        self.seen[record.path] = (record.size, record.mtime_ns)
         self.files.append(
             manifest.FileEntry(
                 record.path, record.size, record.sha256, content_type(record.path), slug
@@ -445,7 +440,7 @@ class _Run:
         self.report.problems.extend(problems)
         self.cache.put_show(ShowEntry(key, problems, records))
 
-    def finish(self, previous: dict[str, manifest.FileEntry]) -> None:
+    def finish(self, previous: set[str]) -> None:
         """Manifest last, then remove what the last build wrote and this one did not."""
         data = manifest.dumps(self.files)
         try:
@@ -464,7 +459,7 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     sources = discover(show, drafts=options.drafts)
     show = sources.show
     report.problems.extend(sources.problems)
-    previous = manifest.read(options.out)
+    previous = manifest.read_paths(options.out)
     run = _Run(show, sources, options, report)
     progress = Progress.for_terminal(len(sources.files), quiet=not options.progress)
     slugs = set()
@@ -504,7 +499,7 @@ def _leave_stamp(run: _Run, sources: Sources, key: str, report: BuildReport) -> 
     if show.chapters.directory is not None:
         folders.append(show.chapters.directory)
     inputs = [*run.read_files, *([show.source] if show.source else [])]
-    outputs = [f.path for f in run.files] + [manifest.MANIFEST]
+    outputs: dict[str, tuple[int, int] | None] = {**run.seen, manifest.MANIFEST: None}
     again = stamp.Replay(report.built + report.reused, report.skipped, report.problems)
     try:
         stamp.write(path, key, folders, inputs, run.out, outputs, again, run.read_hashes)

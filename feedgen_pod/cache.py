@@ -16,8 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
-import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from .errors import Problem
 if TYPE_CHECKING:  # the model is not needed to read the cache's own records (start-up time)
     from .model import Audio, Episode
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_NAME = "feedgen-pod"
 
 
@@ -85,7 +84,7 @@ class Entry:
     source_hash: str
     #: input name (``person:key``, ``file:/abs/path``) → its hash when the episode was built
     deps: dict[str, str | None]
-    #: the episode without its transcript (None when the file was skipped)
+    #: the episode as the show-level files read it (``derive.listing``; None: file skipped)
     summary: Episode | None
     #: the audio the file itself declared, before the host feed or media folder were consulted
     declared_audio: Audio | None
@@ -127,12 +126,7 @@ class BuildCache:
         if self.directory is None:
             return None
         loaded = _load(self._episode_file(slug))
-        if not isinstance(loaded, Entry):
-            return None
-        if loaded.summary is not None:  # unpickled names are not shared between episodes
-            lines = {sys.intern(k): v for k, v in loaded.summary.field_lines.items()}
-            loaded.summary = replace(loaded.summary, field_lines=lines)
-        return loaded
+        return loaded if isinstance(loaded, Entry) else None
 
     def put_episode(self, slug: str, entry: Entry) -> None:
         if self.directory is not None:

@@ -57,5 +57,25 @@ def summary(episode: Episode) -> Episode:
     )
 
 
+def listing(brief: Episode) -> Episode:
+    """A summary once its feed item is rendered (``feed_item``): what the show-level files
+    and a rebuild still read. Its item's text (intro, notes, chapters, clips, guests) is in
+    the item's bytes; podcast.jsonld reads the title, date and numbers, and matching a host
+    feed the ids. A build holds one per episode and caches one per episode file, and a
+    rebuild reads every one: this halves what it unpickles. An episode whose audio changes
+    is built again from its file, never from this."""
+    return replace(
+        brief,
+        guests=(),
+        image=None,
+        intro=None,
+        description=None,
+        notes="",
+        chapters=(),
+        clips=(),
+        cues=(),
+    )
+
+
 #: front matter fields whose line a show-level problem names (see ``formats.rss``)
 SUMMARY_FIELD_LINES = frozenset({"episode", "date"})

@@ -80,27 +80,36 @@ def write(
     folders: Iterable[Path],
     inputs: Iterable[Path],
     out: Path,
-    outputs: Iterable[str],
+    outputs: Mapping[str, tuple[int, int] | None],
     replayed: Replay,
     known: Mapping[Path, str | None] | None = None,
 ) -> None:
     """Record a finished build (atomically: a torn stamp would only be ignored, but never
-    half of one is read). ``outputs`` are paths under ``out``; ``known`` holds the hashes of
-    inputs the build already took (each episode file's), so they are not read again."""
+    half of one is read). ``outputs`` maps paths under ``out`` to their size and modification
+    time as the build last saw them (None: look); ``known`` holds the hashes of inputs the
+    build already took (each episode file's), so they are not read again."""
     known = dict(known or {})
+    seen = {os.fspath(p) for p in known}
     listed = {}
-    for folder in folders:
-        if folder.is_dir():
-            listed[str(folder)] = sorted(os.listdir(folder))
     files = set(inputs)
-    for folder in listed:
-        files.update(p for p in Path(folder).iterdir() if p.is_file() and p not in known)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        names = []
+        with os.scandir(folder) as entries:  # one pass: names, and files to hash
+            for entry in entries:
+                names.append(entry.name)
+                if entry.path not in seen and entry.is_file():
+                    files.add(Path(entry.path))
+        listed[str(folder)] = sorted(names)
     out = out.resolve()
     prefix = os.path.join(out, "")
     recorded = {}
-    for path in outputs:
-        info = os.stat(prefix + path)
-        recorded[path] = [info.st_size, info.st_mtime_ns]
+    for path, stat in outputs.items():
+        if stat is None:
+            info = os.stat(prefix + path)
+            stat = (info.st_size, info.st_mtime_ns)
+        recorded[path] = list(stat)
     data = {
         "format": STAMP_FORMAT,
         "key": key,

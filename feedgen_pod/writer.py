@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -86,6 +87,10 @@ def _replace(path: str, data: bytes) -> None:
         raise
 
 
+#: what makes a path other than its own normal form: an empty, ``.`` or ``..`` part (``a//b``,
+#: ``./a``, ``a/..``, the empty path), a backslash or a NUL
+_ODD_PATH = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|[\\\x00]")
+
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -104,8 +109,7 @@ class DistWriter:
     def _normal(self, relative: str) -> str:
         """The path's normal form (``a//b`` is ``a/b``), refused when it leaves the folder."""
         # a plain path is its own normal form: no PurePosixPath for each of the show's files
-        parts = relative.split("/")
-        if any(p in ("", ".", "..") for p in parts) or "\\" in relative or "\x00" in relative:
+        if _ODD_PATH.search(relative) is not None:
             return str(safe_relative(relative))
         return relative
 

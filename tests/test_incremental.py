@@ -205,6 +205,15 @@ def test_manifest_lists_every_written_file(project):
             assert item["episode"] is None
 
 
+def test_a_build_reads_the_last_manifests_paths_and_nothing_of_a_broken_one(project):
+    out = project.parent / "dist"
+    run(project, out)
+    assert manifest_module.read_paths(out) == set(manifest_module.read(out)) != set()
+    for broken in (b"{", b'{"files": [{"size": 1}]}', b"[]", b'{"files": 3}', b"\xff"):
+        (out / "manifest.json").write_bytes(broken)
+        assert manifest_module.read_paths(out) == set() == set(manifest_module.read(out))
+
+
 def test_removed_episode_files_go_and_foreign_files_stay(project):
     out = project.parent / "dist"
     run(project, out)
@@ -342,12 +351,16 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     changed.write_text(text.replace('\ntitle: "', '\ntitle: "Renamed ', 1), encoding="utf-8")
     rendered.clear()
 
-    run(project, out)
+    report = run(project, out)
     assert rendered == [slug_for(changed)]
+    # what a build keeps (and caches) of each episode leaves its item's text to the item
+    assert all(e.feed_item for e in report.episodes)
+    assert not any(e.intro or e.notes or e.chapters or e.guests for e in report.episodes)
     clean = project.parent / "clean"
     run(project, clean, use_cache=False)
     feed = (out / "feed.xml").read_bytes()
     assert feed == (clean / "feed.xml").read_bytes()
+    assert (out / "podcast.jsonld").read_bytes() == (clean / "podcast.jsonld").read_bytes()
     assert b"<title>Renamed Data Team Roles" in feed
     assert feed.count(b"<item>") == len(EPISODES)
 

@@ -4,19 +4,22 @@ markdown-it-py with its attributes plugin is the reference (and the fallback whe
 wheel is missing); the fast path reads Kramdown attribute lists itself and puts back the one
 attribute the sanitiser keeps, a link's ``target="_blank"``. Both are compared, sanitised, on
 every episode body of the corpus and the default show, on hand-picked cases and on generated
-notes built from the pieces real notes use.
+notes built from the pieces real notes use. People's bios, which the JSON-LD gives as plain
+text, are compared the same way.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
+import nh3
 import pytest
 from conftest import CORPUS, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from feedgen_pod.formats import notes
+from feedgen_pod.formats import jsonld_common, notes
 from feedgen_pod.load.frontmatter import parse
 
 pytest.importorskip("markdown_it_pyrs", reason="markdown-it-pyrs has no wheel here")
@@ -132,3 +135,38 @@ def test_the_marks_never_reach_the_notes_and_a_note_holding_one_keeps_it() -> No
     # a note that holds the mark's character itself is rendered by the reference, intact
     html = notes.render_notes(f'a {notes._MARK} b [x](https://x.example){{:target="_blank"}}')
     assert f"a {notes._MARK} b" in html and 'target="_blank"' in html
+
+
+def bio_texts(markdown: str) -> tuple[str | None, str | None]:
+    """A bio as ``jsonld_common.markdown_to_text`` reads it, with each engine."""
+    from markdown_it import MarkdownIt
+
+    def text(rendered: str) -> str | None:
+        return jsonld_common._tidy(html.unescape(nh3.clean(rendered, tags=set()))) or None
+
+    reference = text(MarkdownIt("commonmark").render(markdown))
+    return reference, text(jsonld_common._markdown().render(markdown))
+
+
+def test_every_real_bio_reads_the_same() -> None:
+    """People's bios (the JSON-LD's descriptions) are rendered by the fast engine where it is
+    installed; every real one gives the reference's text."""
+    from markdown_it_pyrs import MarkdownIt as Fast
+
+    assert isinstance(jsonld_common._markdown(), Fast)
+    files = sorted((ROOT / "people").glob("*.md"))
+    if CORPUS.is_dir():
+        files += sorted((CORPUS / "people").glob("*.md*"))
+    bios = [parse(path.read_text(encoding="utf-8")).body for path in files]
+    assert sum("](" in bio for bio in bios) >= 2  # links, which the text keeps as words
+    for bio in bios:
+        reference, fast = bio_texts(bio)
+        assert fast == reference
+        assert jsonld_common.markdown_to_text(bio) == reference
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(LINE, st.just("")), max_size=8).map("\n".join))
+def test_generated_bios_read_the_same(markdown: str) -> None:
+    reference, fast = bio_texts(markdown)
+    assert fast == reference

@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="no progress bar and no warnings; errors and the summary line only",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, collect_rarely=True, quick_exit=True)
 
 
 def _jobs(value: str) -> int:

@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 import nh3
 import orjson
-from markdown_it import MarkdownIt
 
 from ..model import Episode, Person, Show
 from ..times import iso_duration
+from .notes import MarkdownIt_rs
 
 CONTEXT = "https://schema.org"
 #: characters left alone when making a URL safe: the reserved set plus ``%`` (already escaped)
@@ -106,8 +106,14 @@ def markdown_to_text(value: str | None) -> str | None:
 
 
 @cache
-def _markdown() -> MarkdownIt:
-    """One parser for every bio (making one costs more than rendering a bio with it)."""
+def _markdown() -> Any:
+    """One parser for every bio (making one costs more than rendering a bio with it):
+    markdown-it.rs where its wheel is installed, else markdown-it-py (the same CommonMark;
+    ``tests/test_notes_engines`` compares them on every bio), imported only then."""
+    if MarkdownIt_rs is not None:
+        return MarkdownIt_rs("commonmark")
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark")
 
 

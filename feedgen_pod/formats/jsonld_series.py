@@ -56,9 +56,12 @@ def series_document(show: Show, episodes: Sequence[Episode]) -> dict:
     ]
     if dates:
         series["startDate"] = min(dates).isoformat()
+    in_season: dict[int, list[Episode]] = {number: [] for number in seasons}
+    for episode in ordered:
+        if episode.season is not None:
+            in_season[episode.season].append(episode)
     nodes: list[Node] = [series]
-    for number in seasons:
-        nodes.append(season_node(show, number, [e for e in ordered if e.season == number]))
+    nodes += [season_node(show, number, in_season[number]) for number in seasons]
     nodes += [episode_stub(show, e) for e in ordered]
     nodes.append(organization_node(show))
     nodes += [person_node(show, p) for p in unique_people(show.hosts)]

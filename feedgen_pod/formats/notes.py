@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_plugin
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 try:
     from markdown_it_pyrs import MarkdownIt as MarkdownIt_rs
@@ -57,8 +60,18 @@ _OTHER_IAL = re.compile(r"[ \t]*\{:[^}\n]*\}")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
-#: markdown-it-py with its attributes plugin: the reference, and the fallback
-_MD = MarkdownIt("commonmark", {"html": True}).use(attrs_plugin).enable("table")
+
+@cache
+def _reference() -> MarkdownIt:
+    """markdown-it-py with its attributes plugin: the reference, and the fallback. Imported
+    when first needed: with the fast engine installed, a build never needs it (its import
+    was a sixth of a one-episode rebuild's start-up)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).use(attrs_plugin).enable("table")
+
+
 #: markdown-it.rs (Rust), the same CommonMark ≈17 times faster; it has no attributes plugin,
 #: and the only attribute the sanitiser lets through is a link's ``target="_blank"``, so the
 #: lists are read here (``_marked``) and that one is put back (``_with_targets``)
@@ -81,7 +94,7 @@ def render_notes(markdown: str, base_url: str | None = None) -> str:
 
 
 def _render_reference(markdown: str) -> str:
-    return _MD.render(_kramdown_to_attrs(markdown))
+    return _reference().render(_kramdown_to_attrs(markdown))
 
 
 def _render_fast(markdown: str) -> str:
