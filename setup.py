@@ -1,8 +1,14 @@
-"""The optional C speed-up of the caption cutter (everything else is in pyproject.toml).
+"""The optional C speed-ups (everything else is in pyproject.toml): the caption cutter
+(``cuetext``) and the transcript list reader (``load.listblock``).
 
-``optional=True``: without a C compiler the install goes on and ``cuetext`` uses its Python.
+``optional=True``: without a C compiler the install goes on and each uses its Python.
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("feedgen_pod._cutfast", ["feedgen_pod/_cutfast.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("feedgen_pod._cutfast", ["feedgen_pod/_cutfast.c"], optional=True),
+        Extension("feedgen_pod.load._listfast", ["feedgen_pod/load/_listfast.c"], optional=True),
+    ]
+)
