@@ -63,14 +63,23 @@ def _relative(path: str, cwd: str) -> str:
     a build adopts names its file, and resolving a path reads each of its folders."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(_resolved(cwd)))
+        return str(_resolve(p).relative_to(_resolved(cwd)))
     except (ValueError, OSError):
         return str(p)
 
 
-@lru_cache(maxsize=8)
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, its folder resolved once for all the files in it (a show's
+    episodes share one): a file that is no link resolves to its resolved folder and name."""
+    if path.name in ("", ".", "..") or os.path.islink(path):
+        return path.resolve()
+    return _resolved(str(path.parent)) / path.name
+
+
+@lru_cache(maxsize=64)
 def _resolved(folder: str) -> Path:
-    """The working folder, links resolved: asked for every problem and output path."""
+    """A folder (the working one, an episode folder), links resolved: asked for every
+    problem and every file."""
     return Path(folder).resolve()
 
 

@@ -141,3 +141,22 @@ def test_an_episode_symlinked_from_outside_is_only_read(tmp_path: Path) -> None:
     run = run_build(tmp_path / "show" / "config" / "podcast.yaml", tmp_path / "dist")
     assert run.code in (0, 1)
     assert outside.read_text() == GOOD
+
+
+def test_paths_in_messages_resolve_as_the_file_system_says(tmp_path: Path, monkeypatch) -> None:
+    """``display_path`` resolves each file through its folder's resolution (shared by a
+    show's files); links to folders and to files, ``..`` and missing files resolve as
+    ``Path.resolve`` has them."""
+    from feedgen_pod import errors
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f.md").write_text("x", encoding="utf-8")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "l.md").symlink_to(tmp_path / "a" / "f.md")
+    (tmp_path / "a" / "out.md").symlink_to(tmp_path.parent)
+    paths = ["a/f.md", "b/f.md", "a/l.md", "a/../b/f.md", "a/..", "./a/f.md", "a/.", "."]
+    paths += ["gone/x.md", "a/out.md", str(tmp_path / "b" / "l.md"), ""]
+    for path in paths:
+        assert errors._resolve(Path(path)) == Path(path).resolve(), path
+    assert errors.display_path("b/l.md") == "a/f.md"

@@ -66,7 +66,9 @@ class Context:
 
 def clean_text(value: str) -> str:
     """Drop characters XML 1.0 forbids (NUL and other controls); keep every other character."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+    value = unicodedata.normalize("NFC", value)
+    # each of them is unprintable: printable text (nearly every value) is not searched
+    return value if value.isprintable() else _CONTROL.sub("", value)
 
 
 def _text(value: Any, ctx: Context, name: str) -> str | None:
