@@ -41,10 +41,15 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def source_hash(path: Path) -> str:
+def source_hash(path: Path | str) -> str:
     """An input file's key: its path (problems and summaries name it) and its bytes.
     OSError when it cannot be read."""
-    return hash_bytes(str(path).encode() + b"\0" + path.read_bytes())
+    name = os.fspath(path)
+    with open(name, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(name.encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def hash_file(path: Path) -> str | None:

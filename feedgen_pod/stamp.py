@@ -57,7 +57,7 @@ def replay(stamp: Path, key: str) -> Replay | None:
             if sorted(os.listdir(folder)) != names:
                 return None
         for path, digest in data["inputs"].items():
-            if _hash(Path(path)) != digest:
+            if _hash(path) != digest:
                 return None
         out = os.path.join(data["out"], "")
         for path, (size, mtime_ns) in data["outputs"].items():
@@ -139,7 +139,7 @@ def forget(stamp: Path) -> None:
     stamp.unlink(missing_ok=True)
 
 
-def _hash(path: Path) -> str | None:
+def _hash(path: Path | str) -> str | None:
     try:
         return source_hash(path)
     except OSError:
