@@ -8,6 +8,7 @@ settings) and on every transcript line of the corpus.
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -95,9 +96,17 @@ def test_c_cuts_every_corpus_line_as_the_reference() -> None:
     assert cut_somewhere > 1000  # the corpus exercises the splitting, not only short lines
 
 
-def test_cut_uses_c_unless_told_not_to() -> None:
-    assert cuetext._FAST is fast.cut
-    code = "from feedgen_pod import cuetext; print(cuetext._FAST is None)"
+@pytest.mark.parametrize(
+    ("user", "c_function"),
+    [("feedgen_pod.cuetext", "feedgen_pod._cutfast.cut"),
+     ("feedgen_pod.load.listblock", "feedgen_pod.load._listfast.read")],
+)  # fmt: skip
+def test_each_c_module_is_used_unless_told_not_to(user: str, c_function: str) -> None:
+    """Both C speed-ups (the cue cutter and the transcript list reader, tests/test_listfast)
+    are what their Python modules call, and ``FEEDGEN_POD_PURE_PYTHON`` turns them off."""
+    module, _, name = c_function.rpartition(".")
+    assert importlib.import_module(user)._FAST is getattr(importlib.import_module(module), name)
+    code = f"import {user} as m; print(m._FAST is None)"
     env = {**os.environ, "FEEDGEN_POD_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "True", out.stderr

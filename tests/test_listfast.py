@@ -11,10 +11,6 @@ every scalar style, and lines put together from the pieces that change how a lis
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 import yaml
 from conftest import CORPUS, ROOT
@@ -185,11 +181,3 @@ PIECES = st.sampled_from(
 @given(st.lists(PIECES, min_size=1, max_size=40).map("".join), st.integers(0, 99))
 def test_pieced_lines_read_as_the_reference(text: str, first: int) -> None:
     assert_same_or_aside("- " + text + "\n", first)
-
-
-def test_cut_uses_c_unless_told_not_to() -> None:
-    assert listblock._FAST is fast.read
-    code = "from feedgen_pod.load import listblock; print(listblock._FAST is None)"
-    env = {**os.environ, "FEEDGEN_POD_PURE_PYTHON": "1"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.strip() == "True", out.stderr

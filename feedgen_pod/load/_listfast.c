@@ -585,14 +585,10 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
-    "feedgen_pod.load._listfast",
-    "listblock._read in C (see feedgen_pod/load/listblock.py, the reference).",
-    -1,
-    methods,
-    NULL,
-    NULL,
-    NULL,
-    NULL,
+    .m_name = "feedgen_pod.load._listfast",
+    .m_doc = "listblock._read in C (see feedgen_pod/load/listblock.py, the reference).",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC
