@@ -32,6 +32,13 @@ MAX_EXPANDED_NODES = 1_000_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: characters XML 1.0 forbids or YAML refuses in a stream (tab, LF, CR and NEL stay)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+#: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
+LINE_DEPTH = 3
+#: the list read by ``listblock`` rather than PyYAML when it has the usual shape
+TRANSCRIPT = "transcript"
+#: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
+#: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
+_ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
 
 
 def has_controls(text: str) -> bool:
@@ -40,15 +47,6 @@ def has_controls(text: str) -> bool:
     expression's search: only text with some other unprintable character, line breaks aside
     (a tab, a no-break space), is searched."""
     return not text.replace("\n", "").isprintable() and CONTROL.search(text) is not None
-
-
-#: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
-LINE_DEPTH = 3
-#: the list read by ``listblock`` rather than PyYAML when it has the usual shape
-TRANSCRIPT = "transcript"
-#: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
-#: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
-_ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
 
 
 class FrontMatterError(ValueError):

@@ -30,10 +30,10 @@ _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 #: first characters of a plain value that YAML may read as something other than text
 _TYPED_LEADS = frozenset(k for k in _RESOLVERS if k)
+#: ``_TYPED_LEADS`` as one string, for the C reader
+_LEADS = "".join(sorted(_TYPED_LEADS))
 #: first characters that make a one-line value more than plain text (quotes, indicators, types)
 _SPECIAL_LEADS = _INDICATORS | _TYPED_LEADS
-#: the same, as one string for the C reader
-_LEADS = "".join(sorted(_TYPED_LEADS))
 #: characters that make lines or the stream read differently (tabs, Unicode line breaks, BOM)
 _AWKWARD = "\t\x85\u2028\u2029\ufeff"
 
