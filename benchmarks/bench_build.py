@@ -4,7 +4,8 @@ Shows of 200, 2,000 and 10,000 episodes are made by replicating the corpus episo
 file names, episode numbers and ids (each with an ``audio:`` block so every episode reaches the
 feed). Each build runs in its own process (``python -m feedgen_pod build --quiet``); its wall
 time, CPU time (with its worker processes) and peak resident memory (``wait4`` rusage: the
-largest single process) are measured. The cold build runs twice: with the default workers
+largest single process) are measured. The one-change rebuild is also measured in a resident
+``build --watch`` process (three edits, the times its summary lines give). The cold build runs twice: with the default workers
 (one per CPU) and in one process (``--jobs 1``; ``--no-serial`` skips it). The floor is the
 time to only read and parse the same episode files with PyYAML's C loader, measured in the same
 run and also in a fresh process.
@@ -18,12 +19,15 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import queue
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -159,12 +163,59 @@ def bench(
         victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
         take("one", rebuild, env)
     row: dict[str, float] = {"size": size, "floor_parse": statistics.median(floor_parse)}
+    row["watch"] = watching([*rebuild, "--watch", "--interval", "0.05"], root, env, victim, 3)
     for name in ("floor", "cold", "cold1", "same", "one"):
         taken = runs.get(name, [(math.nan, math.nan, math.nan)])
         row[name] = statistics.median(t[0] for t in taken)
         row[f"{name}_mb"] = max(t[1] for t in taken)
         row[f"{name}_cpu"] = statistics.median(t[2] for t in taken)
     return row
+
+
+def watching(argv: list[str], cwd: Path, env: dict[str, str], victim: Path, edits: int) -> float:
+    """The median time of ``edits`` one-change rebuilds in one resident ``build --watch``
+    process, as its summary lines give them (the build alone: not the wait for the next look
+    at the files). Every wait is bounded."""
+    lines: queue.Queue[str] = queue.Queue()
+    seconds = []
+    with subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as proc:
+        assert proc.stdout is not None
+        reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+        reader.start()
+        try:
+            lines.get(timeout=600)  # the first build: nothing changed since the last rebuild
+            for _ in range(edits):
+                victim.write_text(victim.read_text(encoding="utf-8") + "\nAnd one.\n", "utf-8")
+                summary = lines.get(timeout=600)
+                if "built 1 episodes" not in summary:
+                    print(f"warning: the watching rebuild built: {summary}", file=sys.stderr)
+                seconds.append(float(re.search(r" in ([0-9.]+)s$", summary.strip()).group(1)))
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            finally:
+                proc.kill()
+                reader.join(timeout=60)
+    return statistics.median(seconds)
+
+
+def watch_table(rows: list[dict[str, float]]) -> str:
+    """One change in a resident process: what a rebuild costs without starting Python."""
+    lines = [
+        "| episodes | cold (s) | one change, new process (s) | % of cold "
+        "| one change, watching (s) | % of cold |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['size']):,} | {r['cold']:.2f} | {r['one']:.2f} "
+            f"| {100 * r['one'] / r['cold']:.1f}% | {r['watch']:.2f} "
+            f"| {100 * r['watch'] / r['cold']:.1f}% |"
+        )
+    return "\n".join(lines)
 
 
 def cpu_table(rows: list[dict[str, float]]) -> str:
@@ -238,7 +289,7 @@ def main() -> None:
                 f"{size}: floor {row['floor']:.2f}s (parse only {row['floor_parse']:.2f}s), "
                 f"cold {row['cold']:.2f}s (1 process {row['cold1']:.2f}s), "
                 f"no-change {row['same']:.2f}s, "
-                f"one change {row['one']:.2f}s",
+                f"one change {row['one']:.2f}s (watching {row['watch']:.2f}s)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -246,6 +297,8 @@ def main() -> None:
     print(table(rows))
     print("\nCPU time:\n")
     print(cpu_table(rows))
+    print("\nOne change in a resident process (`build --watch`):\n")
+    print(watch_table(rows))
 
 
 if __name__ == "__main__":

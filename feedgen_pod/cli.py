@@ -72,6 +72,12 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return top
 
 
+def error_exit(exc: FeedgenPodError) -> int:
+    """Our exception as its message on stderr; the exit code it means (2: usage or config)."""
+    print(_message(exc), file=sys.stderr)
+    return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT
+
+
 def _message(exc: FeedgenPodError) -> str:
     """A Problem already reads `path:line: error: ...`; only bare text needs the prefix."""
     return str(exc) if exc.problem is not None else f"error: {exc}"
@@ -120,12 +126,8 @@ def _collect_rarely() -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
-    except ConfigError as exc:
-        print(_message(exc), file=sys.stderr)
-        return EXIT_USAGE
     except FeedgenPodError as exc:
-        print(_message(exc), file=sys.stderr)
-        return EXIT_INPUT
+        return error_exit(exc)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import math
+import sys
 import time
 from pathlib import Path
 
-from .. import stamp
+from .. import stamp, watch
 from ..buildreport import BuildReport
 from ..cache import default_cache_dir
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
+from ..cli import EXIT_INPUT, EXIT_OK, error_exit, load_show_config, print_problems
+from ..errors import FeedgenPodError
 from ..parallel import MIN_PARALLEL_FILES
 from . import add_show_arguments
 
@@ -61,6 +64,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="no progress bar and no warnings; errors and the summary line only",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running and build again whenever the config or a file in the episodes, "
+        "people or timestamp-list folders changes (Ctrl-C ends it)",
+    )
+    parser.add_argument(
+        "--interval",
+        type=_interval,
+        default=1.0,
+        metavar="SECONDS",
+        help="how often --watch looks for changes (default: 1)",
+    )
     parser.set_defaults(func=run, collect_rarely=True, quick_exit=True)
 
 
@@ -70,7 +86,43 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _interval(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0.01 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0.01 to 3600, got {value!r}")
+    return seconds
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.watch:
+        return _build(args)
+
+    def rebuild() -> int:  # a broken config while watching is reported, and watched
+        try:
+            return _build(args)
+        except FeedgenPodError as exc:
+            return error_exit(exc)
+        finally:
+            sys.stdout.flush()  # each summary line as it comes, even into a pipe
+
+    return watch.loop(rebuild, lambda: _inputs(args), args.interval)
+
+
+def _inputs(args: argparse.Namespace) -> watch.Snapshot:
+    """The show's inputs as ``--watch`` looks at them: the config file and the episodes,
+    people and timestamp-list folders it names (or the command line does)."""
+    try:
+        show = load_show_config(args)
+        folders = [show.episodes_dir, show.people_dir, show.chapters.directory]
+    except FeedgenPodError:  # reported by the build; the folders given still count
+        folders = [args.episodes, args.people]
+    return watch.snapshot([f for f in folders if f is not None], [args.config])
+
+
+def _build(args: argparse.Namespace) -> int:
     key = None
     if not args.no_cache:
         report, key = _unchanged(args)

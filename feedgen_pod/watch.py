@@ -1,0 +1,65 @@
+"""``build --watch``: build again whenever the show's inputs change, in one resident process.
+
+A rebuild in a new process pays for starting Python and importing the pipeline before it
+reads a byte (≈0.15 s, most of a one-episode rebuild of a small show); a process that stays
+running pays that once. Changes are noticed by polling the show's folders for file names,
+sizes and modification times, which only decides *when* to build: the build itself hashes
+every input, as always, to decide *what* to rebuild. The loop is bounded by the interval and
+ends on Ctrl-C (or SIGTERM, like any build).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+#: a file's name, size and modification time: what an edit, a new file or a deletion changes
+Snapshot = frozenset[tuple[str, int, int]]
+
+
+def snapshot(folders: Iterable[Path], files: Iterable[Path]) -> Snapshot:
+    """Every file directly in ``folders``, and each of ``files``: name, size, modification
+    time. A missing folder or file is simply absent (it may appear later)."""
+    seen: set[tuple[str, int, int]] = set()
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    seen.add((entry.path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            continue
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        seen.add((str(path), info.st_size, info.st_mtime_ns))
+    return frozenset(seen)
+
+
+def loop(
+    build: Callable[[], int],
+    inputs: Callable[[], Snapshot],
+    interval: float,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Build once, then again after every change of ``inputs``. Ctrl-C between builds ends
+    the watch with the last build's exit code; during a build it interrupts that build, as
+    it would any. A change made during a build is seen at the next look."""
+    last = inputs()
+    code = build()
+    while True:
+        try:
+            sleep(interval)
+            now = inputs()
+        except KeyboardInterrupt:
+            return code
+        if now != last:
+            last = now
+            code = build()
