@@ -5,10 +5,10 @@ file names, episode numbers and ids (each with an ``audio:`` block so every epis
 feed). Each build runs in its own process (``python -m feedgen_pod build --quiet``); its wall
 time, CPU time (with its worker processes) and peak resident memory (``wait4`` rusage: the
 largest single process) are measured. The one-change rebuild is also measured in a resident
-``build --watch`` process (three edits, the times its summary lines give). The cold build runs twice: with the default workers
-(one per CPU) and in one process (``--jobs 1``; ``--no-serial`` skips it). The floor is the
-time to only read and parse the same episode files with PyYAML's C loader, measured in the same
-run and also in a fresh process.
+``build --watch`` process (three edits, the times its summary lines give). The cold build runs
+twice: with the default workers (one per CPU) and in one process (``--jobs 1``;
+``--no-serial`` skips it). The floor is the time to only read and parse the same episode files
+with PyYAML's C loader, measured in the same run and also in a fresh process.
 
     python benchmarks/bench_build.py                  # 200 and 2000
     python benchmarks/bench_build.py --sizes 200 2000 10000 --corpus ../shared/corpus

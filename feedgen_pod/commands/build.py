@@ -100,9 +100,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.watch:
         return _build(args)
 
+    builds = 0
+
     def rebuild() -> int:  # a broken config while watching is reported, and watched
+        nonlocal builds
+        builds += 1
         try:
-            return _build(args)
+            # after the first build, one runs only when an input changed: the stamp's check
+            # (hashing every input again) would only find that out
+            return _build(args, replay=builds == 1)
         except FeedgenPodError as exc:
             return error_exit(exc)
         finally:
@@ -122,10 +128,12 @@ def _inputs(args: argparse.Namespace) -> watch.Snapshot:
     return watch.snapshot([f for f in folders if f is not None], [args.config])
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, replay: bool = True) -> int:
+    """One build; ``replay`` False skips the stamp's no-change check (a new stamp is still
+    left)."""
     key = None
     if not args.no_cache:
-        report, key = _unchanged(args)
+        report, key = _unchanged(args, replay)
         if report is not None:
             return _finish(args, report)
     # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
@@ -146,12 +154,14 @@ def _build(args: argparse.Namespace) -> int:
     return _finish(args, build(show, options))
 
 
-def _unchanged(args: argparse.Namespace) -> tuple[BuildReport | None, str]:
-    """The last build's report when the stamp shows that nothing changed since, and the key
-    a new stamp is written under."""
+def _unchanged(args: argparse.Namespace, replay: bool = True) -> tuple[BuildReport | None, str]:
+    """The last build's report when the stamp shows that nothing changed since (looked at
+    only when ``replay``), and the key a new stamp is written under."""
     started = time.perf_counter()
     given = {name: getattr(args, name) for name in _KEYED}
     key = stamp.build_key({k: _absolute(v) for k, v in given.items()})
+    if not replay:
+        return None, key
     cache_dir = args.cache_dir or default_cache_dir(args.out)
     same = stamp.replay(cache_dir / stamp.STAMP_NAME, key)
     if same is None:
