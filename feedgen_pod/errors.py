@@ -39,6 +39,9 @@ class Problem:
     field: str | None
     message: str
     severity: Severity = Severity.ERROR
+    #: a short stable code for what went wrong (``audio-id-clash``, ``duration-invalid``), for
+    #: grouping the build's summary and for ``validate --only/--ignore``; "" is not yet given one
+    kind: str = ""
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}" if self.line else "")
