@@ -543,13 +543,17 @@ def test_validate_lists_disagreements_and_exits_by_errors(corpus, capsys) -> Non
             str(corpus / "chapters"),
         ]
     )
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert (
         "cloud-data-governance.md: 26 chapters from transcript headers; timestamp list "
         "agrees on 26/26" in out
     )
     assert re.search(r"practical-llm-engineering-and-rag\.md:\d+: disagree: at 0:01:12", out)
-    assert code == 0  # the corpus has warnings only
+    # the default config's sample host feed has none of the corpus episodes: each is an error
+    # (left out of the feed); nothing else in the corpus is
+    assert code == 1
+    errors = [ln for ln in err.splitlines() if ": error: " in ln]
+    assert errors and all(": error: audio: no audio: no item of the host feed" in e for e in errors)
 
 
 # --- the feed -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..derive import enrich
 from ..errors import Problem, display_path
 from ..load.audio import AudioResolver
+from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
 from . import add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
@@ -44,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(sources.problems)
     audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems)
     checked = disagreeing = 0
-    for episode in load_episodes(sources, problems):
+    episodes = list(load_episodes(sources, problems))
+    audio.assign([AudioClaim.of(ep, display_path(ep.source)) for ep in episodes])
+    for episode in episodes:
         checked += 1
         episode = enrich(show, audio.attach(episode), problems)
         where = display_path(episode.source)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from .audio_match import AudioClaim
 from .episodes import guess_audio_type
 
 if TYPE_CHECKING:  # loaded only for a show with a host feed (lxml, dates: start-up time)
@@ -28,17 +29,26 @@ class AudioResolver:
 
             self.host_feed = HostFeed.load(audio_feed, problems)
 
+    def assign(self, claims: list[AudioClaim]) -> None:
+        """Settle the host feed's items over every episode file of the show at once (see
+        ``audio_match``); without it, each episode is matched against the items still free."""
+        if self.host_feed is not None:
+            self.host_feed.assign(claims)
+
     def attach(self, episode: Episode) -> Episode:
         miss = ""  # why the host feed gave nothing: said in the one "no audio" warning
         if episode.audio is None and self.host_feed is not None:
-            episode = self.host_feed.attach(episode, warn_unmatched=False)
+            episode = self.host_feed.attach(episode)
             if episode.audio is None:
-                miss = self.host_feed.unmatched(episode) or ""
+                miss = self.host_feed.unmatched(episode)
         elif episode.audio is not None and self.host_feed is not None:
             self.host_feed.claim(episode)
         if episode.audio is None and self.show.media_dir is not None:
             episode = self._local(episode)
         if episode.audio is None:
+            # with an audio source to look in, a miss drops a released episode from the feed;
+            # a show with none configured has only front matter audio to give
+            sourced = self.host_feed is not None or self.show.media_dir is not None
             self.problems.append(
                 Problem(
                     display_path(episode.source),
@@ -46,7 +56,8 @@ class AudioResolver:
                     "audio",
                     f"no audio: {miss + '; ' if miss else ''}add an 'audio:' block, a host feed "
                     "item or a local file; left out of feed.xml (its other files are built)",
-                    Severity.WARNING,
+                    Severity.ERROR if sourced else Severity.WARNING,
+                    kind="episode-left-out" if sourced else "no-audio",
                 )
             )
         else:

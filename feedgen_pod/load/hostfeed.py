@@ -2,17 +2,17 @@
 
 Episode files carry no audio, but the host's feed has it. Items are matched to episodes by the
 Anchor episode id (the ``-e376e66`` at the end of an Anchor/Spotify episode URL, looked for in
-the item's link, guid and enclosure URL), then by YouTube id (anywhere in the item), then by
-normalised title. Each item serves one episode. The host item's ``guid`` is kept so apps that
-already have an episode do not show it twice when the show moves to our feed.
+the item's link, guid and enclosure URL), the YouTube id (anywhere in the item), the
+normalised title, the guest's name in the item's slug and the date, as one assignment over the
+whole show (``audio_match``). Each item serves one episode. The host item's ``guid`` is kept
+so apps that already have an episode do not show it twice when the show moves to our feed.
 """
 
 from __future__ import annotations
 
 import re
 import time
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from lxml import etree
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
 from ..times import parse_clock, parse_date
+from .audio_match import Assignment, AudioClaim, HostItem, assign
 from .frontmatter import read_bounded
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -32,38 +33,6 @@ MAX_BYTES = 64 * 1024 * 1024
 DEADLINE = 120.0
 _ANCHOR_ID = re.compile(r"-(e[0-9a-z]{4,9})(?:/a-[0-9a-z]+)?/?(?=$|[?#])")
 _YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{11})")
-
-
-@dataclass(frozen=True)
-class HostItem:
-    """What one host feed ``<item>`` offers an episode."""
-
-    line: int
-    title: str
-    guid: str | None
-    enclosure: Enclosure | None
-    published: date | None
-    anchor_ids: frozenset[str]
-    youtube_ids: frozenset[str]
-
-
-def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and spacing folded away.
-
-    >>> normalise_title("From Medicine to ML: How   Public Learning…")
-    'from medicine to ml how public learning'
-    """
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def _title_keys(title: str) -> set[str]:
-    """A title, and the title without a trailing `` - Guest Name`` the host adds."""
-    keys = {normalise_title(title)}
-    head, sep, _ = title.rpartition(" - ")
-    if sep and head.strip():
-        keys.add(normalise_title(head))
-    return {k for k in keys if k}
 
 
 def parse_duration(text: str | None) -> float | None:
@@ -90,23 +59,16 @@ def _pub_date(text: str | None) -> date | None:
 
 
 class HostFeed:
-    """The host's items, indexed three ways; ``attach`` gives an episode its item's audio."""
+    """The host's items and which episode file gets each (``audio_match``): ``assign`` settles
+    the whole show at once, ``attach`` gives an episode its item's audio."""
 
     def __init__(self, source: str, items: list[HostItem], problems: list[Problem]):
         self.source = source
         self.items = items
         self.problems = problems
-        self.claimed: dict[int, str] = {}  # item index → slug of the episode that took it
-        self.by_anchor: dict[str, int] = {}
-        self.by_youtube: dict[str, int] = {}
-        self.by_title: dict[str, int] = {}
-        for index, item in enumerate(items):
-            for key in item.anchor_ids:
-                self.by_anchor.setdefault(key, index)
-            for key in item.youtube_ids:
-                self.by_youtube.setdefault(key, index)
-            for key in _title_keys(item.title):
-                self.by_title.setdefault(key, index)
+        self.assignment = Assignment()
+        #: item index → slug of the episode that took it
+        self.claimed: dict[int, str] = {}
 
     @property
     def where(self) -> str:
@@ -126,32 +88,50 @@ class HostFeed:
                     getattr(exc, "lineno", None),
                     "audio_feed",
                     f"cannot read the host feed: {exc}; episodes get no audio from it",
+                    kind="host-feed-unreadable",
                 )
             )
             return feed
         if root is None or root.find("channel") is None:
             problems.append(
-                Problem(feed.where, 1, "audio_feed", "not an RSS feed (no <rss><channel>)")
+                Problem(
+                    feed.where,
+                    1,
+                    "audio_feed",
+                    "not an RSS feed (no <rss><channel>)",
+                    kind="host-feed-unreadable",
+                )
             )
             return feed
         items = [_item(el) for el in root.find("channel").iter("item")]
         return cls(source, items, problems)
 
-    def _match(self, episode: Episode) -> tuple[int | None, str]:
-        if episode.anchor_id and episode.anchor_id in self.by_anchor:
-            return self.by_anchor[episode.anchor_id], "Anchor id"
-        if episode.youtube_id and episode.youtube_id in self.by_youtube:
-            return self.by_youtube[episode.youtube_id], "YouTube id"
-        for title in (episode.title, episode.short):
-            for key in _title_keys(title or ""):
-                if key in self.by_title:
-                    return self.by_title[key], "title"
-        return None, ""
+    def assign(self, claims: list[AudioClaim]) -> None:
+        """Settle which item each of the show's episode files gets, all at once."""
+        self.assignment = assign(claims, self.items, self.where)
+        self.claimed = {index: slug for slug, index in self.assignment.items.items()}
+        self.problems.extend(self.assignment.problems)
 
-    def unmatched(self, episode: Episode) -> str | None:
-        """Why no item matches the episode (what was tried), or None when one does."""
-        if self._match(episode)[0] is not None:
+    def _item_for(self, episode: Episode) -> int | None:
+        """The item assigned to the episode; one the show-wide assignment did not see (a
+        single episode embedded or checked alone) is matched against the items still free."""
+        slug = episode.slug
+        if slug in self.assignment.items:
+            return self.assignment.items[slug]
+        if slug in self.assignment.contested or slug in self.claimed.values():
             return None
+        free = [item for index, item in enumerate(self.items) if index not in self.claimed]
+        alone = assign([AudioClaim.of(episode, display_path(episode.source))], free, self.where)
+        if not alone.items:
+            return None
+        index = self.items.index(free[alone.items[slug]])
+        self.claimed[index] = slug
+        return index
+
+    def unmatched(self, episode: Episode) -> str:
+        """What was tried to match the episode, for the warning that it has no audio."""
+        if episode.slug in self.assignment.contested:
+            return f"its host feed item in {self.where} is contested (see the error above)"
         tried = [
             f"Anchor id {episode.anchor_id}" if episode.anchor_id else "",
             f"YouTube id {episode.youtube_id}" if episode.youtube_id else "",
@@ -160,46 +140,39 @@ class HostFeed:
         tried_text = ", ".join(t for t in tried if t)
         return f"no item of the host feed {self.where} matches (tried {tried_text})"
 
-    def attach(self, episode: Episode, warn_unmatched: bool = True) -> Episode:
-        """The episode with the matching item's audio; ``warn_unmatched=False`` leaves a miss
-        to the caller (``AudioResolver`` says it in its one "no audio" warning)."""
-        index, how = self._match(episode)
-        where = display_path(episode.source)
+    def attach(self, episode: Episode) -> Episode:
+        """The episode with its assigned item's audio, or unchanged when it has none."""
+        index = self._item_for(episode)
         if index is None:
-            if warn_unmatched:
-                self._warn(where, None, self.unmatched(episode) or "")
             return episode
         item = self.items[index]
-        if index in self.claimed:
-            self._warn(
-                where,
-                None,
-                f"the host feed item at line {item.line} ({item.title!r}) matches by {how} but "
-                f"already gives its audio to {self.claimed[index]!r}; fix the ids",
-            )
-            return episode
-        self.claimed[index] = episode.slug
         if item.enclosure is None:
             self._warn(
-                self.where, item.line, f"item {item.title!r} has no usable <enclosure url length>"
+                self.where,
+                item.line,
+                f"item {item.title!r} has no usable <enclosure url length>",
+                "host-item-no-enclosure",
             )
-            return episode
+            return replace(episode, audio=None)
         audio = Audio(item.enclosure, AudioSource.HOST_FEED, item.guid, item.published)
         return replace(episode, audio=audio)
 
     def claim(self, episode: Episode) -> None:
         """Mark the item this episode would match as used (it has its own audio)."""
-        index, _ = self._match(episode)
-        if index is not None:
-            self.claimed.setdefault(index, episode.slug)
+        self._item_for(episode)
 
     def report_unmatched(self) -> None:
         for index, item in enumerate(self.items):
             if index not in self.claimed:
-                self._warn(self.where, item.line, f"item {item.title!r} matches no episode file")
+                self._warn(
+                    self.where,
+                    item.line,
+                    f"item {item.title!r} matches no episode file",
+                    "host-item-unmatched",
+                )
 
-    def _warn(self, where: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(where, line, "audio", message, Severity.WARNING))
+    def _warn(self, where: str, line: int | None, message: str, kind: str) -> None:
+        self.problems.append(Problem(where, line, "audio", message, Severity.WARNING, kind=kind))
 
 
 def _parser() -> etree.XMLParser:
@@ -258,6 +231,7 @@ def _item(el: etree._Element) -> HostItem:
     return HostItem(
         line=el.sourceline or 0,
         title=_text(el, "title") or "",
+        link=link,
         guid=guid,
         enclosure=enclosure,
         published=_pub_date(_text(el, "pubDate")),
