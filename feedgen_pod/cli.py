@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, problem_report
 from .errors import ConfigError, FeedgenPodError, Problem
 
 if TYPE_CHECKING:  # the model's dataclasses cost start-up; check-links sends requests first
@@ -45,10 +45,42 @@ def with_folders(show: Show, args: argparse.Namespace) -> Show:
 
 def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
     """Every problem on stderr, errors and warnings, in file order."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)):
+    for problem in problem_report.in_file_order(problems):
         if quiet and not problem.is_error:
             continue
         print(problem, file=sys.stderr)
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=problem_report.FORMATS,
+        default="text",
+        help="text: every problem, a summary by kind and the summary line (default); json: every "
+        "problem with file, line, field, kind, severity and message; markdown: a summary for a "
+        "CI job page",
+    )
+
+
+def report_problems(
+    form: str,
+    problems: Sequence[Problem],
+    title: str,
+    line: str,
+    summary: dict[str, object],
+    quiet: bool = False,
+) -> None:
+    """A command's problems and its summary line, in the ``--format`` asked for."""
+    if form == "json":
+        print(problem_report.to_json(problems, summary), end="")
+    elif form == "markdown":
+        print(problem_report.to_markdown(problems, title, line))
+    else:
+        print_problems(problems, quiet)
+        shown = [p for p in problems if p.is_error or not quiet]
+        if len(shown) > 1:
+            print(f"\nby kind:\n{problem_report.grouped_text(shown)}", file=sys.stderr)
+        print(line)
 
 
 def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -25,7 +25,7 @@ from .errors import Problem, Severity
 
 STAMP_NAME = "stamp.json"
 #: bump when the stamp's meaning changes
-STAMP_FORMAT = 1
+STAMP_FORMAT = 2
 
 
 def build_key(options: Mapping[str, object]) -> str:
@@ -66,8 +66,8 @@ def replay(stamp: Path, key: str) -> Replay | None:
                 return None
         report = data["report"]
         problems = [
-            Problem(path, line, field, message, Severity(severity))
-            for path, line, field, message, severity in report["problems"]
+            Problem(path, line, field, message, Severity(severity), kind)
+            for path, line, field, message, severity, kind in report["problems"]
         ]
         return Replay(report["reused"], report["skipped"], problems)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -124,7 +124,8 @@ def write(
             "reused": replayed.reused,
             "skipped": replayed.skipped,
             "problems": [
-                [p.path, p.line, p.field, p.message, p.severity.value] for p in replayed.problems
+                [p.path, p.line, p.field, p.message, p.severity.value, p.kind]
+                for p in replayed.problems
             ],
         },
     }

@@ -11,7 +11,14 @@ from pathlib import Path
 from .. import stamp, watch
 from ..buildreport import BuildReport
 from ..cache import default_cache_dir
-from ..cli import EXIT_INPUT, EXIT_OK, error_exit, load_show_config, print_problems
+from ..cli import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_report_arguments,
+    error_exit,
+    load_show_config,
+    report_problems,
+)
 from ..errors import FeedgenPodError
 from ..parallel import MIN_PARALLEL_FILES
 from . import add_show_arguments
@@ -77,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how often --watch looks for changes (default: 1)",
     )
+    add_report_arguments(parser)
     parser.set_defaults(func=run, collect_rarely=True, quick_exit=True)
 
 
@@ -180,7 +188,16 @@ def _absolute(value: object) -> object:
 
 
 def _finish(args: argparse.Namespace, report: BuildReport) -> int:
-    print_problems(report.problems, quiet=getattr(args, "quiet", False))
-    print(report.summary_line())
+    summary = {"built": report.built, "reused": report.reused, "skipped": report.skipped,
+               "files_changed": report.files_written, "files_removed": report.files_removed,
+               "errors": len(report.errors), "warnings": len(report.warnings)}  # fmt: skip
+    report_problems(
+        args.format,
+        report.problems,
+        "feedgen-pod build",
+        report.summary_line(),
+        summary,
+        quiet=args.quiet,
+    )
     failed = report.errors or (args.strict and report.warnings)
     return EXIT_INPUT if failed else EXIT_OK

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 
+from .. import problem_report
 from ..chapters import agreement, chapter_source, compare
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
+from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
 from ..derive import enrich
-from ..errors import Problem, display_path
+from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
@@ -35,6 +36,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
     )
+    add_report_arguments(parser)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out problems of this kind (repeatable; wildcards as for --only)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -55,22 +71,25 @@ def run(args: argparse.Namespace) -> int:
         matched, total = agreement(episode.chapters, episode)
         listed = f"; timestamp list agrees on {matched}/{total}" if total else ""
         made = f"{len(episode.chapters)} chapters from {source}" if source else "no chapter data"
-        print(f"{where}: {made}{listed}")
         found = compare(episode)
         disagreeing += bool(found)
-        for item in found:
-            print(
-                f"  {Problem(item.path or where, item.line, 'chapters', item.message)}".replace(
-                    ": error: chapters:", ": disagree:"
+        if args.format == "text":
+            print(f"{where}: {made}{listed}")
+            for item in found:
+                print(
+                    f"  {Problem(item.path or where, item.line, 'chapters', item.message)}".replace(
+                        ": error: chapters:", ": disagree:"
+                    )
                 )
-            )
     audio.finish()
-    print_problems(problems)
+    problems = problem_report.select(problems, args.only, args.ignore)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    print(
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    line = (
         f"checked {checked} episodes ({len(sources.files) - checked} not loadable); "
-        f"{disagreeing} with chapter sources that disagree (listed above); "
-        f"{errors} errors, {warnings} warnings"
+        f"{disagreeing} with chapter sources that disagree; {errors} errors, {warnings} warnings"
     )
+    summary = {"episodes": checked, "not_loadable": len(sources.files) - checked,
+               "disagreeing": disagreeing, "errors": errors, "warnings": warnings}  # fmt: skip
+    report_problems(args.format, problems, "feedgen-pod validate", line, summary)
     return EXIT_INPUT if errors or (args.strict and warnings) else EXIT_OK

@@ -1,0 +1,113 @@
+"""Problems as a maintainer reads them: grouped by kind with the worst first, or every one of
+them as JSON for tools, or a Markdown summary for a CI job page.
+
+A build of a big archive can report hundreds of problems; the grouped summary says which
+kinds there are, how many of each and where to start, errors before warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
+
+from .errors import Problem, Severity
+
+FORMATS = ("text", "json", "markdown")
+#: files named per kind in the grouped summary
+FIRST_FILES = 3
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def kind_of(problem: Problem) -> str:
+    """The problem's kind; one not given a code is grouped by the field it is about."""
+    field = (problem.field or "input").split(".")[0]
+    return problem.kind or f"{field}-problem"
+
+
+def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def select(
+    problems: Iterable[Problem], only: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[Problem]:
+    """The problems whose kind matches one of ``only`` (all when empty) and none of ``ignore``;
+    patterns may use shell wildcards (``chapters-*``)."""
+
+    def matches(problem: Problem, patterns: Sequence[str]) -> bool:
+        return any(fnmatchcase(kind_of(problem), pattern) for pattern in patterns)
+
+    return [
+        p
+        for p in problems
+        if (not only or matches(p, only)) and not (ignore and matches(p, ignore))
+    ]
+
+
+def groups(problems: Iterable[Problem]) -> list[tuple[Severity, str, list[Problem]]]:
+    """(severity, kind, problems) per kind, errors first, then the most frequent."""
+    by_kind: dict[tuple[Severity, str], list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_kind[(problem.severity, kind_of(problem))].append(problem)
+    ordered = sorted(by_kind.items(), key=lambda kv: (_RANK[kv[0][0]], -len(kv[1]), kv[0][1]))
+    return [(severity, kind, in_file_order(found)) for (severity, kind), found in ordered]
+
+
+def _files(found: list[Problem]) -> tuple[list[str], int]:
+    """The first few distinct files of a group, and how many more there are."""
+    files = list(dict.fromkeys(p.path for p in found))
+    return files[:FIRST_FILES], max(0, len(files) - FIRST_FILES)
+
+
+def grouped_text(problems: Sequence[Problem]) -> str:
+    """One line per kind: severity, kind, count and the first files; "" when none."""
+    lines = []
+    for severity, kind, found in groups(problems):
+        files, more = _files(found)
+        rest = f" and {more} more" if more else ""
+        lines.append(f"{severity.value:7} {kind} ×{len(found)}: {', '.join(files)}{rest}")
+    return "\n".join(lines)
+
+
+def as_dict(problem: Problem) -> dict[str, object]:
+    return {
+        "file": problem.path,
+        "line": problem.line,
+        "field": problem.field,
+        "kind": kind_of(problem),
+        "severity": problem.severity.value,
+        "message": problem.message,
+    }
+
+
+def to_json(problems: Sequence[Problem], summary: dict[str, object]) -> str:
+    """Every problem with its file, line, field, kind, severity and message."""
+    document = {"summary": summary, "problems": [as_dict(p) for p in in_file_order(problems)]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(problems: Sequence[Problem], title: str, summary_line: str) -> str:
+    """A summary for a CI job page: the kinds as a table, then each error in full."""
+    out = [f"## {title}", "", summary_line, ""]
+    found = groups(problems)
+    if found:
+        out += ["| severity | kind | count | first files |", "|---|---|---|---|"]
+        for severity, kind, items in found:
+            files, more = _files(items)
+            where = ", ".join(f"`{_cell(f)}`" for f in files)
+            where += f" and {more} more" if more else ""
+            out.append(f"| {severity.value} | `{kind}` | {len(items)} | {where} |")
+        out.append("")
+    errors = [p for p in in_file_order(problems) if p.is_error]
+    if errors:
+        out += ["### Errors", ""]
+        out += [f"- `{_cell(p.path)}{f':{p.line}' if p.line else ''}` {_cell(p.message)}"
+                for p in errors]  # fmt: skip
+        out.append("")
+    return "\n".join(out)
