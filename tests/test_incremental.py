@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import feedgen_pod.build as build_module
-import feedgen_pod.manifest as manifest_module
+import feedgen_pod.build.manifest as manifest_module
+import feedgen_pod.build.run as build_module
 from feedgen_pod.build import BuildOptions, build
 from feedgen_pod.config import load_config
 from feedgen_pod.contenttypes import content_type

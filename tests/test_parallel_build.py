@@ -11,8 +11,8 @@ import pytest
 from conftest import corpus_show
 
 from feedgen_pod.build import BuildOptions, build
+from feedgen_pod.build.workers import MIN_PARALLEL_FILES, Done, Ordered
 from feedgen_pod.model import ChapterSettings
-from feedgen_pod.parallel import MIN_PARALLEL_FILES, Done, Ordered
 
 
 def _show_with_audio(corpus: Path, root: Path):
@@ -100,7 +100,7 @@ def test_a_kept_cache_beside_an_empty_dist_is_built_by_the_workers(
     cold build's, problems included and none twice."""
     import os
 
-    from feedgen_pod import build as build_module
+    from feedgen_pod.build import run as build_module
 
     show, count = _show_with_audio(corpus, tmp_path / "show")
     options = BuildOptions(out=tmp_path / "dist", cache_dir=tmp_path / "cache", jobs=2)

@@ -11,7 +11,7 @@ import pytest
 from test_incremental import make_project
 
 import feedgen_pod.build as build_module
-from feedgen_pod import stamp
+from feedgen_pod.build import stamp
 from feedgen_pod.cli import main
 
 

@@ -8,12 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from .. import stamp, watch
-from ..buildreport import BuildReport
-from ..cache import default_cache_dir
+from ..build import stamp, watch
+from ..build.cache import default_cache_dir
+from ..build.report import BuildReport
+from ..build.workers import MIN_PARALLEL_FILES
 from ..cli import EXIT_INPUT, EXIT_OK, error_exit, load_show_config, print_problems
 from ..errors import FeedgenPodError
-from ..parallel import MIN_PARALLEL_FILES
 from . import add_show_arguments
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..chapters import agreement, chapter_source, compare
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
-from ..derive import enrich
+from ..derive.chapters import agreement, chapter_source, compare
+from ..derive.episode import enrich
 from ..errors import Problem, display_path
 from ..load.audio import AudioResolver
 from ..load.show import discover, load_episodes

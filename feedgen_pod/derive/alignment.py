@@ -2,7 +2,7 @@
 
 The edited transcript has one time per paragraph (coarse, sometimes missing or backwards); the
 raw captions have a time every few seconds but unedited words. Aligning the words
-(``wordalign``) gives each edited word the time of the caption word it matches; words in
+(``word_alignment``) gives each edited word the time of the caption word it matches; words in
 between are interpolated; long passages with no match keep the paragraph times. A caption
 file that does not belong to the transcript (unrelated or shuffled) is refused with a Problem
 rather than turned into confident nonsense times.
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .errors import Problem, Severity, display_path
-from .model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
-from .wordalign import (
+from ..errors import Problem, Severity, display_path
+from ..model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
+from .word_alignment import (
     align_sequences,
     increasing_chain,
     keep_supported,

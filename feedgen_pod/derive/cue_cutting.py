@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from itertools import accumulate, pairwise
 
-from .model import TranscriptSettings
+from ..model import TranscriptSettings
 
 _FAST: Callable[[str, int, int], list[tuple[int, int, str]]] | None
 if os.environ.get("FEEDGEN_POD_PURE_PYTHON"):  # the reference alone, for tests and debugging

@@ -21,11 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import Problem
+from .. import __version__
+from ..errors import Problem
 
 if TYPE_CHECKING:  # the model is not needed to read the cache's own records (start-up time)
-    from .model import Audio, Episode
+    from ..model import Audio, Episode
 
 CACHE_FORMAT = 3
 CACHE_NAME = "feedgen-pod"

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Problem, Severity
 from .cache import source_hash, tool_fingerprint
-from .errors import Problem, Severity
 
 STAMP_NAME = "stamp.json"
 #: bump when the stamp's meaning changes

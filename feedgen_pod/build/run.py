@@ -2,7 +2,7 @@
 
 This process hashes, loads and matches audio for each episode file in order; deriving and
 rendering (most of the CPU) run in worker processes when the show is big enough
-(``BuildOptions.jobs``, see ``parallel``), and their results are written back in file order.
+(``BuildOptions.jobs``, see ``workers``), and their results are written back in file order.
 Per-episode files are written as soon as the episode is built, and only a summary of the
 episode (no transcript) is kept for the show-level files, so memory does not grow with the
 transcripts of the whole show. An episode whose file and inputs hash the same as last time
@@ -22,8 +22,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..contenttypes import content_type
+from ..derive.episode import enrich, listing, summary
+from ..errors import OutputError, Problem, display_path
+from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
+from ..load.audio import AudioResolver
+from ..load.episodes import load_episode, slug_for
+from ..load.show import Sources, discover
+from ..model import Episode, Show
+from ..progress import Progress
 from . import manifest, stamp
-from .buildreport import BuildReport
 from .cache import (
     BuildCache,
     Entry,
@@ -37,16 +45,8 @@ from .cache import (
     source_hash,
     tool_fingerprint,
 )
-from .contenttypes import content_type
-from .derive import enrich, listing, summary
-from .errors import OutputError, Problem, display_path
-from .formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
-from .load.audio import AudioResolver
-from .load.episodes import load_episode, slug_for
-from .load.show import Sources, discover
-from .model import Episode, Show
-from .parallel import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
-from .progress import Progress
+from .report import BuildReport
+from .workers import MIN_PARALLEL_FILES, Done, Ordered, default_jobs, start_pool
 from .writer import DistWriter
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ class _Run:
 
     def episode(self, path: Path) -> str:
         """Queue one episode file: reused, skipped or built (in a worker when there is a pool);
-        returns its slug. Its results are taken in file order (see ``parallel.Ordered``)."""
+        returns its slug. Its results are taken in file order (see ``workers.Ordered``)."""
         slug = slug_for(path)
         early: list[Problem] = []  # audio problems found here: reported before the rest
         self._problems_to(early)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import Problem, Severity
+from ..errors import Problem, Severity
 
 if TYPE_CHECKING:
-    from .model import Episode
+    from ..model import Episode
 
 
 @dataclass

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..contenttypes import content_type
 from .cache import hash_bytes
-from .contenttypes import content_type
 
 MANIFEST = "manifest.json"
 VERSION = 1
@@ -110,7 +110,7 @@ def remove_stale(root: Path, previous: Iterable[str], current: set[str]) -> list
     Only paths in the previous manifest are candidates, so files someone else put in ``dist/``
     are never touched; emptied episode folders are removed too.
     """
-    from .errors import OutputError
+    from ..errors import OutputError
     from .writer import safe_relative
 
     removed: list[str] = []
