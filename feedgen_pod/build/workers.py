@@ -10,10 +10,12 @@ from a one-process build."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the pool's modules load only when a pool starts (≈20 ms a rebuild)
@@ -29,9 +31,6 @@ def default_jobs() -> int:
 
 def start_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) -> Executor:
     """Worker processes; forked where the platform allows (no re-import of the tool)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(

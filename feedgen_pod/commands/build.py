@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..build import stamp, watch
+from ..build import BuildOptions, build, stamp, watch
 from ..build.cache import default_cache_dir
 from ..build.report import BuildReport
 from ..build.workers import MIN_PARALLEL_FILES
@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how often --watch looks for changes (default: 1)",
     )
-    parser.set_defaults(func=run, collect_rarely=True, quick_exit=True)
+    parser.set_defaults(func=run)
 
 
 def _jobs(value: str) -> int:
@@ -138,8 +138,6 @@ def _build(args: argparse.Namespace, replay: bool = True) -> int:
             return _finish(args, report)
     # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
     # ``--help`` (or a build with nothing to do) should not load the whole pipeline
-    from ..build import BuildOptions, build
-
     show = load_show_config(args)
     options = BuildOptions(
         out=args.out,

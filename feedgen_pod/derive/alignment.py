@@ -10,6 +10,7 @@ rather than turned into confident nonsense times.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -157,8 +158,6 @@ def align_transcript(
     if backwards > MAX_BACKWARDS * len(matched_times):
         problems.append(_refusal(where, line, "their times go backwards; are they shuffled?"))
         return None
-
-    import statistics  # here: aligning is rare, and the module costs every build ≈5 ms
 
     prop = [t for row in paragraph_times(lines) for t in row]
     times, aligned = _word_times(words, match, cap_times, prop)
