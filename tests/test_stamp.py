@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_incremental import make_project
 
-import feedgen_pod.build as build_module
+import feedgen_pod.commands.build as build_command
 from feedgen_pod.build import stamp
 from feedgen_pod.cli import main
 
@@ -32,13 +32,13 @@ def build(capsys, *extra: str) -> tuple[int, str, str]:
 def pipeline_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the full pipeline ran."""
     runs: list[int] = []
-    real = build_module.build
+    real = build_command.build
 
     def counted(*args, **kwargs):
         runs.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "build", counted)
+    monkeypatch.setattr(build_command, "build", counted)
     return runs
 
 

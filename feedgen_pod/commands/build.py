@@ -136,8 +136,6 @@ def _build(args: argparse.Namespace, replay: bool = True) -> int:
         report, key = _unchanged(args, replay)
         if report is not None:
             return _finish(args, report)
-    # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
-    # ``--help`` (or a build with nothing to do) should not load the whole pipeline
     show = load_show_config(args)
     options = BuildOptions(
         out=args.out,
