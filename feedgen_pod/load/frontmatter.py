@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from . import listblock
 
 try:  # libyaml is several times faster; fall back to pure Python where it is not built
@@ -49,7 +49,7 @@ def has_controls(text: str) -> bool:
     return not text.replace("\n", "").isprintable() and CONTROL.search(text) is not None
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(InputError, ValueError):
     """The file's front matter cannot be read; ``line`` is 1-based in the file."""
 
     def __init__(self, message: str, line: int | None = None, field: str | None = None):
