@@ -1,6 +1,6 @@
 """The build: episode files in, ``dist/`` out, incrementally.
 
-``run`` drives the build; ``cache``, ``manifest`` and ``stamp`` decide what to rebuild;
+``run`` drives the build; ``cache`` and ``manifest`` decide what to rebuild;
 ``workers`` builds episodes in worker processes; ``writer`` writes files atomically; ``watch``
 rebuilds on change; ``report`` is what a build did.
 """

@@ -1,14 +1,13 @@
 """What one build left in ``dist/`` and read: the manifest's entries, the show key, the summaries.
 
 Every file an episode or the show produced is claimed with the build's ``DistWriter`` (two
-outputs at one path are an error) and listed here; the listing becomes ``manifest.json``, the
-key of the show-level files, and the stamp's record of the build.
+outputs at one path are an error) and listed here; the listing becomes ``manifest.json`` and the
+key of the show-level files.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from ..contenttypes import content_type
 from ..errors import OutputError, Problem
@@ -25,23 +24,16 @@ class Listing:
     def __init__(self, writer: DistWriter, global_key: str):
         self.writer = writer
         self.files: list[manifest.FileEntry] = []
-        #: each listed file's size and modification time as written or checked (for the stamp)
-        self.seen: dict[str, tuple[int, int]] = {}
         #: each episode as the show-level files read it, in file order
         self.summaries: list[Episode] = []
         #: what the show-level files depend on: every episode's inputs and audio
         self.show_key = hashlib.sha256(global_key.encode())
-        #: files episodes read besides their own (timestamp lists, raw captions)
-        self.read_files: set[Path] = set()
-        #: each episode file's ``source_hash`` (None: unreadable), for the stamp
-        self.read_hashes: dict[Path, str | None] = {}
 
     def episode(
         self, slug: str, source_hash: str, deps: dict[str, str | None], summary: Episode
     ) -> None:
         """An episode built or reused: its summary, and its inputs in the show key."""
         self.summaries.append(summary)
-        self.read_files.update(Path(name[5:]) for name in deps if name.startswith("file:"))
         self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())
         self.show_key.update(repr(summary.audio).encode())
 
@@ -73,7 +65,6 @@ class Listing:
         return records
 
     def add(self, record: OutputRecord, slug: str | None) -> None:
-        self.seen[record.path] = (record.size, record.mtime_ns)
         self.files.append(
             manifest.FileEntry(
                 record.path, record.size, record.sha256, content_type(record.path), slug

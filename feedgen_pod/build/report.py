@@ -1,8 +1,4 @@
-"""What a build did: its counts and problems, the summary line and what the exit code reads.
-
-Kept apart from the pipeline so that a rebuild the stamp shows to have nothing to do can print
-the same report without importing the pipeline (see ``stamp``).
-"""
+"""What a build did: its counts and problems, the summary line and what the exit code reads."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from ..load.episodes import slug_for
 from ..load.show import Sources, discover
 from ..model import Episode, Show
 from ..progress import Progress
-from . import manifest, stamp
+from . import manifest
 from .cache import (
     BuildCache,
     Entry,
@@ -67,9 +67,6 @@ class BuildOptions:
     progress: bool = False
     #: worker processes that build episodes (None: one per CPU; 1: all in this process)
     jobs: int | None = None
-    #: the options' key (``stamp.build_key``): set, a build with the cache leaves a stamp for
-    #: the no-change shortcut
-    stamp_key: str | None = None
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
@@ -159,8 +156,6 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     cache.save()
     report.episodes = listing.summaries
     report.files_written = len(writer.changed)
-    if options.use_cache and options.stamp_key:
-        _leave_stamp(cache, listing, audio, sources, options, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -198,7 +193,6 @@ class _Episodes:
             digest = source_hash(path)
         except OSError:
             digest = ""
-        self.listing.read_hashes[path] = digest or None
         early: list[Problem] = []  # audio problems found here: reported before the rest
         self._audio_problems_to(early)
         try:
@@ -310,44 +304,6 @@ def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport
         report.problems.append(Problem("dist", None, None, str(exc)))
     current = {f.path for f in listing.files}
     report.files_removed = len(manifest.remove_stale(out, previous, current))
-
-
-def _leave_stamp(
-    cache: BuildCache,
-    listing: Listing,
-    audio: AudioResolver,
-    sources: Sources,
-    options: BuildOptions,
-    report: BuildReport,
-) -> None:
-    """Record this build for the no-change shortcut; none when an input is not a file the
-    stamp can hash (a host feed, a media folder), and an old one is removed then."""
-    if cache.root is None or options.stamp_key is None:
-        return
-    path = cache.root / stamp.STAMP_NAME
-    show = sources.show
-    if show.media_dir is not None or audio.host_feed is not None:
-        stamp.forget(path)
-        return
-    folders = [show.episodes_dir, show.people_dir]
-    if show.chapters.directory is not None:
-        folders.append(show.chapters.directory)
-    inputs = [*listing.read_files, *([show.source] if show.source else [])]
-    outputs: dict[str, tuple[int, int] | None] = {**listing.seen, manifest.MANIFEST: None}
-    again = stamp.Replay(report.built + report.reused, report.skipped, report.problems)
-    try:
-        stamp.write(
-            path,
-            options.stamp_key,
-            folders,
-            inputs,
-            options.out,
-            outputs,
-            again,
-            listing.read_hashes,
-        )
-    except OSError:
-        stamp.forget(path)
 
 
 def _order(episode: Episode) -> tuple:
