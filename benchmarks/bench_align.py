@@ -11,11 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from feedgen_pod.align import align_transcript
+from feedgen_pod.derive.alignment import align_transcript
+from feedgen_pod.derive.word_alignment import _normalise
 from feedgen_pod.load.captions import load_raw_captions
 from feedgen_pod.load.episodes import load_episode
 from feedgen_pod.model import RawCaption, TranscriptLine
-from feedgen_pod.wordalign import _normalise
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 

@@ -7,35 +7,30 @@ config error (nothing written).
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__, problem_report
+from .commands import COMMANDS
+from .config import load_config
 from .errors import ConfigError, FeedgenPodError, Problem
-
-if TYPE_CHECKING:  # the model's dataclasses cost start-up; check-links sends requests first
-    from .model import Show
+from .model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def load_show_config(args: argparse.Namespace) -> Show:
     """The config named by --config, with --episodes/--people applied."""
-    from .config import load_config
-
     show, _ = load_config(args.config)
     return with_folders(show, args)
 
 
 def with_folders(show: Show, args: argparse.Namespace) -> Show:
     """``show`` with the folders given by --episodes/--people instead of the config's."""
-    from dataclasses import replace
-
     if getattr(args, "episodes", None):
         show = replace(show, episodes_dir=Path(args.episodes))
     if getattr(args, "people", None):
@@ -85,9 +80,7 @@ def report_problems(
 
 def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The CLI's parser. When ``argv`` names a command first, only that command's module is
-    imported: start-up time counts for quick commands like check-links."""
-    from .commands import COMMANDS
-
+    imported (each command module imports this one for its helpers)."""
     first = list(sys.argv[1:] if argv is None else argv)[:1]
 
     top = argparse.ArgumentParser(
@@ -129,30 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
     if argv is None:  # run as the program (tests calling main() keep their own handlers)
         signal.signal(signal.SIGTERM, _terminated)
-        if getattr(args, "collect_rarely", False):
-            _collect_rarely()
-    try:
-        code = _run(args)
-    finally:
-        if argv is None:
-            # run as the program, which ends now: everything alive goes to the collector's
-            # permanent generation, so the interpreter's final collections skip it (≈25 ms of
-            # exit after a check of 2,000 links); our files are closed by now, and standard
-            # streams are flushed at exit as always
-            gc.freeze()
-    if argv is None and getattr(args, "quick_exit", False):
-        _quick_exit(code)
-    return code
-
-
-def _collect_rarely() -> None:
-    """For a command that makes hundreds of thousands of objects living to its end and next
-    to no reference cycles (``build``: summaries, file records): the cycle collector walked
-    them all again and again, a fifth of a one-change rebuild of 10,000 episodes. It now
-    runs after 100,000 new objects rather than 700 (worker processes, forked, inherit this),
-    and what is loaded by now is out of its sight. Cycles are still collected."""
-    gc.freeze()
-    gc.set_threshold(100_000, 10, 10)
+    return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -166,18 +136,3 @@ def _run(args: argparse.Namespace) -> int:
     except Terminated:
         print("terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
-
-
-def _quick_exit(code: int) -> None:
-    """End the process at once, for a command that has closed everything it wrote (it sets
-    ``quick_exit``): standard streams flushed, then no interpreter teardown (≈8 ms after a
-    check of 2,000 links, most of the time between the last answer and the exit; ≈0.5 s
-    freeing the summaries of a 10,000-episode build). Threads still finishing a request of
-    no use any more end with the process."""
-    import contextlib
-    import os
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a closed pipe (``| head``): what could be, was
-            stream.flush()
-    os._exit(code)

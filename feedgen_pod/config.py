@@ -12,20 +12,17 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .apple_categories import CATEGORIES
 from .errors import ConfigError, Problem, display_path
+from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
-
-if TYPE_CHECKING:
-    from .model import Show
+from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
 
 
 def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec defines it."""
-    from .guids import PODCAST_NAMESPACE, uuid5
-
     stripped = re.sub(r"^[a-zA-Z]+://", "", feed_url.strip()).rstrip("/")
     return uuid5(PODCAST_NAMESPACE, stripped)
 
@@ -302,8 +299,6 @@ def folder(values: Mapping[str, Any], path: Path, key: str, default: str | None)
 
 def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> Show:
     """The ``Show`` of ``check_config``'s values."""
-    from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
-
     max_line_length, max_lines, min_seconds = _cue_and_chapter_limits(values, display_path(path))
     audio_feed = values.get("audio_feed")
     if audio_feed and "://" not in audio_feed and not Path(audio_feed).is_absolute():

@@ -1,14 +1,28 @@
 """Problems with a place, and the exceptions that carry them.
 
-The tree::
+Every exception the tool raises on purpose is in this tree (where a class is defined outside
+this module, the tree names the module)::
 
-    FeedgenPodError              anything the CLI turns into a message, never a traceback
-    ├── ConfigError              the show's config is unusable (exit 2, nothing written)
-    ├── InputError               one input file is unusable; it is skipped, the rest build
-    └── OutputError              a path would escape dist/, or two outputs claim one path
+    Exception
+    └── FeedgenPodError              anything the CLI turns into a message, never a traceback
+        ├── ConfigError              the show's config is unusable (exit 2, nothing written)
+        ├── InputError               one input file is unusable; it is skipped, the rest build
+        │   ├── FrontMatterError     its front matter cannot be read   (load.frontmatter; also
+        │   │                        a ValueError)
+        │   └── FieldError           one front matter value cannot be used   (load.fields; also
+        │                            a ValueError)
+        ├── OutputError              a path would escape dist/, or two outputs claim one path
+        ├── PublishError             an upload or a publish plan failed   (publish)
+        └── LinkCheckError           base of the link checker's own errors   (linkcheck)
+    BaseException
+    └── Terminated                   SIGTERM, raised like Ctrl-C so ``finally`` blocks run
+                                     (cli)
 
-Problems that do not stop anything (warnings, or a skipped episode) are ``Problem`` values,
-collected while building and printed once at the end.
+Parsing helpers (``times``, ``load.fields``) raise a plain ``ValueError`` for a value they
+cannot read; their callers turn it into a ``Problem`` at once, as modules do with their
+private control-flow exceptions (``load.frontmatter._Fallback``). Problems that do not stop
+anything (warnings, or a skipped episode) are ``Problem`` values, collected while building
+and printed once at the end.
 """
 
 from __future__ import annotations
@@ -104,3 +118,8 @@ class InputError(FeedgenPodError):
 
 class OutputError(FeedgenPodError):
     """An output path escapes the output folder or is claimed twice."""
+
+
+class LinkCheckError(FeedgenPodError):
+    """Base of the link checker's own errors (a link refused, unreachable or answered
+    badly), which it reports as that link's state."""

@@ -16,6 +16,8 @@ import re
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
+from dateutil import parser as dateparser
+
 _CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
 _ISO = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
@@ -48,12 +50,10 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and value.strip():
-        try:  # the standard library reads ISO dates; dateutil (slow to import) the rest
+        try:  # the standard library reads ISO dates; dateutil the rest
             return datetime.fromisoformat(value.strip()).date()
         except ValueError:
             pass
-        from dateutil import parser as dateparser
-
         try:
             return dateparser.isoparse(value.strip()).date()
         except ValueError:
@@ -71,7 +71,7 @@ def format_clock(seconds: float, ms: bool = False, hours: bool = True, sep: str 
 
 
 # a cue's end is the next cue's start, and VTT, SRT and HTML format the same times again:
-# most calls (≈500 per episode) are repeats
+# most calls are repeats
 @lru_cache(maxsize=4096)
 def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
     total_ms = round(max(0.0, seconds) * 1000)

@@ -13,13 +13,13 @@ from conftest import CORPUS, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedgen_pod.align import align_episode, align_transcript, caption_word_times
-from feedgen_pod.cues import build_cues
+from feedgen_pod.derive.alignment import align_episode, align_transcript, caption_word_times
+from feedgen_pod.derive.cue_timing import build_cues
+from feedgen_pod.derive.word_alignment import align_sequences, normalise_word
 from feedgen_pod.errors import Problem, Severity
 from feedgen_pod.load.captions import load_raw_captions
 from feedgen_pod.load.episodes import load_episode
 from feedgen_pod.model import Episode, RawCaption, RawCaptions, TranscriptLine
-from feedgen_pod.wordalign import align_sequences, normalise_word
 
 PAIRS = {
     "seed001+002": ("001_*.txt", "002_*.txt"),
@@ -275,7 +275,7 @@ def test_default_show_chapters_start_where_their_lines_really_start() -> None:
     from conftest import ROOT
 
     from feedgen_pod.config import load_config
-    from feedgen_pod.derive import enrich
+    from feedgen_pod.derive.episode import enrich
     from feedgen_pod.model import SectionHeader
 
     show, _ = load_config(ROOT / "config" / "podcast.yaml")
@@ -317,7 +317,7 @@ def test_captions_command_aligns_an_episode(tmp_path: Path) -> None:
 
 
 def test_captions_covering_part_of_the_episode_time_that_part_only() -> None:
-    from feedgen_pod.align import align_entries, paragraph_times
+    from feedgen_pod.derive.alignment import align_entries, paragraph_times
 
     episode, captions = _load("software-engineer+004")
     caps = captions.captions

@@ -15,9 +15,9 @@ import pytest
 import webvtt
 from conftest import CORPUS, ROOT, corpus_show
 
-from feedgen_pod.chapters import agreement, compare, derive_chapters
 from feedgen_pod.config import load_config
-from feedgen_pod.derive import enrich
+from feedgen_pod.derive.chapters import agreement, compare, derive_chapters
+from feedgen_pod.derive.episode import enrich
 from feedgen_pod.errors import Problem
 from feedgen_pod.formats import chapters_ffmeta, chapters_json, chapters_vtt, chapters_youtube
 from feedgen_pod.load.show import discover, load_episodes

@@ -1,7 +1,7 @@
 """The C cue cutter gives exactly what the Python reference gives.
 
-``feedgen_pod._cutfast`` is built at install when a C compiler is there (CI requires it, see
-``.ci/run``); ``cuetext.cut_python`` is the reference. Both are compared on generated lines
+``feedgen_pod.derive._cutfast`` is built at install when a C compiler is there (CI requires it, see
+``.ci/run``); ``cue_cutting.cut_python`` is the reference. Both are compared on generated lines
 (punctuation the cutter cuts at, words wider than a line, Unicode and odd whitespace, any
 settings) and on every transcript line of the corpus.
 """
@@ -18,12 +18,12 @@ from conftest import CORPUS, corpus_show
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedgen_pod import cuetext
+from feedgen_pod.derive import cue_cutting
 from feedgen_pod.load.show import discover, load_episodes
 from feedgen_pod.model import TranscriptLine, TranscriptSettings
 
 fast = pytest.importorskip(
-    "feedgen_pod._cutfast", reason="the C cutter was not built (no C compiler at install)"
+    "feedgen_pod.derive._cutfast", reason="the C cutter was not built (no C compiler at install)"
 )
 
 #: words the cutter treats specially, and plain ones of every width
@@ -72,7 +72,7 @@ def test_c_cuts_as_the_reference_for_any_line_and_settings(
     text: str, width: int, count: int
 ) -> None:
     limits = TranscriptSettings(width, count)
-    assert fast.cut(text, width, count) == cuetext.cut_python(text, limits)
+    assert fast.cut(text, width, count) == cue_cutting.cut_python(text, limits)
 
 
 def test_c_cuts_every_corpus_line_as_the_reference() -> None:
@@ -91,14 +91,14 @@ def test_c_cuts_every_corpus_line_as_the_reference() -> None:
         limits = TranscriptSettings(width, count)
         for text in texts:
             pieces = fast.cut(text, width, count)
-            assert pieces == cuetext.cut_python(text, limits), text
+            assert pieces == cue_cutting.cut_python(text, limits), text
             cut_somewhere += len(pieces) > 1
     assert cut_somewhere > 1000  # the corpus exercises the splitting, not only short lines
 
 
 @pytest.mark.parametrize(
     ("user", "c_function"),
-    [("feedgen_pod.cuetext", "feedgen_pod._cutfast.cut"),
+    [("feedgen_pod.derive.cue_cutting", "feedgen_pod.derive._cutfast.cut"),
      ("feedgen_pod.load.listblock", "feedgen_pod.load._listfast.read")],
 )  # fmt: skip
 def test_each_c_module_is_used_unless_told_not_to(user: str, c_function: str) -> None:
@@ -116,4 +116,4 @@ def test_settings_beyond_the_c_limits_go_to_python() -> None:
     with pytest.raises(ValueError):
         fast.cut("a b", 0, 2)
     huge = TranscriptSettings(1 << 30, 2)
-    assert cuetext.cut("a b c", huge) == [(0, 3, "a b c")]
+    assert cue_cutting.cut("a b c", huge) == [(0, 3, "a b c")]

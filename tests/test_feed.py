@@ -14,7 +14,8 @@ import pytest
 from conftest import CORPUS, ROOT
 from lxml import etree
 
-from feedgen_pod.build import BuildOptions, build, source_date_epoch
+from feedgen_pod.build import BuildOptions, build
+from feedgen_pod.build.run import source_date_epoch
 from feedgen_pod.cli import main
 from feedgen_pod.config import load_config, podcast_guid
 from feedgen_pod.load.episodes import load_episode

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hostile_kit import GOOD, check_outputs, episode, make_show, run_build
 
+from feedgen_pod.build.writer import DistWriter, atomic_write, safe_relative
 from feedgen_pod.errors import OutputError
-from feedgen_pod.writer import DistWriter, atomic_write, safe_relative
 
 SAFE_OUTPUT = re.compile(r"^[a-z0-9._-]+(/[a-z0-9._-]+)*$")
 

@@ -182,23 +182,6 @@ def test_command_reports_the_collectors_links_only(tmp_path, monkeypatch, server
     }
 
 
-def test_head_start_path_does_not_import_the_model():
-    """What runs before the first request (config, link checker, prescan) leaves the model's
-    dataclasses, the loader and markdown-it for later."""
-    code = (
-        "import sys\n"
-        "import feedgen_pod.cli, feedgen_pod.commands.check_links, feedgen_pod.config\n"
-        "import feedgen_pod.linkcheck.engine, feedgen_pod.linkcheck.prescan\n"
-        "heavy = [m for m in ('feedgen_pod.model', 'feedgen_pod.load.episodes', 'markdown_it')\n"
-        "         if m in sys.modules]\n"
-        "print(heavy)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert out.stdout.strip() == "[]"
-
-
 def _program(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The command as a program, its output buffered as usual (not ``PYTHONUNBUFFERED``)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}

@@ -11,8 +11,8 @@ import pytest
 from conftest import corpus_show
 
 from feedgen_pod.build import BuildOptions, build
+from feedgen_pod.build.workers import MIN_PARALLEL_FILES, Ordered, completed
 from feedgen_pod.model import ChapterSettings
-from feedgen_pod.parallel import MIN_PARALLEL_FILES, Done, Ordered
 
 
 def _show_with_audio(corpus: Path, root: Path):
@@ -100,7 +100,7 @@ def test_a_kept_cache_beside_an_empty_dist_is_built_by_the_workers(
     cold build's, problems included and none twice."""
     import os
 
-    from feedgen_pod import build as build_module
+    from feedgen_pod.build import episode as episode_module
 
     show, count = _show_with_audio(corpus, tmp_path / "show")
     options = BuildOptions(out=tmp_path / "dist", cache_dir=tmp_path / "cache", jobs=2)
@@ -108,14 +108,14 @@ def test_a_kept_cache_beside_an_empty_dist_is_built_by_the_workers(
     for path in sorted((tmp_path / "dist").rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     loads = tmp_path / "loads"
-    real = build_module.load_episode
+    real = episode_module.load_episode
 
     def counted(*args, **kwargs):
         with open(loads, "a", encoding="utf-8") as handle:  # one line per load, by process
             handle.write(f"{os.getpid()}\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "load_episode", counted)
+    monkeypatch.setattr(episode_module, "load_episode", counted)
     again = build(show, options)
     pids = loads.read_text(encoding="utf-8").split()
     assert len(pids) == count and pids.count(str(os.getpid())) <= 1  # the first one, at most
@@ -129,7 +129,7 @@ def test_ordered_finishes_in_the_order_added() -> None:
     seen: list[int] = []
     queue = Ordered(window=2)
     for n in range(5):
-        queue.add(Done(n), seen.append)
+        queue.add(completed(n), seen.append)
     queue.close()
     assert seen == [0, 1, 2, 3, 4]
 

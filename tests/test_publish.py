@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from feedgen_pod import manifest
+from feedgen_pod.build import manifest
 from feedgen_pod.cli import main
 from feedgen_pod.errors import ConfigError
 from feedgen_pod.publish import PublishError, Settings, plan, publish

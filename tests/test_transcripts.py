@@ -30,7 +30,7 @@ from transcript_rules import (
     words_of,
 )
 
-from feedgen_pod.derive import enrich
+from feedgen_pod.derive.episode import enrich
 from feedgen_pod.formats import (
     EPISODE_FORMATS,
     transcript_html,

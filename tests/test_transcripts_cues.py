@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transcript_rules import SEGMENT_SCHEMA, check_vtt, words_of
 
-from feedgen_pod.cues import build_cues, caption_cues
-from feedgen_pod.cuetext import split_words, wrap
+from feedgen_pod.derive.cue_cutting import split_words, wrap
+from feedgen_pod.derive.cue_timing import build_cues, caption_cues
 from feedgen_pod.formats import transcript_json, transcript_srt, transcript_vtt
 from feedgen_pod.model import (
     RawCaption,
@@ -281,7 +281,7 @@ def test_wrap_is_the_narrowest_greedy_fill(words, cue_settings):
 @settings(max_examples=300, deadline=None)
 @given(word_lists, settings_st)
 def test_every_piece_fits_and_ranges_follow_on(words, cue_settings):
-    from feedgen_pod.cuetext import _Words
+    from feedgen_pod.derive.cue_cutting import _Words
 
     text = " ".join(words)
     pieces = split_words(text, cue_settings)
@@ -309,7 +309,7 @@ def test_every_piece_fits_and_ranges_follow_on(words, cue_settings):
 def test_cuts_found_in_the_text_are_the_cuts_of_each_word(words, level):
     """Places a piece may start (after a sentence end; after a clause mark or before a dash),
     found by one scan of the line, are those the per-word patterns give."""
-    from feedgen_pod.cuetext import _CLAUSE_END, _DASH, SENTENCE_END, _Words
+    from feedgen_pod.derive.cue_cutting import _CLAUSE_END, _DASH, SENTENCE_END, _Words
 
     if level == 0:
         plain = [k for k in range(1, len(words)) if SENTENCE_END.search(words[k - 1])]
@@ -323,7 +323,7 @@ def test_cuts_found_in_the_text_are_the_cuts_of_each_word(words, level):
 @settings(max_examples=300, deadline=None)
 @given(word_lists, settings_st)
 def test_fits_is_greedy_filling_within_the_line_limit(words, cue_settings):
-    from feedgen_pod.cuetext import fits
+    from feedgen_pod.derive.cue_cutting import fits
 
     plain = len(plain_greedy(words, cue_settings.max_line_length))
     assert fits(words, cue_settings) == (len(words) <= 1 or plain <= cue_settings.max_lines)

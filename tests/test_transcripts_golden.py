@@ -18,7 +18,7 @@ from transcript_rules import check_vtt, words_of
 
 from feedgen_pod.cli import main
 from feedgen_pod.config import load_config
-from feedgen_pod.derive import enrich
+from feedgen_pod.derive.episode import enrich
 from feedgen_pod.formats import EPISODE_FORMATS
 from feedgen_pod.formats.feedlinks import TRANSCRIPT_FILES
 from feedgen_pod.load.episodes import load_episode

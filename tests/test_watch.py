@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from feedgen_pod import watch
+from feedgen_pod.build import watch
 
 
 def test_the_snapshot_sees_edits_new_files_and_deletions(tmp_path: Path) -> None:

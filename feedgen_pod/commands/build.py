@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 from pathlib import Path
 
-from .. import stamp, watch
-from ..buildreport import BuildReport
-from ..cache import default_cache_dir
+from ..build import BuildOptions, BuildReport, build, watch
+from ..build.workers import MIN_PARALLEL_FILES
 from ..cli import (
     EXIT_INPUT,
     EXIT_OK,
@@ -20,7 +18,6 @@ from ..cli import (
     report_problems,
 )
 from ..errors import FeedgenPodError
-from ..parallel import MIN_PARALLEL_FILES
 from . import add_show_arguments
 
 
@@ -85,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="how often --watch looks for changes (default: 1)",
     )
     add_report_arguments(parser)
-    parser.set_defaults(func=run, collect_rarely=True, quick_exit=True)
+    parser.set_defaults(func=run)
 
 
 def _jobs(value: str) -> int:
@@ -108,15 +105,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.watch:
         return _build(args)
 
-    builds = 0
-
     def rebuild() -> int:  # a broken config while watching is reported, and watched
-        nonlocal builds
-        builds += 1
         try:
-            # after the first build, one runs only when an input changed: the stamp's check
-            # (hashing every input again) would only find that out
-            return _build(args, replay=builds == 1)
+            return _build(args)
         except FeedgenPodError as exc:
             return error_exit(exc)
         finally:
@@ -136,18 +127,8 @@ def _inputs(args: argparse.Namespace) -> watch.Snapshot:
     return watch.snapshot([f for f in folders if f is not None], [args.config])
 
 
-def _build(args: argparse.Namespace, replay: bool = True) -> int:
-    """One build; ``replay`` False skips the stamp's no-change check (a new stamp is still
-    left)."""
-    key = None
-    if not args.no_cache:
-        report, key = _unchanged(args, replay)
-        if report is not None:
-            return _finish(args, report)
-    # imported here: ``validate`` and ``chapters`` import this module for its arguments, and
-    # ``--help`` (or a build with nothing to do) should not load the whole pipeline
-    from ..build import BuildOptions, build
-
+def _build(args: argparse.Namespace) -> int:
+    """One build."""
     show = load_show_config(args)
     options = BuildOptions(
         out=args.out,
@@ -157,34 +138,8 @@ def _build(args: argparse.Namespace, replay: bool = True) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         jobs=args.jobs,
-        stamp_key=key,
     )
     return _finish(args, build(show, options))
-
-
-def _unchanged(args: argparse.Namespace, replay: bool = True) -> tuple[BuildReport | None, str]:
-    """The last build's report when the stamp shows that nothing changed since (looked at
-    only when ``replay``), and the key a new stamp is written under."""
-    started = time.perf_counter()
-    given = {name: getattr(args, name) for name in _KEYED}
-    key = stamp.build_key({k: _absolute(v) for k, v in given.items()})
-    if not replay:
-        return None, key
-    cache_dir = args.cache_dir or default_cache_dir(args.out)
-    same = stamp.replay(cache_dir / stamp.STAMP_NAME, key)
-    if same is None:
-        return None, key
-    report = BuildReport(reused=same.reused, skipped=same.skipped, problems=same.problems)
-    report.seconds = time.perf_counter() - started
-    return report, key
-
-
-#: the options that decide what a build writes (``--jobs``, ``--quiet`` and the like do not)
-_KEYED = ("config", "episodes", "people", "out", "audio_feed", "drafts", "cache_dir")
-
-
-def _absolute(value: object) -> object:
-    return str(value.resolve()) if isinstance(value, Path) else value
 
 
 def _finish(args: argparse.Namespace, report: BuildReport) -> int:

@@ -10,16 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..align import align_entries
+from ..build.writer import atomic_write
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems
-from ..cues import build_cues, caption_cues
+from ..derive.alignment import align_entries
+from ..derive.cue_timing import build_cues, caption_cues
 from ..errors import FeedgenPodError, Problem, display_path
 from ..formats import transcript_html, transcript_json, transcript_srt, transcript_vtt
 from ..load.captions import load_raw_captions
 from ..load.episodes import load_episode
 from ..load.people import load_people
 from ..model import Cue, RawCaption, TranscriptLine, TranscriptSettings
-from ..writer import atomic_write
 
 #: output file extension → renderer of cues
 RENDERERS = {

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
-from ..derive import enrich
+from ..derive.episode import enrich
 from ..embed import embed_chapters
 from ..errors import InputError, Problem, Severity, display_path
 from ..load.episodes import guess_audio_type, load_episode, slug_for

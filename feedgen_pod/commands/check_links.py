@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
     # the report and the cache are closed by ``run``: the process may end without teardown
-    parser.set_defaults(func=run, quick_exit=True)
+    parser.set_defaults(func=run)
 
 
 class _Bar:

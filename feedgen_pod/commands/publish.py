@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from ..cli import EXIT_OK
+from ..config import load_config
 from ..errors import ConfigError, display_path
+from ..publish import Settings, publish
 
 DEFAULT_CONFIG = Path("config/podcast.yaml")
 
@@ -53,8 +55,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..publish import publish
-
     settings = _settings(args.config)
     to = args.to or settings.to
     if not to:
@@ -76,9 +76,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _settings(config: Path):
-    from ..config import load_config
-    from ..publish import Settings
-
     if config == DEFAULT_CONFIG and not config.exists():
         return Settings()
     show, _ = load_config(config)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 
 from .. import problem_report
-from ..chapters import agreement, chapter_source, compare
 from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
-from ..derive import enrich
+from ..derive.chapters import agreement, chapter_source, compare
+from ..derive.episode import enrich
 from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim

@@ -72,7 +72,7 @@ def _reference() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).use(attrs_plugin).enable("table")
 
 
-#: markdown-it.rs (Rust), the same CommonMark ≈17 times faster; it has no attributes plugin,
+#: markdown-it.rs (Rust), the same CommonMark, faster; it has no attributes plugin,
 #: and the only attribute the sanitiser lets through is a link's ``target="_blank"``, so the
 #: lists are read here (``_marked``) and that one is put back (``_with_targets``)
 _FAST = MarkdownIt_rs("commonmark").enable("table") if MarkdownIt_rs is not None else None

@@ -12,12 +12,12 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..cuetext import SENTENCE_END
+from ..derive.cue_cutting import SENTENCE_END
 from ..errors import Problem
 from ..model import Chapter, Cue, Episode, Show
 from ..times import format_clock
 from . import Output, episode_path
-from .cuetexts import by_speaker, one_line
+from .caption_text import by_speaker, one_line
 
 FILE_NAME = "transcript.html"
 #: a paragraph is closed at the first sentence end after this many characters

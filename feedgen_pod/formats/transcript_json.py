@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..errors import Problem
 from ..model import Cue, Episode, Show
 from . import Output, episode_path
-from .cuetexts import by_speaker, cue_clocks, one_line
+from .caption_text import by_speaker, cue_clocks, one_line
 
 FILE_NAME = "transcript.json"
 VERSION = "1.0.0"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..errors import Problem
 from ..model import Cue, Episode, Show
 from . import Output, episode_path
-from .cuetexts import by_speaker, caption_lines, cue_clocks
+from .caption_text import by_speaker, caption_lines, cue_clocks
 
 FILE_NAME = "transcript.srt"
 

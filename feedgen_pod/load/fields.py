@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, Severity, display_path
+from ..errors import InputError, Problem, Severity, display_path
 from ..model import Audio, AudioSource, Clip, Enclosure, Person
 from ..times import parse_clock, parse_date, parse_iso_duration
 
@@ -30,7 +30,7 @@ MAX_SECONDS = 100 * 3600.0
 _PERSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
-class FieldError(ValueError):
+class FieldError(InputError, ValueError):
     """A front matter value that cannot be used; the message says what was expected."""
 
 

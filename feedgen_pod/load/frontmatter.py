@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from . import listblock
 
 try:  # libyaml is several times faster; fall back to pure Python where it is not built
@@ -43,13 +43,13 @@ _ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
 
 def has_controls(text: str) -> bool:
     """Whether ``text`` holds a ``CONTROL`` character. Each of them is unprintable, and
-    ``str.isprintable`` (a table lookup a character) runs a dozen times faster than the
-    expression's search: only text with some other unprintable character, line breaks aside
+    ``str.isprintable`` (a table lookup a character) is cheaper than the expression's
+    search: only text with some other unprintable character, line breaks aside
     (a tab, a no-break space), is searched."""
     return not text.replace("\n", "").isprintable() and CONTROL.search(text) is not None
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(InputError, ValueError):
     """The file's front matter cannot be read; ``line`` is 1-based in the file."""
 
     def __init__(self, message: str, line: int | None = None, field: str | None = None):

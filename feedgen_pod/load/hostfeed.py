@@ -17,6 +17,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import requests
 from lxml import etree
 
 from ..errors import Problem, Severity, display_path
@@ -187,8 +188,6 @@ def _fetch(source: str) -> bytes:
         return read_bounded(Path(source), MAX_BYTES)
     if not re.match(r"^https?://", source, re.I):
         raise ValueError(f"only http(s) URLs or file paths are read, got {source!r}")
-    import requests
-
     try:
         started = time.monotonic()
         with requests.get(source, timeout=TIMEOUT, stream=True) as response:

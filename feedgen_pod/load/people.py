@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import Person
 from . import frontmatter
+from .fields import FieldError, checked_image
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_.-]+)/?$")
 
@@ -85,8 +86,6 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
 
 def picture(value: str | None, where: str, line: int | None, problems: list[Problem]) -> str | None:
     """The picture path or URL when it is safe to link to (no ``..``, no ``javascript:``)."""
-    from .episodes import FieldError, checked_image
-
     if value is None:
         return None
     try:

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import manifest
-from ..cache import hash_bytes
+from ..build import manifest
+from ..build.cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
 from ..errors import ConfigError, FeedgenPodError, Problem
 from .targets import Target, open_target

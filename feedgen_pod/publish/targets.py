@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+from ..build.writer import atomic_write, safe_relative
 from ..errors import ConfigError, FeedgenPodError
-from ..writer import atomic_write, safe_relative
 
 
 class Target(Protocol):

@@ -26,8 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .errors import Problem, Severity, display_path
-from .model import Chapter, Episode, SectionHeader, Show, TranscriptLine
+from ..errors import Problem, Severity, display_path
+from ..model import Chapter, Episode, SectionHeader, Show, TranscriptLine
 
 #: what joins the titles of headers that fall on the same time
 TITLE_JOIN = " / "

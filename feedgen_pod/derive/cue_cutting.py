@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from itertools import accumulate, pairwise
 
-from .model import TranscriptSettings
+from ..model import TranscriptSettings
 
 _FAST: Callable[[str, int, int], list[tuple[int, int, str]]] | None
 if os.environ.get("FEEDGEN_POD_PURE_PYTHON"):  # the reference alone, for tests and debugging
@@ -75,7 +75,7 @@ def cut(text: str, settings: TranscriptSettings) -> list[tuple[int, int, str]]:
     """``split_words`` and ``wrap`` in one: each piece's word range and its wrapped text.
 
     The C version (``_cutfast``, built at install when a compiler is there) gives the same
-    pieces about eight times faster; this module's Python is the reference it is tested against.
+    pieces faster; this module's Python is the reference it is tested against.
     """
     limits_fit = settings.max_line_length <= _FAST_LIMIT and settings.max_lines <= _FAST_LIMIT
     if _FAST is not None and limits_fit:

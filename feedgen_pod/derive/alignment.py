@@ -2,7 +2,7 @@
 
 The edited transcript has one time per paragraph (coarse, sometimes missing or backwards); the
 raw captions have a time every few seconds but unedited words. Aligning the words
-(``wordalign``) gives each edited word the time of the caption word it matches; words in
+(``word_alignment``) gives each edited word the time of the caption word it matches; words in
 between are interpolated; long passages with no match keep the paragraph times. A caption
 file that does not belong to the transcript (unrelated or shuffled) is refused with a Problem
 rather than turned into confident nonsense times.
@@ -10,13 +10,14 @@ rather than turned into confident nonsense times.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .errors import Problem, Severity, display_path
-from .model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
-from .wordalign import (
+from ..errors import Problem, Severity, display_path
+from ..model import Episode, RawCaption, TranscriptEntry, TranscriptLine, reading_time
+from .word_alignment import (
     align_sequences,
     increasing_chain,
     keep_supported,
@@ -157,8 +158,6 @@ def align_transcript(
     if backwards > MAX_BACKWARDS * len(matched_times):
         problems.append(_refusal(where, line, "their times go backwards; are they shuffled?"))
         return None
-
-    import statistics  # here: aligning is rare, and the module costs every build ≈5 ms
 
     prop = [t for row in paragraph_times(lines) for t in row]
     times, aligned = _word_times(words, match, cap_times, prop)

@@ -21,11 +21,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import Problem
+from .. import __version__
+from ..errors import Problem
+from .writer import atomic_write
 
 if TYPE_CHECKING:  # the model is not needed to read the cache's own records (start-up time)
-    from .model import Audio, Episode
+    from ..model import Audio, Episode
 
 CACHE_FORMAT = 3
 CACHE_NAME = "feedgen-pod"
@@ -163,8 +164,6 @@ class BuildCache:
 
 
 def _save(path: Path, value: object, folder_exists: bool = False) -> None:
-    from .writer import atomic_write
-
     data = pickle.dumps((CACHE_FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
     atomic_write(path, data, parent_exists=folder_exists)
 
@@ -182,7 +181,7 @@ def _load(path: Path) -> object | None:
 
 def outputs_intact(root: Path, outputs: list[OutputRecord]) -> bool:
     """True when every recorded file is still in ``dist/`` as it was written."""
-    # plain strings: a rebuild checks every file of the show (a Path join costs ≈10 µs)
+    # plain strings: a rebuild checks every file of the show
     prefix = os.path.join(root, "")
     for record in outputs:
         try:

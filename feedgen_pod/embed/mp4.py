@@ -10,8 +10,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from .errors import InputError, Problem, display_path
-from .model import Chapter
+from ..errors import InputError, Problem, display_path
+from ..model import Chapter
 
 #: chpl times are in units of 100 ns
 _UNITS = 10_000_000

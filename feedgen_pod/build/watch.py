@@ -1,8 +1,8 @@
 """``build --watch``: build again whenever the show's inputs change, in one resident process.
 
 A rebuild in a new process pays for starting Python and importing the pipeline before it
-reads a byte (≈0.15 s, most of a one-episode rebuild of a small show); a process that stays
-running pays that once. Changes are noticed by polling the show's folders for file names,
+reads a byte, most of a one-episode rebuild of a small show; a process that stays running
+pays that once. Changes are noticed by polling the show's folders for file names,
 sizes and modification times, which only decides *when* to build: the build itself hashes
 every input, as always, to decide *what* to rebuild. The loop is bounded by the interval and
 ends on Ctrl-C (or SIGTERM, like any build).

@@ -1,18 +1,14 @@
-"""What a build did: its counts and problems, the summary line and what the exit code reads.
-
-Kept apart from the pipeline so that a rebuild the stamp shows to have nothing to do can print
-the same report without importing the pipeline (see ``stamp``).
-"""
+"""What a build did: its counts and problems, the summary line and what the exit code reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import Problem, Severity
+from ..errors import Problem, Severity
 
 if TYPE_CHECKING:
-    from .model import Episode
+    from ..model import Episode
 
 
 @dataclass

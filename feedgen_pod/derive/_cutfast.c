@@ -1,6 +1,6 @@
-/* feedgen_pod._cutfast: ``cuetext.cut`` in C, for speed only.
+/* feedgen_pod.derive._cutfast: ``cue_cutting.cut`` in C, for speed only.
  *
- * ``feedgen_pod/cuetext.py`` is the reference: this file follows it function by function
+ * ``feedgen_pod/derive/cue_cutting.py`` is the reference: this file follows it function by function
  * (the same names, without the leading underscore) and must give the same pieces and the same
  * wrapped text for every input; tests/test_cutfast.py checks that on generated lines and on
  * every line of the corpus. Cutting a line is about a quarter of a build's CPU, and all of it
@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* how many piece counts split_evenly tries before packing greedily (cuetext._EVEN_TRIES) */
+/* how many piece counts split_evenly tries before packing greedily (cue_cutting._EVEN_TRIES) */
 #define EVEN_TRIES 20
 
 typedef struct {
@@ -57,7 +57,7 @@ extend(Ranges *r, const Ranges *more)
     return 0;
 }
 
-/* cuetext._Words: one line's words, their prefix sums and its cut points (found once) */
+/* cue_cutting._Words: one line's words, their prefix sums and its cut points (found once) */
 typedef struct {
     PyObject *words; /* list of str */
     Py_ssize_t n;
@@ -91,7 +91,7 @@ line_end(const Py_ssize_t *ends, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width)
     return j > a ? j : a + 1;
 }
 
-/* cuetext._greedy: 1 and the lines in ``lines`` (when not NULL) if they are at most
+/* cue_cutting._greedy: 1 and the lines in ``lines`` (when not NULL) if they are at most
  * max_lines, else 0; ``grow`` is the next width at which a line would change. */
 static int
 greedy(const Py_ssize_t *ends, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width,
@@ -172,7 +172,7 @@ mark_before_closers(PyObject *word)
     return i > 0 ? PyUnicode_READ(kind, data, i - 1) : 0;
 }
 
-/* cuetext.SENTENCE_END: [.!?…] then closers, to the end */
+/* cue_cutting.SENTENCE_END: [.!?…] then closers, to the end */
 static int
 sentence_end(PyObject *word)
 {
@@ -180,7 +180,7 @@ sentence_end(PyObject *word)
     return c == '.' || c == '!' || c == '?' || c == 0x2026;
 }
 
-/* cuetext._CLAUSE_END: [,;:] then closers, or a dash as the last character */
+/* cue_cutting._CLAUSE_END: [,;:] then closers, or a dash as the last character */
 static int
 clause_end(PyObject *word)
 {
@@ -193,7 +193,7 @@ clause_end(PyObject *word)
     return c == ',' || c == ';' || c == ':';
 }
 
-/* cuetext._DASH: - -- — – as a word of its own */
+/* cue_cutting._DASH: - -- — – as a word of its own */
 static int
 is_dash(PyObject *word)
 {
@@ -235,7 +235,7 @@ boundaries(Words *w, int level)
 
 static int split_unfit(Words *w, Py_ssize_t start, Py_ssize_t end, int level, Ranges *out);
 
-/* cuetext._split_greedy */
+/* cue_cutting._split_greedy */
 static int
 split_greedy(const Words *w, Py_ssize_t start, Py_ssize_t end, Ranges *out)
 {
@@ -251,7 +251,7 @@ split_greedy(const Words *w, Py_ssize_t start, Py_ssize_t end, Ranges *out)
     return 0;
 }
 
-/* cuetext._split_evenly: ``cumulative[i]`` is ``ends[start + i] - ends[start]`` */
+/* cue_cutting._split_evenly: ``cumulative[i]`` is ``ends[start + i] - ends[start]`` */
 static int
 split_evenly(const Words *w, Py_ssize_t start, Py_ssize_t end, Ranges *out)
 {
@@ -327,7 +327,7 @@ split_evenly(const Words *w, Py_ssize_t start, Py_ssize_t end, Ranges *out)
     return split_greedy(w, start, end, out);
 }
 
-/* cuetext._has_stub */
+/* cue_cutting._has_stub */
 static int
 has_stub(const Words *w, const Ranges *pieces)
 {
@@ -341,7 +341,7 @@ has_stub(const Words *w, const Ranges *pieces)
     return shortest < w->max_cue_chars / 4;
 }
 
-/* cuetext._split */
+/* cue_cutting._split */
 static int
 split(Words *w, Py_ssize_t start, Py_ssize_t end, int level, Ranges *out)
 {
@@ -351,7 +351,7 @@ split(Words *w, Py_ssize_t start, Py_ssize_t end, int level, Ranges *out)
     return split_unfit(w, start, end, level, out);
 }
 
-/* cuetext._split_unfit: pieces of a range known not to fit one cue, appended to ``out`` */
+/* cue_cutting._split_unfit: pieces of a range known not to fit one cue, appended to ``out`` */
 static int
 split_unfit(Words *w, Py_ssize_t start, Py_ssize_t end, int level, Ranges *out)
 {
@@ -457,7 +457,7 @@ joined_lines(PyObject *words, const Ranges *lines, PyObject *space, PyObject *ne
     return text;
 }
 
-/* cuetext.greedy_lines over words[a:b]: fill word by word */
+/* cue_cutting.greedy_lines over words[a:b]: fill word by word */
 static PyObject *
 greedy_fill(const Words *w, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width, PyObject *space,
             PyObject *newline)
@@ -482,7 +482,7 @@ greedy_fill(const Words *w, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width, PyObje
     return text;
 }
 
-/* cuetext._two_lines */
+/* cue_cutting._two_lines */
 static PyObject *
 two_lines(const Words *w, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width, PyObject *space,
           PyObject *newline)
@@ -513,7 +513,7 @@ two_lines(const Words *w, Py_ssize_t a, Py_ssize_t b, Py_ssize_t width, PyObject
     return text;
 }
 
-/* cuetext._wrap_range */
+/* cue_cutting._wrap_range */
 static PyObject *
 wrap_range(const Words *w, Py_ssize_t a, Py_ssize_t b, PyObject *space, PyObject *newline)
 {
@@ -560,7 +560,7 @@ piece(Py_ssize_t a, Py_ssize_t b, PyObject *text)
 
 PyDoc_STRVAR(cut_doc,
              "cut(text, max_line_length, max_lines)\n--\n\n"
-             "cuetext.cut with the settings' two numbers: each piece's word range and its "
+             "cue_cutting.cut with the settings' two numbers: each piece's word range and its "
              "wrapped text.");
 
 static PyObject *
@@ -660,8 +660,8 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
-    "feedgen_pod._cutfast",
-    "cuetext.cut in C (see feedgen_pod/cuetext.py, the reference).",
+    "feedgen_pod.derive._cutfast",
+    "cue_cutting.cut in C (see feedgen_pod/derive/cue_cutting.py, the reference).",
     -1,
     methods,
     NULL,

@@ -70,7 +70,7 @@ def normalise_word(word: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _normalise(word: str) -> tuple[str, ...]:
-    # words repeat a lot in speech: caching makes tokenising an episode several times faster
+    # words repeat a lot in speech: each distinct word is tokenised once
     text = unicodedata.normalize("NFKD", word.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("%", " % ")

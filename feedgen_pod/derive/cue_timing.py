@@ -10,7 +10,7 @@ VTT, SRT, JSON and HTML agree to the millisecond:
 * The times kept as given are the longest run of lines whose times never go back. Every other
   line (one that shares the time of the line before, or breaks the order) is spread, with its
   neighbours, across the interval between the kept times, in proportion to the text.
-* A long line is cut (see ``cuetext``) and its pieces are timed in proportion to their text,
+* A long line is cut (see ``cue_cutting``) and its pieces are timed in proportion to their text,
   or from the aligner's word times when given.
 * Everything is computed in whole milliseconds, the unit of every caption format, and every
   cue lasts at least one: no zero-length, overlapping or backwards cue survives rounding.
@@ -25,9 +25,8 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
-from .cuetext import SENTENCE_END, cut, fits
-from .errors import Problem, Severity, display_path
-from .model import (
+from ..errors import Problem, Severity, display_path
+from ..model import (
     Cue,
     Episode,
     RawCaption,
@@ -38,6 +37,7 @@ from .model import (
     TranscriptSettings,
     reading_time,
 )
+from .cue_cutting import SENTENCE_END, cut, fits
 
 #: the longest a last cue may outlast its reading time before the episode ends
 LAST_CUE_SLACK_MS = 60_000

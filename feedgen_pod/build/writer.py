@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from .errors import OutputError
+from ..errors import OutputError
 
 
 def safe_relative(relative: str) -> PurePosixPath:

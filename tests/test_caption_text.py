@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedgen_pod.formats.cuetexts import caption_lines, cue_clocks, one_line
+from feedgen_pod.formats.caption_text import caption_lines, cue_clocks, one_line
 from feedgen_pod.model import Cue
 
 #: words and every kind of white space, the separator the helpers join with, and blank lines

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .align import align_episode
+from ..errors import Problem
+from ..model import Clip, Episode, Show
+from .alignment import align_episode
 from .chapters import derive_chapters
-from .cues import build_cues, episode_cues
-from .errors import Problem
-from .model import Clip, Episode, Show
+from .cue_timing import build_cues, episode_cues
 
 
 def enrich(show: Show, episode: Episode, problems: list[Problem]) -> Episode:

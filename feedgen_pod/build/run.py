@@ -1,0 +1,315 @@
+"""The build: every episode file through its path (``episode``), then the show's files.
+
+Each episode file is hashed, and one whose file and inputs hash the same as last time (see
+``cache``) is not parsed at all: its summary and problems come from the cache and its files
+stay untouched. The others are built by ``episode.build_episode``, in worker processes when
+the show is big enough (``BuildOptions.jobs``, see ``workers``), and their results are taken
+back in file order. Only a summary of each episode (no transcript) is kept for the show-level
+files, so memory does not grow with the transcripts of the whole show. Audio is matched again
+for every episode on every build (the host feed changes on every release), and an episode
+whose audio changed is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import OutputError, Problem, display_path
+from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output
+from ..load.audio import AudioResolver
+from ..load.episodes import slug_for
+from ..load.show import Sources, discover
+from ..model import Episode, Show
+from ..progress import Progress
+from . import manifest
+from .cache import (
+    BuildCache,
+    Entry,
+    ShowEntry,
+    default_cache_dir,
+    hash_file,
+    outputs_intact,
+    source_hash,
+    tool_fingerprint,
+)
+from .episode import (
+    EpisodeContext,
+    EpisodeResult,
+    Loaded,
+    episode_deps,
+    load_with_audio,
+    person_hash,
+    write_outputs,
+)
+from .listing import Listing
+from .report import BuildReport
+from .workers import MIN_PARALLEL_FILES, Ordered, Workers, completed, default_jobs
+from .writer import DistWriter
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path = Path("dist")
+    drafts: bool = False
+    audio_feed: str | None = None
+    #: where the cache lives; default ``.cache/feedgen-pod`` beside the output folder
+    cache_dir: Path | None = None
+    #: False builds from scratch (the cache is neither read nor written)
+    use_cache: bool = True
+    #: draw a progress bar on stderr (the CLI turns it on for a terminal)
+    progress: bool = False
+    #: worker processes that build episodes (None: one per CPU; 1: all in this process)
+    jobs: int | None = None
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time (reproducible builds), None when unset or invalid."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.fromtimestamp(int(value), tz=timezone.utc)
+
+
+def global_key(sources: Sources) -> str:
+    """What every episode depends on: tool, formats, config, hosts, chapter list names, cwd."""
+    show = sources.show
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    for fmt in (*EPISODE_FORMATS, *SHOW_FORMATS):
+        digest.update(f"{fmt.__module__}.{fmt.__qualname__}\n".encode())
+    digest.update((hash_file(show.source) if show.source else "-").encode())
+    digest.update(repr(show).encode())
+    chapters = show.chapters.directory
+    if chapters is not None and chapters.is_dir():
+        digest.update("\n".join(sorted(p.name for p in chapters.glob("*.txt"))).encode())
+    digest.update(os.getcwd().encode())
+    return digest.hexdigest()
+
+
+class InputHashes:
+    """Hashes of the files and profiles episodes read, each taken once per build."""
+
+    def __init__(self, sources: Sources):
+        self.sources = sources
+        self._files: dict[Path, str | None] = {}
+        self._people: dict[str, str | None] = {}
+
+    def file(self, path: Path) -> str | None:
+        if path not in self._files:
+            self._files[path] = hash_file(path)
+        return self._files[path]
+
+    def person(self, key: str) -> str | None:
+        if key not in self._people:  # a host is a guest of hundreds of episodes
+            self._people[key] = person_hash(self.sources, key)
+        return self._people[key]
+
+    def unchanged(self, deps: dict[str, str | None]) -> bool:
+        """Whether every input an episode read last time still hashes the same."""
+        for name, digest in deps.items():
+            kind, _, value = name.partition(":")
+            now = self.person(value) if kind == "person" else self.file(Path(value))
+            if now != digest:
+                return False
+        return True
+
+
+def build(show: Show, options: BuildOptions) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport()
+    show = replace(show, build_time=source_date_epoch())
+    sources = discover(show, drafts=options.drafts)
+    show = sources.show
+    report.problems.extend(sources.problems)
+    previous = manifest.read_paths(options.out)
+    cache_dir = options.cache_dir or default_cache_dir(options.out)
+    cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
+    audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
+    writer = DistWriter(options.out)
+    listing = Listing(writer, cache.global_key)
+    jobs = (options.jobs or default_jobs()) if len(sources.files) >= MIN_PARALLEL_FILES else 1
+    workers = Workers(EpisodeContext(show, sources, options.out), jobs)
+    episodes = _Episodes(sources, cache, audio, listing, workers, report)
+    queue = Ordered(window=4 * jobs)
+    progress = Progress.for_terminal(len(sources.files), quiet=not options.progress)
+    slugs = set()
+    try:
+        for path in sources.files:
+            slug = slug_for(path)
+            slugs.add(slug)
+            queue.add(*episodes.start(path, slug))
+            progress.step(path.name)
+        queue.close()
+    finally:
+        progress.close()
+        workers.shutdown()
+    audio.finish()
+    cache.keep_only(slugs)
+    _show_files(show, cache, listing, report)
+    _finish(listing, options.out, previous, report)
+    cache.save()
+    report.episodes = listing.summaries
+    report.files_written = len(writer.changed)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+Finish = Callable[[EpisodeResult | None], None]
+
+
+class _Episodes:
+    """Starts each episode file (from the cache, or built by the workers) and finishes it in
+    file order: its problems reported, its files listed, its cache entry written."""
+
+    def __init__(
+        self,
+        sources: Sources,
+        cache: BuildCache,
+        audio: AudioResolver,
+        listing: Listing,
+        workers: Workers,
+        report: BuildReport,
+    ):
+        self.sources = sources
+        self.cache = cache
+        self.audio = audio
+        self.listing = listing
+        self.workers = workers
+        self.report = report
+        self.hashes = InputHashes(sources)
+        # audio from the file itself only: attaching it needs no shared state, so the file is
+        # loaded in the worker too (a host feed or a media folder is matched here, in order)
+        self.own_audio = audio.host_feed is None and sources.show.media_dir is None
+
+    def start(self, path: Path, slug: str) -> tuple[Future, Finish]:
+        """The episode's result (maybe still being built) and what to do with it."""
+        try:
+            digest = source_hash(path)
+        except OSError:
+            digest = ""
+        early: list[Problem] = []  # audio problems found here: reported before the rest
+        self._audio_problems_to(early)
+        try:
+            result, finish = self._start(path, slug, digest)
+        finally:
+            self._audio_problems_to(self.report.problems)
+
+        def done(value: EpisodeResult | None) -> None:
+            self.report.problems.extend(early)
+            finish(value)
+
+        return result, done
+
+    def _audio_problems_to(self, problems: list[Problem]) -> None:
+        self.audio.problems = problems
+        if self.audio.host_feed is not None:
+            self.audio.host_feed.problems = problems
+
+    def _start(self, path: Path, slug: str, digest: str) -> tuple[Future, Finish]:
+        entry = self.cache.episode(slug)
+        fresh = bool(entry and digest and entry.source_hash == digest)
+        if entry is not None and fresh and self.hashes.unchanged(entry.deps):
+            if entry.summary is None:
+                return completed(None), lambda _: self._skipped(entry.problems)
+            said = len(self.audio.problems)
+            attached = self.audio.attach(replace(entry.summary, audio=entry.declared_audio))
+            if attached.audio == entry.summary.audio and outputs_intact(
+                self.listing.writer.root, entry.outputs
+            ):
+                return completed(None), lambda _: self._reuse(slug, entry, attached)
+            if self.own_audio:
+                # its files are gone (a fresh dist/ beside a kept cache, as in CI): the worker
+                # loads it and attaches its audio again, as in a cold build; loading it here
+                # would put every episode's parsing on this one process
+                del self.audio.problems[said:]
+                loaded = None
+            else:  # its audio is matched already: load it here and keep that audio
+                matched = attached.audio
+                loaded = self._load(path, lambda episode: replace(episode, audio=matched))
+        else:
+            loaded = None if self.own_audio else self._load(path, self.audio.attach)
+        if isinstance(loaded, tuple):  # skipped
+            result = completed(EpisodeResult(None, loaded))
+        else:
+            result = self.workers.submit(path, loaded)
+        return result, lambda value: self._built(slug, path, digest, value)
+
+    def _load(
+        self, path: Path, attach: Callable[[Episode], Episode]
+    ) -> Loaded | tuple[Problem, ...]:
+        return load_with_audio(self.sources, path, attach, self.hashes.file)
+
+    def _built(self, slug: str, path: Path, digest: str, result: EpisodeResult | None) -> None:
+        assert result is not None
+        if result.summary is None:
+            self.cache.put_episode(slug, Entry(digest, {}, None, None, list(result.problems)))
+            self._skipped(list(result.problems))
+            return
+        deps = result.deps or {}
+        self.report.problems.extend(result.audio_problems)
+        problems = list(result.problems)
+        records = self.listing.adopt(result.written, problems, display_path(path), slug)
+        self.cache.put_episode(
+            slug, Entry(digest, deps, result.summary, result.declared, problems, records)
+        )
+        self.report.problems.extend(problems)
+        self.listing.episode(slug, digest, deps, result.summary)
+        self.report.built += 1
+
+    def _skipped(self, problems: list[Problem]) -> None:
+        self.report.problems.extend(problems)
+        self.report.skipped += 1
+
+    def _reuse(self, slug: str, entry: Entry, attached: Episode) -> None:
+        where = display_path(entry.summary.source) if entry.summary else "dist"
+        self.report.problems.extend(self.listing.keep(entry.outputs, slug, where))
+        self.report.problems.extend(entry.problems)
+        self.listing.episode(slug, entry.source_hash, entry.deps, attached)
+        self.report.reused += 1
+
+
+def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildReport) -> None:
+    """Feed and other show-level files: reused when no episode or audio changed."""
+    key = listing.show_key.hexdigest()
+    cached = cache.show
+    if cached and cached.key == key and outputs_intact(listing.writer.root, cached.outputs):
+        for record in cached.outputs:
+            listing.writer.keep(record.path)
+            listing.add(record, None)
+        report.problems.extend(cached.problems)
+        return
+    ordered = sorted(listing.summaries, key=_order)
+    problems: list[Problem] = []
+    outputs: list[Output] = []
+    for fmt in SHOW_FORMATS:
+        outputs.extend(fmt(show, ordered, problems))
+    records = [file.record for file in write_outputs(listing.writer, outputs, problems, "dist")]
+    for record in records:
+        listing.add(record, None)
+    report.problems.extend(problems)
+    cache.put_show(ShowEntry(key, problems, records))
+
+
+def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport) -> None:
+    """Manifest last, then remove what the last build wrote and this one did not."""
+    try:
+        listing.writer.write(manifest.MANIFEST, manifest.dumps(listing.files))
+    except OutputError as exc:
+        report.problems.append(Problem("dist", None, None, str(exc)))
+    current = {f.path for f in listing.files}
+    report.files_removed = len(manifest.remove_stale(out, previous, current))
+
+
+def _order(episode: Episode) -> tuple:
+    """Newest first: by date, then season and number, then slug (deterministic)."""
+    day = episode.pub_date.toordinal() if episode.pub_date else 0
+    return (-day, -(episode.season or 0), -(episode.number or 0), episode.slug)
+
+
+__all__ = ["BuildOptions", "BuildReport", "build", "display_path", "episode_deps"]
