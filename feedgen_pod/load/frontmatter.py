@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
-from . import listblock
 
 try:  # libyaml is several times faster; fall back to pure Python where it is not built
     from yaml import CSafeLoader as SafeLoader
@@ -34,8 +33,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
-#: the list read by ``listblock`` rather than PyYAML when it has the usual shape
-TRANSCRIPT = "transcript"
 #: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
 #: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
 _ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
@@ -203,11 +200,10 @@ def load_yaml(
 
 
 def _load(
-    yaml_text: str, first_line: int, errors: list[tuple[int, str]], fast: bool = True
+    yaml_text: str, first_line: int, errors: list[tuple[int, str]]
 ) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     anchored = _ANCHOR.search(yaml_text) is not None
-    block = listblock.cut(yaml_text, TRANSCRIPT) if fast and not anchored else None
-    loader = SafeLoader(block.text if block else yaml_text)
+    loader = SafeLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -219,9 +215,6 @@ def _load(
             data = None
         else:
             data = _Builder(loader, first_line, lines, warnings, errors).build(node)
-        if block is not None and not _splice(block, data, lines, first_line):
-            # the list was not where it seemed: PyYAML reads all of it
-            return _load(yaml_text, first_line, errors, fast=False)
         if data is None:
             lines.clear()
             warnings.clear()
@@ -243,22 +236,6 @@ def _load(
     finally:
         loader.dispose()
     return data, lines, warnings
-
-
-def _splice(block: listblock.Block, data: Any, lines: dict[str, int], first_line: int) -> bool:
-    """Put the directly read list back where its key stands; False when the key turned out
-    not to be the top-level key with nothing else in it (a quoted value spanning lines)."""
-    if (
-        not isinstance(data, dict)
-        or data.get(TRANSCRIPT, 0) is not None
-        or lines.get(TRANSCRIPT) != block.key_line + first_line
-    ):
-        return False
-    data[TRANSCRIPT] = block.items
-    prefix = TRANSCRIPT + "."
-    for path, line in block.lines.items():
-        lines[prefix + path] = line + first_line
-    return True
 
 
 class _Fallback(Exception):
