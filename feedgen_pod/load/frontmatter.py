@@ -33,6 +33,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
+#: a whole number written longer than this stays text, so the field holding it reports it with
+#: its line: no field takes a number that long, and Python refuses to read or write an integer
+#: of more than 4,300 digits (``sec: 999…`` would end the run instead of costing one field)
+MAX_NUMBER_CHARS = 100
 #: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
 #: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
 _ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
@@ -334,8 +338,11 @@ class _Builder:
                     )
                 )
             return value
-        if tag == _INT and _PLAIN_INT.fullmatch(value):
-            return int(value)
+        if tag == _INT:
+            if len(value) > MAX_NUMBER_CHARS:
+                return value
+            if _PLAIN_INT.fullmatch(value):
+                return int(value)
         if tag == _NULL:
             return None
         if tag == _TIMESTAMP:
@@ -420,8 +427,9 @@ def _scrub_scalars(
 ) -> None:
     """Remove control characters that YAML escapes (``"\\0"``) put into values, before use.
 
-    A date YAML cannot construct (``2024-13-45``) is kept as text, so the field's own parser
-    reports it with its line instead of the whole file failing.
+    A date YAML cannot construct (``2024-13-45``) and a whole number longer than
+    ``MAX_NUMBER_CHARS`` are kept as text, so the field's own parser reports them with their
+    line instead of the whole file failing.
     """
     seen: set[int] = set()
     stack = [root]
@@ -436,6 +444,8 @@ def _scrub_scalars(
                     loader.construct_yaml_timestamp(node)
                 except (ValueError, OverflowError):
                     node.tag = "tag:yaml.org,2002:str"
+            elif node.tag == _INT and len(node.value) > MAX_NUMBER_CHARS:
+                node.tag = "tag:yaml.org,2002:str"
             if isinstance(node.value, str) and has_controls(node.value):
                 node.value = CONTROL.sub("", node.value)
                 errors.append(
