@@ -17,7 +17,7 @@ from pathlib import Path
 
 import lxml.etree
 import pytest
-from hostile_kit import check_outputs, episode, episode_files, make_show, run_build
+from hostile_kit import CONFIG, check_outputs, episode, episode_files, make_show, run_build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hostile_config import assert_config_error, config_with
@@ -308,3 +308,28 @@ def test_config_limits_are_finite_positive_numbers_or_an_error(value) -> None:
         assert len(str(exc)) < 200
         return
     assert 0 < got < math.inf and int(got) >= 0
+
+
+def crafted_mp3(frames: int) -> bytes:
+    """An MP3 whose Xing header claims ``frames`` frames (1,152 samples each at 44.1 kHz)."""
+    frame = bytearray(417)
+    frame[0:4] = b"\xff\xfb\x90\x64"  # MPEG-1 layer III, 128 kbit/s, 44.1 kHz
+    frame[36:48] = b"Xing" + (1).to_bytes(4, "big") + frames.to_bytes(4, "big")
+    return b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(frame) * 4
+
+
+def test_a_local_audio_file_claiming_years_has_no_duration(tmp_path: Path, baseline) -> None:
+    pytest.importorskip("mutagen")
+    content = episode("title: Local audio", audio=False)
+    make_show(tmp_path, {"n.md": content}, config=CONFIG + "media_dir: media\n")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "n.mp3").write_bytes(crafted_mp3(0xFFFFFFFF))
+    run = run_build(tmp_path / "config" / "podcast.yaml", tmp_path / "dist")
+    assert run.code == 0, run.stderr
+    assert "n.mp3: warning: audio: cannot read the duration: the file claims" in run.stderr
+    files = check_outputs(tmp_path / "dist")
+    items = lxml.etree.fromstring(files["feed.xml"]).findall("channel/item")
+    item = next(i for i in items if i.findtext("title") == "Local audio")
+    assert item.find("enclosure") is not None
+    assert item.find("{http://www.itunes.com/dtds/podcast-1.0.dtd}duration") is None
+    assert_good_intact(files, baseline)
