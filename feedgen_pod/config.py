@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,8 +129,14 @@ def _optional_source(value: Any, key: str) -> str | None:
 
 
 def _positive(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ValueError(f"expected a positive number, got {value!r}")
+    # not NaN, infinity or a whole number past the largest float: ``float()`` or ``int()`` of
+    # them raises, and no limit means them
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 < value <= sys.float_info.max
+    ):
+        raise ValueError(f"expected a positive number, got {value!r:.60}")
     return float(value)
 
 

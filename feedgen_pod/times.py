@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from dateutil import parser as dateparser
 
-_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
+#: hours of up to 9 digits: a longer number is no time, and past 308 digits it is no float
+_CLOCK = re.compile(r"^\s*(?:(\d{1,9}):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
 _ISO = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
@@ -62,7 +63,10 @@ def parse_date(value: object) -> date:
             return dateparser.parse(value.strip(), default=datetime(2000, 1, 1)).date()
         except (ValueError, OverflowError):
             pass
-    raise ValueError(f"expected a date like 2024-05-06, got {value!r}")
+    shown = repr(value)
+    raise ValueError(
+        f"expected a date like 2024-05-06, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
+    )
 
 
 def format_clock(seconds: float, ms: bool = False, hours: bool = True, sep: str = ".") -> str:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_listblock import front_matter
+from test_frontmatter_transcript import front_matter
 
 from feedgen_pod.load import frontmatter
 
@@ -22,7 +22,7 @@ def read(text: str, general: bool, monkeypatch: pytest.MonkeyPatch):
             patch.setattr(frontmatter, "_ANCHOR", re.compile(""))
         errors: list[tuple[int, str]] = []
         try:
-            result = frontmatter._load(text, 2, errors, fast=False)
+            result = frontmatter._load(text, 2, errors)
         except frontmatter.FrontMatterError as exc:
             result = ("error", exc.message, exc.line)
         return result, errors

@@ -10,6 +10,7 @@ from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from .audio_match import AudioClaim
 from .episodes import guess_audio_type
+from .fields import MAX_SECONDS
 
 if TYPE_CHECKING:  # loaded only for a show with a host feed (lxml, dates: start-up time)
     from .hostfeed import HostFeed
@@ -105,7 +106,12 @@ class AudioResolver:
             import mutagen
 
             info = mutagen.File(path)
-            return float(info.info.length) if info is not None and info.info else None
+            seconds = float(info.info.length) if info is not None and info.info else None
+            # a crafted header can claim any length: NaN, infinity and days of audio are no
+            # duration a format can write
+            if seconds is not None and not 0 <= seconds <= MAX_SECONDS:
+                raise ValueError(f"the file claims {seconds:g}s, not within 0 to 100 hours")
+            return seconds
         except Exception as exc:  # mutagen raises many kinds on broken files
             self.problems.append(
                 Problem(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
 from ..model import RawCaption, RawCaptions
-from ..times import parse_clock
+from .fields import clock_within_limit
 from .frontmatter import read_text, remove_controls
 
 _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
@@ -24,8 +24,20 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
         if not line.strip():
             continue
         match = _STAMP.match(line)
-        if match:
-            captions.append(RawCaption(parse_clock(match.group(1)), match.group(2).strip(), number))
+        start = clock_within_limit(match.group(1)) if match else None
+        if match and start is None:
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    "captions",
+                    f"time {match.group(1)[:20]!r} is past 100 hours; skipped (fix the time)",
+                    Severity.WARNING,
+                    kind="caption-time-too-large",
+                )
+            )
+        elif match:
+            captions.append(RawCaption(start, match.group(2).strip(), number))
         elif captions:
             last = captions[-1]
             captions[-1] = RawCaption(last.start, f"{last.text} {line.strip()}", last.source_line)

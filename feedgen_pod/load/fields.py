@@ -93,15 +93,19 @@ def _one_line(value: Any, ctx: Context, name: str) -> str | None:
 def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
     if value is None:
         return None
+    number = value
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip()[:12])
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
+        number = int(value.strip()[:12])  # at most 12 digits read: more is out of range anyway
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 10**9:
         raise FieldError(f"expected a whole number like 3, got {_short_repr(value)}")
-    return value
+    return number
 
 
 def _short_repr(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer past the 4,300 digits Python writes out
+        return "a number too long to show"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -181,7 +185,8 @@ def _duration(value: Any, ctx: Context, name: str) -> float | None:
         return None
     seconds: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
+        # compared before ``float()``, which overflows on a whole number past 10**308
+        seconds = float(value) if 0 <= value <= MAX_SECONDS else None
     elif isinstance(value, str):
         try:
             seconds = parse_iso_duration(value)
@@ -205,7 +210,9 @@ def _seconds(value: Any) -> float | None:
         raise FieldError(f"expected seconds or a time like 1:23, got {value!r}")
     if isinstance(value, (int, float)):
         if not 0 <= value <= MAX_SECONDS:  # also NaN and infinities
-            raise FieldError(f"expected a time from 0 to 100 hours in seconds, got {value!r}")
+            raise FieldError(
+                f"expected a time from 0 to 100 hours in seconds, got {_short_repr(value)}"
+            )
         return float(value)
     if isinstance(value, str):
         try:
@@ -216,6 +223,16 @@ def _seconds(value: Any) -> float | None:
             raise FieldError(f"expected a time within 100 hours, got {_short_repr(value)}")
         return seconds
     raise FieldError(f"expected seconds or a time like 1:23, got {type(value).__name__}")
+
+
+def clock_within_limit(text: str) -> float | None:
+    """``parse_clock`` of a time in a timestamp list or raw captions, or None when it is past
+    ``MAX_SECONDS`` (an hours part too long to read at all included)."""
+    try:
+        seconds = parse_clock(text)
+    except ValueError:
+        return None
+    return seconds if seconds <= MAX_SECONDS else None
 
 
 def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:

@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, Problem
-from . import listblock
 
 try:  # libyaml is several times faster; fall back to pure Python where it is not built
     from yaml import CSafeLoader as SafeLoader
@@ -34,8 +33,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 #: how deep line numbers are recorded (``quotableClips.2.url`` is depth 3)
 LINE_DEPTH = 3
-#: the list read by ``listblock`` rather than PyYAML when it has the usual shape
-TRANSCRIPT = "transcript"
+#: a whole number written longer than this stays text, so the field holding it reports it with
+#: its line: no field takes a number that long, and Python refuses to read or write an integer
+#: of more than 4,300 digits (``sec: 999…`` would end the run instead of costing one field)
+MAX_NUMBER_CHARS = 100
 #: where a YAML anchor (``&name``) may start (after a space, separator or the start); a false
 #: match only costs the general path. Led by the literal ``&`` so the scan is a fast search.
 _ANCHOR = re.compile(r"&(?<![^\s,:\[{]&)[^\s,\[\]{}]")
@@ -203,11 +204,10 @@ def load_yaml(
 
 
 def _load(
-    yaml_text: str, first_line: int, errors: list[tuple[int, str]], fast: bool = True
+    yaml_text: str, first_line: int, errors: list[tuple[int, str]]
 ) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     anchored = _ANCHOR.search(yaml_text) is not None
-    block = listblock.cut(yaml_text, TRANSCRIPT) if fast and not anchored else None
-    loader = SafeLoader(block.text if block else yaml_text)
+    loader = SafeLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -219,9 +219,6 @@ def _load(
             data = None
         else:
             data = _Builder(loader, first_line, lines, warnings, errors).build(node)
-        if block is not None and not _splice(block, data, lines, first_line):
-            # the list was not where it seemed: PyYAML reads all of it
-            return _load(yaml_text, first_line, errors, fast=False)
         if data is None:
             lines.clear()
             warnings.clear()
@@ -243,22 +240,6 @@ def _load(
     finally:
         loader.dispose()
     return data, lines, warnings
-
-
-def _splice(block: listblock.Block, data: Any, lines: dict[str, int], first_line: int) -> bool:
-    """Put the directly read list back where its key stands; False when the key turned out
-    not to be the top-level key with nothing else in it (a quoted value spanning lines)."""
-    if (
-        not isinstance(data, dict)
-        or data.get(TRANSCRIPT, 0) is not None
-        or lines.get(TRANSCRIPT) != block.key_line + first_line
-    ):
-        return False
-    data[TRANSCRIPT] = block.items
-    prefix = TRANSCRIPT + "."
-    for path, line in block.lines.items():
-        lines[prefix + path] = line + first_line
-    return True
 
 
 class _Fallback(Exception):
@@ -357,8 +338,11 @@ class _Builder:
                     )
                 )
             return value
-        if tag == _INT and _PLAIN_INT.fullmatch(value):
-            return int(value)
+        if tag == _INT:
+            if len(value) > MAX_NUMBER_CHARS:
+                return value
+            if _PLAIN_INT.fullmatch(value):
+                return int(value)
         if tag == _NULL:
             return None
         if tag == _TIMESTAMP:
@@ -443,8 +427,9 @@ def _scrub_scalars(
 ) -> None:
     """Remove control characters that YAML escapes (``"\\0"``) put into values, before use.
 
-    A date YAML cannot construct (``2024-13-45``) is kept as text, so the field's own parser
-    reports it with its line instead of the whole file failing.
+    A date YAML cannot construct (``2024-13-45``) and a whole number longer than
+    ``MAX_NUMBER_CHARS`` are kept as text, so the field's own parser reports them with their
+    line instead of the whole file failing.
     """
     seen: set[int] = set()
     stack = [root]
@@ -459,6 +444,8 @@ def _scrub_scalars(
                     loader.construct_yaml_timestamp(node)
                 except (ValueError, OverflowError):
                     node.tag = "tag:yaml.org,2002:str"
+            elif node.tag == _INT and len(node.value) > MAX_NUMBER_CHARS:
+                node.tag = "tag:yaml.org,2002:str"
             if isinstance(node.value, str) and has_controls(node.value):
                 node.value = CONTROL.sub("", node.value)
                 errors.append(

@@ -24,6 +24,7 @@ from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
 from ..times import parse_clock, parse_date
 from .audio_match import Assignment, AudioClaim, HostItem, assign
+from .fields import MAX_SECONDS
 from .frontmatter import read_bounded
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -37,14 +38,16 @@ _YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z
 
 
 def parse_duration(text: str | None) -> float | None:
-    """``itunes:duration`` as seconds: ``4400``, ``73:20`` or ``1:13:20``."""
+    """``itunes:duration`` as seconds: ``4400``, ``73:20`` or ``1:13:20``; None when it is
+    unreadable or past ``MAX_SECONDS`` (a number of a thousand digits reads as infinity)."""
     if not text or not text.strip():
         return None
     text = text.strip()
     try:
-        return float(text) if re.fullmatch(r"\d+(\.\d+)?", text) else parse_clock(text)
+        seconds = float(text) if re.fullmatch(r"\d+(\.\d+)?", text) else parse_clock(text)
     except ValueError:
         return None
+    return seconds if seconds <= MAX_SECONDS else None
 
 
 def _pub_date(text: str | None) -> date | None:
@@ -52,7 +55,7 @@ def _pub_date(text: str | None) -> date | None:
         return None
     try:
         return parsedate_to_datetime(text.strip()).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a huge year
         try:
             return parse_date(text)
         except ValueError:
@@ -221,7 +224,10 @@ def _item(el: etree._Element) -> HostItem:
     duration = parse_duration(_text(el, f"{{{ITUNES}}}duration"))
     if url and re.match(r"^https?://", url, re.I):
         length_text = (enc.get("length") or "").strip()
-        length = int(length_text) if length_text.isdigit() else 0
+        # ASCII digits only (``int`` refuses ``²``, which ``isdigit`` accepts), within the bound
+        # the front matter's ``audio.length`` has
+        readable = length_text.isascii() and length_text.isdigit() and len(length_text) <= 13
+        length = int(length_text) if readable else 0
         kind = (enc.get("type") or "").strip() or "audio/mpeg"
         enclosure = Enclosure(url, length, kind, duration)
     anchor_ids = {m.group(1) for text in (link, guid or "", url) for m in _ANCHOR_ID.finditer(text)}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
 from ..model import TimestampEntry, TimestampList
-from ..times import parse_clock
+from .fields import clock_within_limit
 from .frontmatter import read_text, remove_controls
 
 _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s*$")
@@ -40,7 +40,20 @@ def parse_timestamp_text(
                 )
             )
             continue
-        entries.append(TimestampEntry(parse_clock(match.group(1)), match.group(2), number))
+        start = clock_within_limit(match.group(1))
+        if start is None:
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    None,
+                    f"time {match.group(1)[:20]!r} is past 100 hours; skipped (fix the time)",
+                    Severity.WARNING,
+                    kind="timestamp-time-too-large",
+                )
+            )
+            continue
+        entries.append(TimestampEntry(start, match.group(2), number))
     return tuple(entries)
 
 
