@@ -1,7 +1,7 @@
 """Two feeds compared as subscribers' apps will see the change: items added, removed and
 changed, and the breaks, each a ``Break`` with a stable ``kind``:
 
-``guid-removed``          an item of the old feed is gone: apps delete the episode
+``guid-removed``          an episode (an item with audio) of the old feed is gone: apps delete it
 ``guid-changed``          an enclosure stays while its guid changes: apps show it twice
 ``enclosure-moved``       an item now has another old item's audio: listeners hear the wrong one
 ``enclosure-missing``     an item lost its enclosure: apps and directories drop it
@@ -123,7 +123,7 @@ def compare(old: Feed, new: Feed, allow_removed: Collection[str] = ()) -> Diff:
             "(--allow-removed if that is intended)",
         )
         for o in removed
-        if _identity(o) not in allowed
+        if o.enclosure_url and _identity(o) not in allowed  # no audio: no episode in apps
     ]
     changed = []
     for o, n in pairs:
@@ -154,13 +154,13 @@ def _identity(item: Item) -> str | None:
 
 def _pair(old: tuple[Item, ...], new: tuple[Item, ...]) -> list[tuple[Item, Item]]:
     """(old, new) for each item in both feeds: by guid, then by enclosure URL, then (both
-    without guid and enclosure) by title; each item in at most one pair."""
+    without guid and enclosure) by title, even an empty one; each item in at most one pair."""
     pairs: list[tuple[Item, Item]] = []
     left_old, left_new = list(old), list(new)
     for key in (
         lambda i: i.guid,
         lambda i: i.enclosure_url,
-        lambda i: i.title if not (i.guid or i.enclosure_url) else None,
+        lambda i: None if i.guid or i.enclosure_url else f"title {i.title}",
     ):
         index: dict[str, Item] = {}
         for item in left_new:
