@@ -346,8 +346,10 @@ def test_markdown_report(feeds, capsys, tmp_path) -> None:
     assert "**2 items before, 1 after: 0 added, 1 removed, 1 changed; 2 breaks**" in lines
     assert "| break | episode | guid | what apps will do |" in lines
     row = next(line for line in lines if line.startswith("| `guid-removed` |"))
-    assert f"| {SECOND[0]} | `{SECOND[1]}` |" in row
+    assert f"| Second: Anchor &amp; Co | `{SECOND[1]}` |" in row
     assert "### Removed (1)" in lines and "### Changed (1)" in lines
+    # a title is text, never HTML
+    assert f"- 'First: Notes, &lt;Escapes&gt; &amp; Chapters' (guid {FIRST[1]})" in lines
     code, out, _ = run(capsys, *feeds, "--format", "markdown")
     assert code == 0 and "No breaks: subscribers' apps keep every episode they have." in out
 
