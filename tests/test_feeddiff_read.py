@@ -229,7 +229,7 @@ def test_removals_and_small_date_moves_are_found_exactly(items, data) -> None:
 
 def test_an_item_with_the_wrong_audio_is_found() -> None:
     old = parse_feed(_rss([("a", 1, 0), ("b", 2, 0)]), "old")
-    # b is left out and a now points at b's audio: the slip issue-free builds must never ship
+    # b is left out and a now points at b's audio: one episode's sound under another's title
     new = parse_feed(_rss([("a", 2, 0)]), "new")
     assert sorted(b.kind for b in compare(old, new).breaks) == ["enclosure-moved", "guid-removed"]
     lost = etree.fromstring(_rss([("a", 1, 0)]))
