@@ -83,8 +83,8 @@ class HostFeed:
         """Read a host feed from a path or URL; an unreadable feed is one error, no items."""
         feed = cls(source, [], problems)
         try:
-            raw = _fetch(source)
-            root = etree.fromstring(raw, _parser())
+            raw = fetch_feed(source)
+            root = etree.fromstring(raw, feed_parser())
         except (OSError, ValueError, etree.XMLSyntaxError) as exc:
             problems.append(
                 Problem(
@@ -179,14 +179,16 @@ class HostFeed:
         self.problems.append(Problem(where, line, "audio", message, Severity.WARNING, kind=kind))
 
 
-def _parser() -> etree.XMLParser:
-    """No entities, no DTDs, no network: a host feed is untrusted input."""
+def feed_parser() -> etree.XMLParser:
+    """No entities, no DTDs, no network: a feed from elsewhere is untrusted input."""
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
     )
 
 
-def _fetch(source: str) -> bytes:
+def fetch_feed(source: str) -> bytes:
+    """A feed's bytes from a path or an http(s) URL, within ``MAX_BYTES`` and ``DEADLINE``;
+    ValueError or OSError when it cannot be read."""
     if "://" not in source:
         return read_bounded(Path(source), MAX_BYTES)
     if not re.match(r"^https?://", source, re.I):
