@@ -1,4 +1,4 @@
-"""The RSS feed: the corpus feed read by real consumers, Podcasting 2.0 tags, feedgen's traps."""
+"""The RSS feed: the corpus feed read by real consumers, Podcasting 2.0 tags, old traps."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def test_default_show_builds_with_the_cli(tmp_path: Path, monkeypatch) -> None:
     assert not feed.bozo and len(feed.entries) >= 1
 
 
-# --- hand-made episodes: the tags later issues fill, and feedgen's traps ---------------------
+# --- hand-made episodes: the tags later issues fill, and feedgen's old traps -----------------
 
 SHOW = Show(
     title="T",
