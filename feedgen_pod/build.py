@@ -13,6 +13,7 @@ changes on every release), and an episode whose audio changed is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -430,12 +431,16 @@ class _Run:
                 self.writer.keep(record.path)
                 self._list(record, None)
             self.report.problems.extend(cached.problems)
+            with contextlib.suppress(OSError):
+                self.report.feed = rss.feed_size((self.out / rss.FEED_FILE).read_bytes())
             return
         ordered = sorted(self.summaries, key=_order)
         problems: list[Problem] = []
         outputs: list[Output] = []
         for fmt in SHOW_FORMATS:
             outputs.extend(fmt(self.show, ordered, problems))
+        feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
+        self.report.feed = rss.feed_size(feed[0]) if feed else None
         records = self._write(outputs, problems, None, "dist")
         self.report.problems.extend(problems)
         self.cache.put_show(ShowEntry(key, problems, records))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import Problem, Severity
 
 if TYPE_CHECKING:
+    from .formats.rss import FeedSize
     from .model import Episode
 
 
@@ -27,6 +28,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     episodes: list[Episode] = field(default_factory=list)
     seconds: float = 0.0
+    #: feed.xml's size and largest items (None when the build did not look at the feed)
+    feed: FeedSize | None = None
 
     @property
     def errors(self) -> list[Problem]:

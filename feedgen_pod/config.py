@@ -19,7 +19,7 @@ from .errors import ConfigError, Problem, display_path
 from .load import frontmatter
 
 if TYPE_CHECKING:
-    from .model import Show
+    from .model import FeedSettings, Show
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -197,7 +197,21 @@ KEYS: dict[str, Key] = {
     ),
     "podcast_guid": Key(_text, "podcast:guid; by default the UUIDv5 of feed_url."),
     "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
-    "chapters": Key(_section, "min_seconds (10): shorter chapters merge into a neighbour."),
+    "chapters": Key(
+        _section,
+        "min_seconds (10): shorter chapters merge into a neighbour; psc_links (false): an href "
+        "on each psc:chapter in the feed (chapters.json has the links either way).",
+    ),
+    "soundbites": Key(
+        _section,
+        "max (2): podcast:soundbite tags an item; clips with soundbite: true first, then the "
+        "first clips of 15-120 s after the first two minutes.",
+    ),
+    "feed": Key(
+        _section,
+        "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
+        "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
+    ),
     "links": Key(_section, "Link checker settings (see check-links)."),
     "publish": Key(_section, "Publishing settings (see publish)."),
 }
@@ -270,6 +284,7 @@ def check_config(
         if spec.required and key not in values:
             raise ConfigError(Problem(where, None, key, f"missing: {spec.help}"))
     _cue_and_chapter_limits(values, where)
+    feed_settings(values, where)
     return values
 
 
@@ -285,6 +300,28 @@ def _cue_and_chapter_limits(values: Mapping[str, Any], where: str) -> tuple[int,
         )
     except ValueError as exc:
         raise ConfigError(Problem(where, None, "transcripts/chapters", str(exc))) from None
+
+
+def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
+    """The ``FeedSettings`` of the soundbites, chapters and feed sections."""
+    from .model import FeedSettings
+
+    bites, chapters, feed = (values.get(k, {}) for k in ("soundbites", "chapters", "feed"))
+    try:
+        limit = bites.get("max", 2)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"soundbites.max: expected a whole number from 0, got {limit!r}")
+        max_items = feed.get("max_items")
+        if max_items is not None:
+            max_items = int(_positive(max_items, "max_items"))
+        return FeedSettings(
+            soundbites_max=limit,
+            psc_links=_bool(chapters.get("psc_links", False), "psc_links"),
+            max_items=max_items,
+            warn_bytes=int(_positive(feed.get("warn_mb", 4), "warn_mb") * 1_000_000),
+        )
+    except ValueError as exc:
+        raise ConfigError(Problem(where, None, "soundbites/chapters/feed", str(exc))) from None
 
 
 def folder(values: Mapping[str, Any], path: Path, key: str, default: str | None) -> Path | None:
@@ -336,6 +373,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
         chapters=ChapterSettings(
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
+        feed=feed_settings(values, display_path(path)),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,

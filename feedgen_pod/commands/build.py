@@ -181,6 +181,8 @@ def _absolute(value: object) -> object:
 
 def _finish(args: argparse.Namespace, report: BuildReport) -> int:
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
+    if report.feed is not None and not getattr(args, "quiet", False):
+        print("\n".join(report.feed.lines()))
     print(report.summary_line())
     failed = report.errors or (args.strict and report.warnings)
     return EXIT_INPUT if failed else EXIT_OK

@@ -14,7 +14,9 @@ config before moving ``feed_url``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
@@ -30,13 +32,55 @@ from .notes import intro_html, plain_text, render_notes
 from .podcast_ext import ATOM_NS, CONTENT_NS, ITUNES_NS, NSMAP, PODCAST_NS, PersonTag, el
 
 FEED_FILE = "feed.xml"
+ARCHIVE_FILE = "feed-archive.xml"
+RSS_TYPE = "application/rss+xml"
 GENERATOR = "feedgen-pod"
 #: the RSS 2.0 spec, named in ``<docs>`` as RSS 2.0 recommends
 RSS_DOCS = "http://www.rssboard.org/rss-specification"
 
 
 def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
-    return [Output(FEED_FILE, feed_xml(show, episodes, problems))]
+    """``feed.xml``; with ``feed.max_items`` and more items than that, ``feed.xml`` keeps the
+    newest and ``feed-archive.xml`` holds every item (RFC 5005 links between the two)."""
+    built = build_date(show, episodes)
+    items = _items(show, episodes, problems)
+    limit = show.feed.max_items
+    if limit is None or len(items) <= limit:
+        return [Output(FEED_FILE, _feed(show, built, items, problems))]
+    archive_url = show.feed_url.rsplit("/", 1)[0] + "/" + ARCHIVE_FILE
+    return [
+        Output(FEED_FILE, _feed(show, built, items[:limit], problems, prev_archive=archive_url)),
+        Output(ARCHIVE_FILE, _feed(show, built, items, problems, archive_url=archive_url)),
+    ]
+
+
+@dataclass(frozen=True)
+class FeedSize:
+    """How big a feed is, and its largest items: what to trim when apps find it heavy."""
+
+    size: int
+    items: int
+    #: (title, bytes) of the largest items, largest first
+    largest: tuple[tuple[str, int], ...]
+
+    def lines(self) -> list[str]:
+        head = f"feed.xml: {self.size / 1e6:.2f} MB, {self.items} items; largest:"
+        return [head, *(f"  {n / 1e3:7.1f} kB  {title}" for title, n in self.largest)]
+
+
+def feed_size(feed: bytes, top: int = 5) -> FeedSize:
+    """Sizes read back from a feed's bytes (each item is one ``<item>`` block, see
+    ``item_xml``), so a feed reused from an earlier build is measured the same way."""
+    sizes: list[tuple[str, int]] = []
+    start = feed.find(_ITEM_START)
+    while start != -1:
+        end = feed.index(_ITEM_END, start) + len(_ITEM_END)
+        block = feed[start:end]
+        title = block[block.index(b"<title>") + 7 : block.index(b"</title>")]
+        sizes.append((html.unescape(title.decode("utf-8")), len(block)))
+        start = feed.find(_ITEM_START, end)
+    largest = sorted(sizes, key=lambda pair: (-pair[1], pair[0]))[:top]
+    return FeedSize(len(feed), len(sizes), tuple(largest))
 
 
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
@@ -67,24 +111,55 @@ def feed_xml(
     episodes: Sequence[Episode],
     problems: list[Problem],
 ) -> bytes:
-    """The whole feed; an episode's ``feed_item`` is used as it is (see ``item_xml``)."""
-    # the items are rendered one at a time and spliced into the channel as bytes: one lxml
-    # tree of every item (≈150 MB of XML at 10,000 episodes) was the build's memory peak
-    head, tail = _channel_bytes(_channel(show, build_date(show, episodes)))
-    parts = [head]
+    """The whole feed, every item in it; an episode's ``feed_item`` is used as it is."""
+    items = _items(show, episodes, problems)
+    return _feed(show, build_date(show, episodes), items, problems)
+
+
+def _items(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[bytes]:
+    """Each episode's ``<item>`` (rendered in a worker, or here), in the build's order."""
+    items = []
     numbered: dict[tuple[int, int], Episode] = {}
     for episode in episodes:
         if episode.audio is None:
             continue  # reported by the audio resolver; a feed item needs an enclosure
         item = episode.feed_item
-        parts.append(item if item is not None else item_xml(show, episode, problems))
+        items.append(item if item is not None else item_xml(show, episode, problems))
         if episode.season is not None and episode.number is not None:
             key = (episode.season, episode.number)
             if key in numbered:
                 problems.append(_duplicate(episode, numbered[key]))
             numbered.setdefault(key, episode)
-    parts.append(tail)
-    return b"".join(parts)
+    return items
+
+
+def _feed(
+    show: Show,
+    built: datetime | None,
+    items: list[bytes],
+    problems: list[Problem],
+    prev_archive: str | None = None,
+    archive_url: str | None = None,
+) -> bytes:
+    """The channel with ``items`` spliced in as bytes: one lxml tree of every item (≈150 MB of
+    XML at 10,000 episodes) was the build's memory peak."""
+    head, tail = _channel_bytes(_channel(show, built, prev_archive, archive_url))
+    data = b"".join([head, *items, tail])
+    if len(data) > show.feed.warn_bytes:
+        name = ARCHIVE_FILE if archive_url else FEED_FILE
+        problems.append(
+            Problem(
+                name,
+                None,
+                "feed",
+                f"{len(data) / 1e6:.1f} MB, over feed.warn_mb ({show.feed.warn_bytes / 1e6:g}); "
+                "apps download the whole feed at every poll (some refuse large ones): set "
+                "feed.max_items, or leave out chapters.psc_links",
+                Severity.WARNING,
+                kind="feed-too-large",
+            )
+        )
+    return data
 
 
 def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
@@ -99,15 +174,26 @@ def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
     return text[start : text.rindex(_CHANNEL_END)]
 
 
-def _channel(show: Show, built: datetime | None) -> etree._Element:
-    """The feed's ``<rss>`` with its channel, without items."""
+def _channel(
+    show: Show,
+    built: datetime | None,
+    prev_archive: str | None = None,
+    archive_url: str | None = None,
+) -> etree._Element:
+    """The feed's ``<rss>`` with its channel, without items; an archive (``archive_url``)
+    links to the current feed, the current feed to its archive (``prev_archive``, RFC 5005)."""
     rss = etree.Element("rss", nsmap=NSMAP)
     rss.set("version", "2.0")
     channel = el(rss, "channel")
     el(channel, "title", show.title)
     el(channel, "link", show.site_url)
     el(channel, "description", plain_text(show.description))
-    el(channel, "link", ns=ATOM_NS, href=show.feed_url, rel="self", type="application/rss+xml")
+    self_url = archive_url or show.feed_url
+    el(channel, "link", ns=ATOM_NS, href=self_url, rel="self", type="application/rss+xml")
+    if prev_archive:
+        el(channel, "link", ns=ATOM_NS, href=prev_archive, rel="prev-archive", type=RSS_TYPE)
+    if archive_url:
+        el(channel, "link", ns=ATOM_NS, href=show.feed_url, rel="current", type=RSS_TYPE)
     if show.copyright:
         el(channel, "copyright", show.copyright)
     el(channel, "docs", RSS_DOCS)
@@ -135,6 +221,8 @@ def _channel(show: Show, built: datetime | None) -> etree._Element:
 
 #: where the items go: before the channel's end tag
 _CHANNEL_END = b"  </channel>\n"
+#: an item's first and last line as ``item_xml`` writes them
+_ITEM_START, _ITEM_END = b"    <item>\n", b"    </item>\n"
 
 
 def _channel_bytes(rss: etree._Element) -> tuple[bytes, bytes]:
@@ -197,5 +285,5 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
     tags.persons(item, _persons(show, episode))
     tags.transcripts(item, tuple(transcript_links(show, episode)))
     tags.chapters_link(item, chapters_link(show, episode))
-    tags.soundbites(item, tuple(soundbites(episode)))
-    tags.psc_chapters(item, episode.chapters, links=True)
+    tags.soundbites(item, tuple(soundbites(episode, show.feed.soundbites_max)))
+    tags.psc_chapters(item, episode.chapters, links=show.feed.psc_links)
