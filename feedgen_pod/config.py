@@ -136,6 +136,60 @@ def _positive(value: Any, key: str) -> float:
     return float(value)
 
 
+def _limited(value: Any, key: str, limit: int) -> str:
+    text = _text(value, key)
+    if len(text) > limit:
+        raise ValueError(f"at most {limit} characters (the Podcasting 2.0 limit), got {len(text)}")
+    return text
+
+
+def _pairs(first: str, second: str, first_limit: int, second_limit: int):
+    """A list of ``{first, second}`` mappings (funding's url and text, txt's purpose and text)."""
+
+    def parse(value: Any, key: str) -> tuple[tuple[str, str], ...]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ValueError(f"expected a list of {{{first}, {second}}} mappings")
+        out = []
+        for item in value:
+            a = _https(item.get(first), key) if first == "url" else item.get(first)
+            a = _limited(a, key, first_limit)
+            out.append((a, _limited(item.get(second), key, second_limit)))
+        return tuple(out)
+
+    return parse
+
+
+#: RRULE (RFC 5545) parts: FREQ is required, every part NAME=VALUE
+_RRULE = re.compile(
+    r"(?=(?:.*;)?FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))"
+    r"(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
+    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+"
+    r"(?:;(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
+    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+)*"
+)
+
+
+def _update_frequency(value: Any, key: str) -> tuple[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("expected {rrule: FREQ=WEEKLY;BYDAY=TU, text: Weekly on Tuesdays}")
+    rrule = _text(value.get("rrule"), key).removeprefix("RRULE:")
+    if not _RRULE.fullmatch(rrule):
+        raise ValueError(f"rrule: expected an RFC 5545 rule like FREQ=WEEKLY, got {rrule!r}")
+    return rrule, _limited(value.get("text"), key, 128)
+
+
+def license_value(value: Any, key: str) -> tuple[str, str | None]:
+    """An SPDX identifier (``CC-BY-4.0``), or ``{name, url}`` for another license."""
+    if isinstance(value, dict):
+        return _limited(value.get("name"), key, 128), _https(value.get("url"), key)
+    text = _limited(value, key, 128)
+    if not re.fullmatch(r"[A-Za-z0-9.+-]+", text):
+        raise ValueError(f"expected an SPDX identifier like CC-BY-4.0, or {{name, url}}: {text!r}")
+    return text, None
+
+
 def _section(value: Any, key: str) -> dict[str, Any]:
     if value is None:
         return {}
@@ -212,6 +266,25 @@ KEYS: dict[str, Key] = {
         "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
         "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
     ),
+    "funding": Key(
+        _pairs("url", "text", 2048, 128),
+        "podcast:funding: a list of {url, text} (text at most 128 characters).",
+    ),
+    "txt": Key(
+        _pairs("purpose", "text", 128, 4000),
+        "podcast:txt: a list of {purpose, text}, e.g. purpose applepodcastsverify.",
+    ),
+    "update_frequency": Key(
+        _update_frequency, "podcast:updateFrequency: {rrule: FREQ=WEEKLY, text: Weekly}."
+    ),
+    "license": Key(
+        license_value,
+        "podcast:license: an SPDX id (CC-BY-4.0) or {name, url}; an episode's license "
+        "front matter overrides it on its item.",
+    ),
+    "new_feed_url": Key(_https, "itunes:new-feed-url: where the feed moved (Apple follows it)."),
+    "block": Key(_bool, "itunes:block: true keeps the show out of Apple Podcasts."),
+    "complete": Key(_bool, "itunes:complete: true when no more episodes will come."),
     "links": Key(_section, "Link checker settings (see check-links)."),
     "publish": Key(_section, "Publishing settings (see publish)."),
 }
@@ -319,6 +392,13 @@ def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
             psc_links=_bool(chapters.get("psc_links", False), "psc_links"),
             max_items=max_items,
             warn_bytes=int(_positive(feed.get("warn_mb", 4), "warn_mb") * 1_000_000),
+            funding=values.get("funding", ()),
+            txt=values.get("txt", ()),
+            update_frequency=values.get("update_frequency"),
+            license=values.get("license"),
+            new_feed_url=values.get("new_feed_url"),
+            block=values.get("block", False),
+            complete=values.get("complete", False),
         )
     except ValueError as exc:
         raise ConfigError(Problem(where, None, "soundbites/chapters/feed", str(exc))) from None

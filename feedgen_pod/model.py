@@ -294,6 +294,16 @@ class FeedSettings:
     max_items: int | None = None
     #: a feed larger than this is reported
     warn_bytes: int = 4_000_000
+    #: channel tags: podcast:funding (url, text), podcast:txt (purpose, text)
+    funding: tuple[tuple[str, str], ...] = ()
+    txt: tuple[tuple[str, str], ...] = ()
+    #: podcast:updateFrequency (rrule, text); podcast:license (name, url or None)
+    update_frequency: tuple[str, str] | None = None
+    license: tuple[str, str | None] | None = None
+    #: itunes:new-feed-url, itunes:block, itunes:complete
+    new_feed_url: str | None = None
+    block: bool = False
+    complete: bool = False
 
 
 @dataclass(frozen=True)

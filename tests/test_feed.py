@@ -467,3 +467,64 @@ def test_feed_size_lists_the_largest_items_and_a_large_feed_is_reported() -> Non
     problems.clear()
     feed_of(big, small, problems=problems)
     assert problems == []
+
+
+# --- Podcasting 2.0 channel tags from the config, contentLink from the episode --------------
+
+P20_CONFIG = """\
+funding: [{url: https://example.org/support, text: Support the show}]
+txt: [{purpose: applepodcastsverify, text: abc-123}]
+update_frequency: {rrule: FREQ=WEEKLY;BYDAY=TU, text: Weekly on Tuesdays}
+license: CC-BY-4.0
+new_feed_url: https://new.example.org/feed.xml
+block: true
+complete: true
+"""
+
+
+def test_config_tags_reach_the_channel(tmp_path: Path) -> None:
+    base = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "podcast.yaml"
+    config.write_text(base + P20_CONFIG, encoding="utf-8")
+    show, _ = load_config(config)
+    youtube = {"youtube": "https://www.youtube.com/watch?v=AAAAAAAAAAA"}
+    episode = make_episode("a", date(2024, 1, 1), links=youtube)
+    root = feed_of(episode, feed=show.feed)
+    channel = root.find("channel")
+    funding = channel.find("podcast:funding", NS)
+    assert (funding.get("url"), funding.text) == ("https://example.org/support", "Support the show")
+    txt = channel.find("podcast:txt", NS)
+    assert (txt.get("purpose"), txt.text) == ("applepodcastsverify", "abc-123")
+    freq = channel.find("podcast:updateFrequency", NS)
+    assert (freq.get("rrule"), freq.text) == ("FREQ=WEEKLY;BYDAY=TU", "Weekly on Tuesdays")
+    assert channel.findtext("podcast:license", namespaces=NS) == "CC-BY-4.0"
+    assert (
+        channel.findtext("itunes:new-feed-url", namespaces=NS) == "https://new.example.org/feed.xml"
+    )
+    assert channel.findtext("itunes:block", namespaces=NS) == "Yes"
+    assert channel.findtext("itunes:complete", namespaces=NS) == "Yes"
+    link = channel.find("item/podcast:contentLink", NS)
+    assert (link.get("href"), link.text) == (youtube["youtube"], "Watch on YouTube")
+    parsed = podcastparser.parse("x", __import__("io").BytesIO(etree.tostring(root)))
+    assert parsed["episodes"][0]["title"] == "A"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "update_frequency: {rrule: WEEKLY, text: x}",
+        "update_frequency: {rrule: FREQ=SOMETIMES, text: x}",
+        "funding: [{url: http://example.org, text: x}]",
+        "funding: [{url: https://example.org, text: " + "x" * 129 + "}]",
+        "license: not an spdx id",
+        "new_feed_url: http://example.org/feed.xml",
+    ],
+)
+def test_bad_podcasting20_config_is_refused(tmp_path: Path, extra: str) -> None:
+    from feedgen_pod.errors import ConfigError
+
+    base = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "podcast.yaml"
+    config.write_text(base + extra + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(config)

@@ -210,11 +210,27 @@ def _channel(
     el(owner, "name", show.owner_name, ITUNES_NS)
     el(owner, "email", show.owner_email, ITUNES_NS)
     el(channel, "type", show.type, ITUNES_NS)
+    feed = show.feed
+    if feed.new_feed_url:
+        el(channel, "new-feed-url", feed.new_feed_url, ITUNES_NS)
+    if feed.block:
+        el(channel, "block", "Yes", ITUNES_NS)
+    if feed.complete:
+        el(channel, "complete", "Yes", ITUNES_NS)
     tags.explicit_and_image(channel, show.explicit, show.image_url)
     tags.categories(channel, show.categories)
     el(channel, "guid", show.podcast_guid or "", PODCAST_NS)
     el(channel, "locked", "yes" if show.locked else "no", PODCAST_NS, owner=show.owner_email)
     el(channel, "medium", show.medium, PODCAST_NS)
+    for url, text in feed.funding:
+        el(channel, "funding", text, PODCAST_NS, url=url)
+    for purpose, text in feed.txt:
+        el(channel, "txt", text, PODCAST_NS, purpose=purpose)
+    if feed.update_frequency:
+        rrule, text = feed.update_frequency
+        el(channel, "updateFrequency", text, PODCAST_NS, rrule=rrule)
+    if feed.license:
+        el(channel, "license", feed.license[0], PODCAST_NS, url=feed.license[1])
     tags.persons(channel, _persons(show, None))
     return rss
 
@@ -286,4 +302,7 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
     tags.transcripts(item, tuple(transcript_links(show, episode)))
     tags.chapters_link(item, chapters_link(show, episode))
     tags.soundbites(item, tuple(soundbites(episode, show.feed.soundbites_max)))
+    youtube = episode.links.get("youtube")
+    if youtube and youtube.startswith("https://"):
+        el(item, "contentLink", "Watch on YouTube", PODCAST_NS, href=youtube)
     tags.psc_chapters(item, episode.chapters, links=show.feed.psc_links)
