@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import manifest, stamp
-from .buildreport import BuildReport
+from .buildreport import BuildReport, feed_size
 from .cache import (
     BuildCache,
     Entry,
@@ -432,7 +432,7 @@ class _Run:
                 self._list(record, None)
             self.report.problems.extend(cached.problems)
             with contextlib.suppress(OSError):
-                self.report.feed = rss.feed_size((self.out / rss.FEED_FILE).read_bytes())
+                self.report.feed = feed_size((self.out / rss.FEED_FILE).read_bytes())
             return
         ordered = sorted(self.summaries, key=_order)
         problems: list[Problem] = []
@@ -440,7 +440,7 @@ class _Run:
         for fmt in SHOW_FORMATS:
             outputs.extend(fmt(self.show, ordered, problems))
         feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
-        self.report.feed = rss.feed_size(feed[0]) if feed else None
+        self.report.feed = feed_size(feed[0]) if feed else None
         records = self._write(outputs, problems, None, "dist")
         self.report.problems.extend(problems)
         self.cache.put_show(ShowEntry(key, problems, records))

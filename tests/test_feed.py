@@ -452,7 +452,8 @@ def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> Non
 
 
 def test_feed_size_lists_the_largest_items_and_a_large_feed_is_reported() -> None:
-    from feedgen_pod.formats.rss import feed_size, feed_xml
+    from feedgen_pod.buildreport import feed_size
+    from feedgen_pod.formats.rss import feed_xml
 
     big = make_episode("big", date(2024, 1, 2), notes="word " * 2000)
     small = make_episode("small", date(2024, 1, 1))
@@ -488,7 +489,7 @@ def test_config_tags_reach_the_channel(tmp_path: Path) -> None:
     config.write_text(base + P20_CONFIG, encoding="utf-8")
     show, _ = load_config(config)
     youtube = {"youtube": "https://www.youtube.com/watch?v=AAAAAAAAAAA"}
-    episode = make_episode("a", date(2024, 1, 1), links=youtube)
+    episode = make_episode("a", date(2024, 1, 1), youtube_id="AAAAAAAAAAA")
     root = feed_of(episode, feed=show.feed)
     channel = root.find("channel")
     funding = channel.find("podcast:funding", NS)

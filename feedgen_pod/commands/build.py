@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 import time
 from pathlib import Path
 
 from .. import stamp, watch
-from ..buildreport import BuildReport
+from ..buildreport import BuildReport, feed_size
 from ..cache import default_cache_dir
 from ..cli import EXIT_INPUT, EXIT_OK, error_exit, load_show_config, print_problems
 from ..errors import FeedgenPodError
@@ -167,6 +168,8 @@ def _unchanged(args: argparse.Namespace, replay: bool = True) -> tuple[BuildRepo
     if same is None:
         return None, key
     report = BuildReport(reused=same.reused, skipped=same.skipped, problems=same.problems)
+    with contextlib.suppress(OSError):  # the feed the stamp found unchanged
+        report.feed = feed_size((args.out / "feed.xml").read_bytes())
     report.seconds = time.perf_counter() - started
     return report, key
 
@@ -182,7 +185,7 @@ def _absolute(value: object) -> object:
 def _finish(args: argparse.Namespace, report: BuildReport) -> int:
     print_problems(report.problems, quiet=getattr(args, "quiet", False))
     if report.feed is not None and not getattr(args, "quiet", False):
-        print("\n".join(report.feed.lines()))
+        print("\n".join(report.feed.lines()), file=sys.stderr)
     print(report.summary_line())
     failed = report.errors or (args.strict and report.warnings)
     return EXIT_INPUT if failed else EXIT_OK

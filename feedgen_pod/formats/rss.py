@@ -14,9 +14,7 @@ config before moving ``feed_url``).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
@@ -52,35 +50,6 @@ def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem
         Output(FEED_FILE, _feed(show, built, items[:limit], problems, prev_archive=archive_url)),
         Output(ARCHIVE_FILE, _feed(show, built, items, problems, archive_url=archive_url)),
     ]
-
-
-@dataclass(frozen=True)
-class FeedSize:
-    """How big a feed is, and its largest items: what to trim when apps find it heavy."""
-
-    size: int
-    items: int
-    #: (title, bytes) of the largest items, largest first
-    largest: tuple[tuple[str, int], ...]
-
-    def lines(self) -> list[str]:
-        head = f"feed.xml: {self.size / 1e6:.2f} MB, {self.items} items; largest:"
-        return [head, *(f"  {n / 1e3:7.1f} kB  {title}" for title, n in self.largest)]
-
-
-def feed_size(feed: bytes, top: int = 5) -> FeedSize:
-    """Sizes read back from a feed's bytes (each item is one ``<item>`` block, see
-    ``item_xml``), so a feed reused from an earlier build is measured the same way."""
-    sizes: list[tuple[str, int]] = []
-    start = feed.find(_ITEM_START)
-    while start != -1:
-        end = feed.index(_ITEM_END, start) + len(_ITEM_END)
-        block = feed[start:end]
-        title = block[block.index(b"<title>") + 7 : block.index(b"</title>")]
-        sizes.append((html.unescape(title.decode("utf-8")), len(block)))
-        start = feed.find(_ITEM_START, end)
-    largest = sorted(sizes, key=lambda pair: (-pair[1], pair[0]))[:top]
-    return FeedSize(len(feed), len(sizes), tuple(largest))
 
 
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
@@ -237,8 +206,6 @@ def _channel(
 
 #: where the items go: before the channel's end tag
 _CHANNEL_END = b"  </channel>\n"
-#: an item's first and last line as ``item_xml`` writes them
-_ITEM_START, _ITEM_END = b"    <item>\n", b"    </item>\n"
 
 
 def _channel_bytes(rss: etree._Element) -> tuple[bytes, bytes]:
@@ -302,7 +269,7 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
     tags.transcripts(item, tuple(transcript_links(show, episode)))
     tags.chapters_link(item, chapters_link(show, episode))
     tags.soundbites(item, tuple(soundbites(episode, show.feed.soundbites_max)))
-    youtube = episode.links.get("youtube")
-    if youtube and youtube.startswith("https://"):
-        el(item, "contentLink", "Watch on YouTube", PODCAST_NS, href=youtube)
+    if episode.youtube_id:  # the id, not links.youtube: a summary keeps only the id
+        href = f"https://www.youtube.com/watch?v={episode.youtube_id}"
+        el(item, "contentLink", "Watch on YouTube", PODCAST_NS, href=href)
     tags.psc_chapters(item, episode.chapters, links=show.feed.psc_links)
