@@ -19,7 +19,7 @@ from .apple_categories import CATEGORIES
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
-from .model import Category, ChapterSettings, Person, Show, TranscriptSettings
+from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -140,6 +140,60 @@ def _positive(value: Any, key: str) -> float:
     return float(value)
 
 
+def _limited(value: Any, key: str, limit: int) -> str:
+    text = _text(value, key)
+    if len(text) > limit:
+        raise ValueError(f"at most {limit} characters (the Podcasting 2.0 limit), got {len(text)}")
+    return text
+
+
+def _pairs(first: str, second: str, first_limit: int, second_limit: int):
+    """A list of ``{first, second}`` mappings (funding's url and text, txt's purpose and text)."""
+
+    def parse(value: Any, key: str) -> tuple[tuple[str, str], ...]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ValueError(f"expected a list of {{{first}, {second}}} mappings")
+        out = []
+        for item in value:
+            a = _https(item.get(first), key) if first == "url" else item.get(first)
+            a = _limited(a, key, first_limit)
+            out.append((a, _limited(item.get(second), key, second_limit)))
+        return tuple(out)
+
+    return parse
+
+
+#: RRULE (RFC 5545) parts: FREQ is required, every part NAME=VALUE
+_RRULE = re.compile(
+    r"(?=(?:.*;)?FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))"
+    r"(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
+    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+"
+    r"(?:;(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
+    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+)*"
+)
+
+
+def _update_frequency(value: Any, key: str) -> tuple[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("expected {rrule: FREQ=WEEKLY;BYDAY=TU, text: Weekly on Tuesdays}")
+    rrule = _text(value.get("rrule"), key).removeprefix("RRULE:")
+    if not _RRULE.fullmatch(rrule):
+        raise ValueError(f"rrule: expected an RFC 5545 rule like FREQ=WEEKLY, got {rrule!r}")
+    return rrule, _limited(value.get("text"), key, 128)
+
+
+def license_value(value: Any, key: str) -> tuple[str, str | None]:
+    """An SPDX identifier (``CC-BY-4.0``), or ``{name, url}`` for another license."""
+    if isinstance(value, dict):
+        return _limited(value.get("name"), key, 128), _https(value.get("url"), key)
+    text = _limited(value, key, 128)
+    if not re.fullmatch(r"[A-Za-z0-9.+-]+", text):
+        raise ValueError(f"expected an SPDX identifier like CC-BY-4.0, or {{name, url}}: {text!r}")
+    return text, None
+
+
 def _section(value: Any, key: str) -> dict[str, Any]:
     if value is None:
         return {}
@@ -201,7 +255,40 @@ KEYS: dict[str, Key] = {
     ),
     "podcast_guid": Key(_text, "podcast:guid; by default the UUIDv5 of feed_url."),
     "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
-    "chapters": Key(_section, "min_seconds (10): shorter chapters merge into a neighbour."),
+    "chapters": Key(
+        _section,
+        "min_seconds (10): shorter chapters merge into a neighbour; psc_links (false): an href "
+        "on each psc:chapter in the feed (chapters.json has the links either way).",
+    ),
+    "soundbites": Key(
+        _section,
+        "max (2): podcast:soundbite tags an item; clips with soundbite: true first, then the "
+        "first clips of 15-120 s after the first two minutes.",
+    ),
+    "feed": Key(
+        _section,
+        "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
+        "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
+    ),
+    "funding": Key(
+        _pairs("url", "text", 2048, 128),
+        "podcast:funding: a list of {url, text} (text at most 128 characters).",
+    ),
+    "txt": Key(
+        _pairs("purpose", "text", 128, 4000),
+        "podcast:txt: a list of {purpose, text}, e.g. purpose applepodcastsverify.",
+    ),
+    "update_frequency": Key(
+        _update_frequency, "podcast:updateFrequency: {rrule: FREQ=WEEKLY, text: Weekly}."
+    ),
+    "license": Key(
+        license_value,
+        "podcast:license: an SPDX id (CC-BY-4.0) or {name, url}; an episode's license "
+        "front matter overrides it on its item.",
+    ),
+    "new_feed_url": Key(_https, "itunes:new-feed-url: where the feed moved (Apple follows it)."),
+    "block": Key(_bool, "itunes:block: true keeps the show out of Apple Podcasts."),
+    "complete": Key(_bool, "itunes:complete: true when no more episodes will come."),
     "links": Key(_section, "Link checker settings (see check-links)."),
     "publish": Key(_section, "Publishing settings (see publish)."),
 }
@@ -274,6 +361,7 @@ def check_config(
         if spec.required and key not in values:
             raise ConfigError(Problem(where, None, key, f"missing: {spec.help}"))
     _cue_and_chapter_limits(values, where)
+    feed_settings(values, where)
     return values
 
 
@@ -289,6 +377,34 @@ def _cue_and_chapter_limits(values: Mapping[str, Any], where: str) -> tuple[int,
         )
     except ValueError as exc:
         raise ConfigError(Problem(where, None, "transcripts/chapters", str(exc))) from None
+
+
+def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
+    """The ``FeedSettings`` of the soundbites, chapters and feed sections."""
+
+    bites, chapters, feed = (values.get(k, {}) for k in ("soundbites", "chapters", "feed"))
+    try:
+        limit = bites.get("max", 2)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"soundbites.max: expected a whole number from 0, got {limit!r}")
+        max_items = feed.get("max_items")
+        if max_items is not None:
+            max_items = int(_positive(max_items, "max_items"))
+        return FeedSettings(
+            soundbites_max=limit,
+            psc_links=_bool(chapters.get("psc_links", False), "psc_links"),
+            max_items=max_items,
+            warn_bytes=int(_positive(feed.get("warn_mb", 4), "warn_mb") * 1_000_000),
+            funding=values.get("funding", ()),
+            txt=values.get("txt", ()),
+            update_frequency=values.get("update_frequency"),
+            license=values.get("license"),
+            new_feed_url=values.get("new_feed_url"),
+            block=values.get("block", False),
+            complete=values.get("complete", False),
+        )
+    except ValueError as exc:
+        raise ConfigError(Problem(where, None, "soundbites/chapters/feed", str(exc))) from None
 
 
 def folder(values: Mapping[str, Any], path: Path, key: str, default: str | None) -> Path | None:
@@ -338,6 +454,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
         chapters=ChapterSettings(
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
+        feed=feed_settings(values, display_path(path)),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,

@@ -88,6 +88,8 @@ class Clip:
     end: float | None
     url: str | None = None
     source_line: int = 0
+    #: ``soundbite: true`` in the front matter: one of the show's best moments, fed first
+    soundbite: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,30 @@ class ChapterSettings:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    """How lean the feed is (the ``soundbites``, ``feed`` and ``chapters`` config sections)."""
+
+    #: at most this many ``podcast:soundbite`` tags an item
+    soundbites_max: int = 2
+    #: ``href`` on each ``psc:chapter`` (chapters.json carries the links either way)
+    psc_links: bool = False
+    #: newest items in feed.xml; all go to feed-archive.xml then (None: every item, no archive)
+    max_items: int | None = None
+    #: a feed larger than this is reported
+    warn_bytes: int = 4_000_000
+    #: channel tags: podcast:funding (url, text), podcast:txt (purpose, text)
+    funding: tuple[tuple[str, str], ...] = ()
+    txt: tuple[tuple[str, str], ...] = ()
+    #: podcast:updateFrequency (rrule, text); podcast:license (name, url or None)
+    update_frequency: tuple[str, str] | None = None
+    license: tuple[str, str | None] | None = None
+    #: itunes:new-feed-url, itunes:block, itunes:complete
+    new_feed_url: str | None = None
+    block: bool = False
+    complete: bool = False
+
+
+@dataclass(frozen=True)
 class Show:
     """The show's settings, from ``config/podcast.yaml``."""
 
@@ -311,6 +337,7 @@ class Show:
     podcast_guid: str | None = None
     transcripts: TranscriptSettings = TranscriptSettings()
     chapters: ChapterSettings = ChapterSettings()
+    feed: FeedSettings = FeedSettings()
     #: raw settings of other sections (``links``, ``publish``), read by the module that owns them
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None

@@ -1,8 +1,9 @@
-"""The RSS feed: the corpus feed read by real consumers, Podcasting 2.0 tags, feedgen's traps."""
+"""The RSS feed: the corpus feed read by real consumers, Podcasting 2.0 tags, old traps."""
 
 from __future__ import annotations
 
 import email.utils
+import json
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -29,6 +30,7 @@ from feedgen_pod.model import (
     Cue,
     Enclosure,
     Episode,
+    FeedSettings,
     Person,
     Show,
 )
@@ -238,7 +240,7 @@ def test_default_show_builds_with_the_cli(tmp_path: Path, monkeypatch) -> None:
     assert not feed.bozo and len(feed.entries) >= 1
 
 
-# --- hand-made episodes: the tags later issues fill, and feedgen's traps ---------------------
+# --- hand-made episodes: the tags later issues fill, and feedgen's old traps -----------------
 
 SHOW = Show(
     title="T",
@@ -271,10 +273,10 @@ def make_episode(slug: str, day: date | None, **changes) -> Episode:
     )
 
 
-def feed_of(*episodes: Episode, build_time=None, problems=None) -> etree._Element:
+def feed_of(*episodes: Episode, build_time=None, problems=None, **show) -> etree._Element:
     from feedgen_pod.formats.rss import feed_xml
 
-    show = replace(SHOW, build_time=build_time)
+    show = replace(SHOW, build_time=build_time, **show)
     return etree.fromstring(feed_xml(show, episodes, problems if problems is not None else []))
 
 
@@ -320,7 +322,7 @@ def test_transcript_chapters_soundbite_and_psc_tags() -> None:
         number=5,
         cues=(Cue(0.0, 2.0, "hi"),),
         chapters=(Chapter(0.0, 65.5, "Intro"), Chapter(65.5, 600.0, "Main", "https://x.example")),
-        clips=(Clip("Bite", 30.0, 75.25), Clip("Too short", 1.0, 3.0)),
+        clips=(Clip("Bite", 30.0, 75.25, soundbite=True), Clip("Too short", 1.0, 3.0)),
         guests=(
             Person(
                 "g",
@@ -351,8 +353,10 @@ def test_transcript_chapters_soundbite_and_psc_tags() -> None:
     assert psc.get("version") == "1.2"
     assert [(c.get("start"), c.get("title"), c.get("href")) for c in psc] == [
         ("00:00:00.000", "Intro", None),
-        ("00:01:05.500", "Main", "https://x.example"),
+        ("00:01:05.500", "Main", None),  # chapters.json has the link; psc_links puts it back
     ]
+    linked = feed_of(episode, feed=FeedSettings(psc_links=True)).find("channel/item")
+    assert [c.get("href") for c in linked.find("psc:chapters", NS)] == [None, "https://x.example"]
     guest = item.findall("podcast:person", NS)[1]
     assert (guest.get("role"), guest.get("href"), guest.get("img")) == (
         "guest",
@@ -380,3 +384,149 @@ def test_notes_are_sanitised_and_kramdown_lists_hidden() -> None:
     assert 'href="javascript' not in html
     assert 'href="https://example.org/people/p.html"' in html
     assert item.findtext("description") == "One.\n\nTwo."
+
+
+# --- a lean feed: few soundbites, psc without links, an archive, the size reported ---------
+
+
+def _bites(*clips: Clip, limit: int = 2, duration: float = 3000.0) -> list[tuple[float, str]]:
+    from feedgen_pod.formats.feedlinks import soundbites
+
+    episode = make_episode("e", date(2024, 1, 1), clips=clips, declared_duration=duration)
+    episode = replace(episode, audio=None)  # the duration is the declared one
+    return [(b.start, b.title) for b in soundbites(episode, limit)]
+
+
+def test_soundbites_marked_first_then_the_first_fitting_clips_after_two_minutes() -> None:
+    clips = (
+        Clip("intro", 0.0, 60.0),  # in the first two minutes
+        Clip("long", 130.0, 400.0),  # over 120 s: not a soundbite unless marked
+        Clip("first fit", 400.0, 460.0),
+        Clip("second fit", 460.0, 500.0),
+        Clip("best", 900.0, 1200.0, soundbite=True),  # marked: trimmed to 120 s
+    )
+    assert _bites(*clips) == [(400.0, "first fit"), (900.0, "best")]
+    assert _bites(*clips, limit=3) == [(400.0, "first fit"), (460.0, "second fit"), (900.0, "best")]
+    assert _bites(*clips, limit=0) == []
+    assert _bites(Clip("short", 200.0, 210.0, soundbite=True)) == []  # under 15 s
+
+
+def test_corpus_items_have_at_most_two_soundbites_and_every_chapter(corpus_build) -> None:
+    _, _, report, data, tmp = corpus_build
+    assert report.feed is not None and report.feed.size == len(data)
+    checked = 0
+    for item in items(data):
+        assert len(item.findall("podcast:soundbite", NS)) <= 2
+        psc = item.findall("psc:chapters/psc:chapter", NS)
+        assert all(c.get("href") is None for c in psc)
+        chapters_url = item.find("podcast:chapters", NS)
+        if chapters_url is not None:
+            slug = chapters_url.get("url").split("/episodes/")[1].split("/")[0]
+            doc = json.loads((tmp / "dist" / "episodes" / slug / "chapters.json").read_bytes())
+            assert [c.get("title") for c in psc] == [c["title"] for c in doc["chapters"]]
+            checked += 1
+    assert checked >= 10
+
+
+def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> None:
+    from feedgen_pod.formats.rss import show_outputs
+
+    eps = [make_episode(s, date(2024, 1, 9 - i)) for i, s in enumerate("abc")]
+    show = replace(SHOW, feed=FeedSettings(max_items=2))
+    outputs = {o.path: etree.fromstring(o.data) for o in show_outputs(show, eps, [])}
+    main, archive = outputs["feed.xml"], outputs["feed-archive.xml"]
+    assert [i.findtext("title") for i in main.iter("item")] == ["A", "B"]
+    assert [i.findtext("title") for i in archive.iter("item")] == ["A", "B", "C"]
+    links = {ln.get("rel"): ln.get("href") for ln in main.findall("channel/atom:link", NS)}
+    assert links == {
+        "self": "https://example.org/feed.xml",
+        "prev-archive": "https://example.org/feed-archive.xml",
+    }
+    links = {ln.get("rel"): ln.get("href") for ln in archive.findall("channel/atom:link", NS)}
+    assert links == {
+        "self": "https://example.org/feed-archive.xml",
+        "current": "https://example.org/feed.xml",
+    }
+    assert [o.path for o in show_outputs(SHOW, eps, [])] == ["feed.xml"]  # default: no archive
+    parsed = feedparser.parse(etree.tostring(archive))
+    assert [e.title for e in parsed.entries] == ["A", "B", "C"]
+
+
+def test_feed_size_lists_the_largest_items_and_a_large_feed_is_reported() -> None:
+    from feedgen_pod.build.report import feed_size
+    from feedgen_pod.formats.rss import feed_xml
+
+    big = make_episode("big", date(2024, 1, 2), notes="word " * 2000)
+    small = make_episode("small", date(2024, 1, 1))
+    data = feed_xml(SHOW, [big, small], [])
+    size = feed_size(data, top=1)
+    assert (size.size, size.items) == (len(data), 2)
+    ((title, length),) = size.largest
+    assert title == "BIG" and 10_000 < length < len(data)
+    problems: list = []
+    feed_of(big, small, problems=problems, feed=FeedSettings(warn_bytes=5000))
+    assert [p.kind for p in problems] == ["feed-too-large"]
+    problems.clear()
+    feed_of(big, small, problems=problems)
+    assert problems == []
+
+
+# --- Podcasting 2.0 channel tags from the config, contentLink from the episode --------------
+
+P20_CONFIG = """\
+funding: [{url: https://example.org/support, text: Support the show}]
+txt: [{purpose: applepodcastsverify, text: abc-123}]
+update_frequency: {rrule: FREQ=WEEKLY;BYDAY=TU, text: Weekly on Tuesdays}
+license: CC-BY-4.0
+new_feed_url: https://new.example.org/feed.xml
+block: true
+complete: true
+"""
+
+
+def test_config_tags_reach_the_channel(tmp_path: Path) -> None:
+    base = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "podcast.yaml"
+    config.write_text(base + P20_CONFIG, encoding="utf-8")
+    show, _ = load_config(config)
+    youtube = {"youtube": "https://www.youtube.com/watch?v=AAAAAAAAAAA"}
+    episode = make_episode("a", date(2024, 1, 1), youtube_id="AAAAAAAAAAA")
+    root = feed_of(episode, feed=show.feed)
+    channel = root.find("channel")
+    funding = channel.find("podcast:funding", NS)
+    assert (funding.get("url"), funding.text) == ("https://example.org/support", "Support the show")
+    txt = channel.find("podcast:txt", NS)
+    assert (txt.get("purpose"), txt.text) == ("applepodcastsverify", "abc-123")
+    freq = channel.find("podcast:updateFrequency", NS)
+    assert (freq.get("rrule"), freq.text) == ("FREQ=WEEKLY;BYDAY=TU", "Weekly on Tuesdays")
+    assert channel.findtext("podcast:license", namespaces=NS) == "CC-BY-4.0"
+    assert (
+        channel.findtext("itunes:new-feed-url", namespaces=NS) == "https://new.example.org/feed.xml"
+    )
+    assert channel.findtext("itunes:block", namespaces=NS) == "Yes"
+    assert channel.findtext("itunes:complete", namespaces=NS) == "Yes"
+    link = channel.find("item/podcast:contentLink", NS)
+    assert (link.get("href"), link.text) == (youtube["youtube"], "Watch on YouTube")
+    parsed = podcastparser.parse("x", __import__("io").BytesIO(etree.tostring(root)))
+    assert parsed["episodes"][0]["title"] == "A"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "update_frequency: {rrule: WEEKLY, text: x}",
+        "update_frequency: {rrule: FREQ=SOMETIMES, text: x}",
+        "funding: [{url: http://example.org, text: x}]",
+        "funding: [{url: https://example.org, text: " + "x" * 129 + "}]",
+        "license: not an spdx id",
+        "new_feed_url: http://example.org/feed.xml",
+    ],
+)
+def test_bad_podcasting20_config_is_refused(tmp_path: Path, extra: str) -> None:
+    from feedgen_pod.errors import ConfigError
+
+    base = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "podcast.yaml"
+    config.write_text(base + extra + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(config)

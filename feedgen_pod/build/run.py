@@ -12,6 +12,7 @@ whose audio changed is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -22,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import OutputError, Problem, display_path
-from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output
+from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from ..load.audio import AudioResolver
 from ..load.episodes import slug_for
 from ..load.show import Sources, discover
@@ -49,7 +50,7 @@ from .episode import (
     write_outputs,
 )
 from .listing import Listing
-from .report import BuildReport
+from .report import BuildReport, feed_size
 from .workers import MIN_PARALLEL_FILES, Ordered, Workers, completed, default_jobs
 from .writer import DistWriter
 
@@ -283,12 +284,16 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
             listing.writer.keep(record.path)
             listing.add(record, None)
         report.problems.extend(cached.problems)
+        with contextlib.suppress(OSError):  # the feed a rebuild left as it was
+            report.feed = feed_size((listing.writer.root / rss.FEED_FILE).read_bytes())
         return
     ordered = sorted(listing.summaries, key=_order)
     problems: list[Problem] = []
     outputs: list[Output] = []
     for fmt in SHOW_FORMATS:
         outputs.extend(fmt(show, ordered, problems))
+    feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
+    report.feed = feed_size(feed[0]) if feed else None
     records = [file.record for file in write_outputs(listing.writer, outputs, problems, "dist")]
     for record in records:
         listing.add(record, None)

@@ -50,8 +50,12 @@ def summary(episode: Episode) -> Episode:
         cues=episode.cues[:1],
         captions=None,
         declared_duration=episode.duration,
-        # soundbites read a clip's name, start and end only
-        clips=tuple(Clip(c.name, c.start, c.end) for c in episode.clips if c.end is not None),
+        # soundbites read a clip's name, start, end and soundbite mark only
+        clips=tuple(
+            Clip(c.name, c.start, c.end, soundbite=c.soundbite)
+            for c in episode.clips
+            if c.end is not None
+        ),
         # the feed reports problems at these fields only
         field_lines={k: v for k, v in episode.field_lines.items() if k in SUMMARY_FIELD_LINES},
     )

@@ -22,6 +22,8 @@ CHAPTERS_FILE = "chapters.json"
 CHAPTERS_TYPE = "application/json+chapters"
 #: the Podcasting 2.0 spec recommends soundbites of 15 to 120 seconds
 SOUNDBITE_MIN, SOUNDBITE_MAX = 15.0, 120.0
+#: soundbites not marked in the front matter are taken after the introduction
+SOUNDBITE_AFTER = 120.0
 
 
 @dataclass(frozen=True)
@@ -60,19 +62,24 @@ def chapters_link(show: Show, episode: Episode) -> ChaptersLink | None:
     return ChaptersLink(show.dist_url(episode_path(episode, CHAPTERS_FILE)))
 
 
-def soundbites(episode: Episode) -> list[Soundbite]:
-    """Soundbites from ``quotableClips``: clips over 120 s are trimmed to their first 120 s,
-    clips under 15 s (or without an end) are skipped, and none runs past the episode's end."""
-    bites = []
+def soundbites(episode: Episode, limit: int) -> list[Soundbite]:
+    """At most ``limit`` soundbites from ``quotableClips``, in time order: the clips marked
+    ``soundbite: true`` first (trimmed to their first 120 s, skipped under 15 s), then the
+    first clips of 15-120 s that start after the first two minutes (an introduction is rarely a
+    best moment). None runs past the episode's end; chapters and JSON-LD keep every clip."""
     end_of_episode = episode.duration
+    marked: list[Soundbite] = []
+    others: list[Soundbite] = []
     for clip in episode.clips:
         end = clip.end
         if end is None:
             continue
         if end_of_episode is not None:
             end = min(end, end_of_episode)
-        length = min(end - clip.start, SOUNDBITE_MAX)
-        if length < SOUNDBITE_MIN:
-            continue
-        bites.append(Soundbite(clip.start, round(length, 3), clip.name))
-    return bites
+        length = end - clip.start
+        if clip.soundbite and length >= SOUNDBITE_MIN:
+            marked.append(Soundbite(clip.start, round(min(length, SOUNDBITE_MAX), 3), clip.name))
+        elif clip.start >= SOUNDBITE_AFTER and SOUNDBITE_MIN <= length <= SOUNDBITE_MAX:
+            others.append(Soundbite(clip.start, round(length, 3), clip.name))
+    chosen = (marked + others)[:limit]
+    return sorted(chosen, key=lambda bite: bite.start)

@@ -1,21 +1,18 @@
-"""A feedgen extension for the tags feedgen 1.0 cannot write: Podcasting 2.0, psc, Apple fixes.
+"""The feed's namespaced tags (RSS extensions): itunes, Podcasting 2.0 and Podlove Simple Chapters.
 
+* Apple (``itunes:``): ``explicit`` is ``true``/``false``, ``image`` any https URL, categories
+  from Apple's 2019 list (``apple_categories``).
 * Podcasting 2.0 (``podcast:``, https://podcastindex.org/namespace/1.0): guid, locked, medium,
   person, season, episode, transcript, chapters, soundbite.
 * Podlove Simple Chapters (``psc:chapters`` version 1.2) inside items.
-* Apple tags feedgen gets wrong: ``itunes:explicit`` must be ``true``/``false`` (feedgen only
-  writes yes/no/clean), ``itunes:image`` is silently dropped unless the URL ends in .jpg/.png,
-  and feedgen's category list predates Apple's 2019 list (``Education/Courses`` is refused).
 
-The tags are plain frozen values (``ChannelTags``, ``ItemTags``) handed to the extension, which
-only turns them into elements: what goes in them is decided in ``rss.py``.
+Each function appends elements to an lxml element; what goes in them is decided in ``rss.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
 from ..model import Category, Chapter
@@ -25,8 +22,11 @@ from .feedlinks import ChaptersLink, Soundbite, TranscriptLink
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#: the name the extension is registered under (feedgen's own itunes extension took "podcast")
-EXTENSION = "podcastindex"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+#: the feed's namespaces, declared on ``<rss>`` in this order
+NSMAP = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS, "atom": ATOM_NS}
+NSMAP["content"] = CONTENT_NS
 
 
 @dataclass(frozen=True)
@@ -38,62 +38,44 @@ class PersonTag:
     group: str = "cast"
 
 
-@dataclass(frozen=True)
-class ChannelTags:
-    guid: str
-    locked: bool
-    owner_email: str
-    medium: str
-    explicit: bool
-    image: str
-    categories: tuple[Category, ...] = ()
-    persons: tuple[PersonTag, ...] = ()
-
-
-@dataclass(frozen=True)
-class ItemTags:
-    explicit: bool
-    image: str | None = None
-    season: int | None = None
-    episode: int | None = None
-    persons: tuple[PersonTag, ...] = ()
-    transcripts: tuple[TranscriptLink, ...] = ()
-    chapters: ChaptersLink | None = None
-    soundbites: tuple[Soundbite, ...] = ()
-    psc_chapters: tuple[Chapter, ...] = ()
-
-
 def number(value: float) -> str:
     """Seconds as the shortest exact text, at most 3 decimals: ``73.5``, ``120``."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text or "0"
 
 
-def _el(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str | None):
-    el = etree.SubElement(parent, f"{{{ns}}}{tag}")
-    for key, value in attrs.items():
-        if value is not None:
-            el.set(key, value)
-    if text is not None:
-        el.text = text
-    return el
+def el(parent, tag: str, value: str | None = None, ns: str | None = None, **attrs: str | None):
+    """A child element ``tag`` (in namespace ``ns``) holding ``value``, with the attributes
+    that are not None."""
+    child = etree.SubElement(parent, f"{{{ns}}}{tag}" if ns else tag)
+    for key, attr in attrs.items():
+        if attr is not None:
+            child.set(key, attr)
+    if value is not None:
+        child.text = value
+    return child
 
 
-def _explicit_and_image(parent: etree._Element, explicit: bool, image: str | None) -> None:
-    for old in parent.findall(f"{{{ITUNES_NS}}}explicit") + parent.findall(f"{{{ITUNES_NS}}}image"):
-        parent.remove(old)
+def explicit_and_image(parent, explicit: bool, image: str | None) -> None:
     if image:
-        _el(parent, ITUNES_NS, "image", href=image)
-    _el(parent, ITUNES_NS, "explicit", "true" if explicit else "false")
+        el(parent, "image", ns=ITUNES_NS, href=image)
+    el(parent, "explicit", "true" if explicit else "false", ITUNES_NS)
 
 
-def _persons(parent: etree._Element, persons: tuple[PersonTag, ...]) -> None:
-    for person in persons:
-        _el(
+def categories(parent, cats: tuple[Category, ...]) -> None:
+    for category in cats:
+        top = el(parent, "category", ns=ITUNES_NS, text=category.name)
+        if category.sub:
+            el(top, "category", ns=ITUNES_NS, text=category.sub)
+
+
+def persons(parent, tags: tuple[PersonTag, ...]) -> None:
+    for person in tags:
+        el(
             parent,
-            PODCAST_NS,
             "person",
             person.name,
+            PODCAST_NS,
             role=person.role,
             group=person.group,
             href=person.href,
@@ -101,85 +83,48 @@ def _persons(parent: etree._Element, persons: tuple[PersonTag, ...]) -> None:
         )
 
 
-class PodcastIndexExtension(BaseExtension):
-    """Channel-level tags; set ``tags`` before rendering."""
-
-    def __init__(self) -> None:
-        self.tags: ChannelTags | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
-
-    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
-        if self.tags is None:
-            return rss_feed
-        tags = self.tags
-        channel = rss_feed[0]
-        _explicit_and_image(channel, tags.explicit, tags.image)
-        for category in tags.categories:
-            el = _el(channel, ITUNES_NS, "category")
-            el.set("text", category.name)
-            if category.sub:
-                _el(el, ITUNES_NS, "category").set("text", category.sub)
-        _el(channel, PODCAST_NS, "guid", tags.guid)
-        _el(channel, PODCAST_NS, "locked", "yes" if tags.locked else "no", owner=tags.owner_email)
-        _el(channel, PODCAST_NS, "medium", tags.medium)
-        _persons(channel, tags.persons)
-        return rss_feed
-
-    def extend_atom(self, atom_feed: etree._Element) -> etree._Element:
-        return atom_feed
+def transcripts(parent, links: tuple[TranscriptLink, ...]) -> None:
+    for link in links:
+        el(
+            parent,
+            "transcript",
+            ns=PODCAST_NS,
+            url=link.url,
+            type=link.type,
+            language=link.language,
+            rel=link.rel,
+        )
 
 
-class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item-level tags; set ``tags`` on each entry."""
+def chapters_link(parent, link: ChaptersLink | None) -> None:
+    if link is not None:
+        el(parent, "chapters", ns=PODCAST_NS, url=link.url, type=link.type)
 
-    def __init__(self) -> None:
-        self.tags: ItemTags | None = None
 
-    def extend_rss(self, entry: etree._Element) -> etree._Element:
-        if self.tags is None:
-            return entry
-        tags = self.tags
-        _explicit_and_image(entry, tags.explicit, tags.image)
-        if tags.season is not None:
-            _el(entry, PODCAST_NS, "season", str(tags.season))
-        if tags.episode is not None:
-            _el(entry, PODCAST_NS, "episode", str(tags.episode))
-        _persons(entry, tags.persons)
-        for link in tags.transcripts:
-            _el(
-                entry,
-                PODCAST_NS,
-                "transcript",
-                url=link.url,
-                type=link.type,
-                language=link.language,
-                rel=link.rel,
-            )
-        if tags.chapters is not None:
-            _el(entry, PODCAST_NS, "chapters", url=tags.chapters.url, type=tags.chapters.type)
-        for bite in tags.soundbites:
-            _el(
-                entry,
-                PODCAST_NS,
-                "soundbite",
-                bite.title,
-                startTime=number(bite.start),
-                duration=number(bite.duration),
-            )
-        if tags.psc_chapters:
-            chapters = _el(entry, PSC_NS, "chapters", version="1.2")
-            for chapter in tags.psc_chapters:
-                _el(
-                    chapters,
-                    PSC_NS,
-                    "chapter",
-                    start=format_clock(chapter.start, ms=True),
-                    title=chapter.title,
-                    href=chapter.url,
-                )
-        return entry
+def soundbites(parent, bites: tuple[Soundbite, ...]) -> None:
+    for bite in bites:
+        el(
+            parent,
+            "soundbite",
+            bite.title,
+            PODCAST_NS,
+            startTime=number(bite.start),
+            duration=number(bite.duration),
+        )
 
-    def extend_atom(self, entry: etree._Element) -> etree._Element:
-        return entry
+
+def psc_chapters(parent, chapters: tuple[Chapter, ...], links: bool) -> None:
+    """Podlove Simple Chapters; ``href`` per chapter only when ``links`` (chapters.json has
+    them, and they were a large share of the feed's bytes)."""
+    if not chapters:
+        return
+    block = el(parent, "chapters", ns=PSC_NS, version="1.2")
+    for chapter in chapters:
+        el(
+            block,
+            "chapter",
+            ns=PSC_NS,
+            start=format_clock(chapter.start, ms=True),
+            title=chapter.title,
+            href=chapter.url if links else None,
+        )

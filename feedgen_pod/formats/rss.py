@@ -1,10 +1,10 @@
 """The podcast RSS feed, ``dist/feed.xml``: RSS 2.0 with itunes, podcast, psc, content, atom.
 
-Built with feedgen, minus its traps: ``add_entry`` prepends (we append, keeping the build's
-newest-first order); ``lastBuildDate`` defaults to now (we take the newest episode's date, else
-``SOURCE_DATE_EPOCH``, else leave it out); ``itunes:explicit``, ``itunes:image`` and
-``itunes:category`` are written by our extension (see ``podcast_ext``). The same model gives
-the same bytes on any machine.
+Written with lxml, element by element, so every byte is ours to decide: ``lastBuildDate`` is the
+newest episode's date, else ``SOURCE_DATE_EPOCH``, else left out (never the wall clock), and an
+item can be rendered on its own, in a worker, byte for byte as the whole feed holds it. The
+namespaced tags are written by ``podcast_ext``. The same model gives the same bytes on any
+machine.
 
 Item guid: the host feed item's guid when the episode came from one (so apps that already have
 the episode do not show it twice), else ``uuid5(podcast:guid, slug)``: it stays the same as long
@@ -16,32 +16,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from email.utils import format_datetime
 
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..errors import Problem, Severity, display_path
 from ..model import Episode, Person, Show
 from ..times import at_noon_utc
 from . import Output
+from . import podcast_ext as tags
 from .feedlinks import chapters_link, soundbites, transcript_links
 from .notes import intro_html, plain_text, render_notes
-from .podcast_ext import (
-    EXTENSION,
-    ChannelTags,
-    ItemTags,
-    PersonTag,
-    PodcastIndexEntryExtension,
-    PodcastIndexExtension,
-)
+from .podcast_ext import ATOM_NS, CONTENT_NS, ITUNES_NS, NSMAP, PODCAST_NS, PersonTag, el
 
 FEED_FILE = "feed.xml"
+ARCHIVE_FILE = "feed-archive.xml"
+RSS_TYPE = "application/rss+xml"
 GENERATOR = "feedgen-pod"
+#: the RSS 2.0 spec, named in ``<docs>`` as RSS 2.0 recommends
+RSS_DOCS = "http://www.rssboard.org/rss-specification"
 
 
 def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
-    return [Output(FEED_FILE, feed_xml(show, episodes, problems))]
+    """``feed.xml``; with ``feed.max_items`` and more items than that, ``feed.xml`` keeps the
+    newest and ``feed-archive.xml`` holds every item (RFC 5005 links between the two)."""
+    built = build_date(show, episodes)
+    items = _items(show, episodes, problems)
+    limit = show.feed.max_items
+    if limit is None or len(items) <= limit:
+        return [Output(FEED_FILE, _feed(show, built, items, problems))]
+    archive_url = show.feed_url.rsplit("/", 1)[0] + "/" + ARCHIVE_FILE
+    return [
+        Output(FEED_FILE, _feed(show, built, items[:limit], problems, prev_archive=archive_url)),
+        Output(ARCHIVE_FILE, _feed(show, built, items, problems, archive_url=archive_url)),
+    ]
 
 
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
@@ -60,11 +68,11 @@ def person_tag(show: Show, person: Person, role: str) -> PersonTag:
 
 def _persons(show: Show, episode: Episode | None) -> tuple[PersonTag, ...]:
     """Hosts, then guests who are not hosts (one tag per person)."""
-    tags = [person_tag(show, host, "host") for host in show.hosts]
+    found = [person_tag(show, host, "host") for host in show.hosts]
     hosts = {h.key for h in show.hosts}
     if episode is not None:
-        tags += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
-    return tuple(tags)
+        found += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
+    return tuple(found)
 
 
 def feed_xml(
@@ -72,122 +80,139 @@ def feed_xml(
     episodes: Sequence[Episode],
     problems: list[Problem],
 ) -> bytes:
-    """The whole feed; an episode's ``feed_item`` is used as it is (see ``item_xml``)."""
-    fg = _channel(show, episodes)
-    # the items are rendered one at a time and spliced into the channel as bytes: one lxml
-    # tree of every item (≈150 MB of XML at 10,000 episodes) was the build's memory peak
-    head, tail = _channel_bytes(fg)
-    wrapper = _item_wrapper(fg)
-    parts = [head]
+    """The whole feed, every item in it; an episode's ``feed_item`` is used as it is."""
+    items = _items(show, episodes, problems)
+    return _feed(show, build_date(show, episodes), items, problems)
+
+
+def _items(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[bytes]:
+    """Each episode's ``<item>`` (rendered in a worker, or here), in the build's order."""
+    items = []
     numbered: dict[tuple[int, int], Episode] = {}
     for episode in episodes:
         if episode.audio is None:
             continue  # reported by the audio resolver; a feed item needs an enclosure
         item = episode.feed_item
-        parts.append(item if item is not None else _item(fg, wrapper, show, episode, problems))
+        items.append(item if item is not None else item_xml(show, episode, problems))
         if episode.season is not None and episode.number is not None:
             key = (episode.season, episode.number)
             if key in numbered:
                 problems.append(_duplicate(episode, numbered[key]))
             numbered.setdefault(key, episode)
-    parts.append(tail)
-    return b"".join(parts)
+    return items
+
+
+def _feed(
+    show: Show,
+    built: datetime | None,
+    items: list[bytes],
+    problems: list[Problem],
+    prev_archive: str | None = None,
+    archive_url: str | None = None,
+) -> bytes:
+    """The channel with ``items`` spliced in as bytes: one lxml tree of every item (≈150 MB of
+    XML at 10,000 episodes) was the build's memory peak."""
+    head, tail = _channel_bytes(_channel(show, built, prev_archive, archive_url))
+    data = b"".join([head, *items, tail])
+    if len(data) > show.feed.warn_bytes:
+        name = ARCHIVE_FILE if archive_url else FEED_FILE
+        problems.append(
+            Problem(
+                name,
+                None,
+                "feed",
+                f"{len(data) / 1e6:.1f} MB, over feed.warn_mb ({show.feed.warn_bytes / 1e6:g}); "
+                "apps download the whole feed at every poll (some refuse large ones): set "
+                "feed.max_items, or leave out chapters.psc_links",
+                Severity.WARNING,
+                kind="feed-too-large",
+            )
+        )
+    return data
 
 
 def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
     """One episode's ``<item>``, byte for byte as ``feed_xml`` writes it (the episode needs
     its audio). Made where the episode is built, so a feed of thousands of episodes is
     assembled from bytes, and a rebuild renders only the items of what changed."""
-    global _ITEM_CONTEXT
-    if _ITEM_CONTEXT is None or _ITEM_CONTEXT[0] is not show:
-        fg = _channel(show, ())
-        _ITEM_CONTEXT = (show, fg, _item_wrapper(fg))
-    _, fg, wrapper = _ITEM_CONTEXT
-    return _item(fg, wrapper, show, episode, problems)
+    wrapper = etree.Element("rss", nsmap=NSMAP)
+    channel = el(wrapper, "channel")
+    _item(channel, show, episode, problems)
+    text = etree.tostring(wrapper, pretty_print=True, encoding="UTF-8")
+    start = text.index(b"<channel>\n") + len(b"<channel>\n")
+    return text[start : text.rindex(_CHANNEL_END)]
 
 
-#: the channel an item is rendered in, for the last show seen (a build has one show)
-_ITEM_CONTEXT: tuple[Show, FeedGenerator, etree._Element] | None = None
-
-
-def _item(
-    fg: FeedGenerator,
-    wrapper: etree._Element,
+def _channel(
     show: Show,
-    episode: Episode,
-    problems: list[Problem],
-) -> bytes:
-    fe = fg.add_entry(order="append")
-    try:
-        _fill_item(fe, show, episode, problems)
-        return _item_bytes(wrapper, fe.rss_entry())
-    finally:
-        fg.remove_entry(fe)
-
-
-def _channel(show: Show, episodes: Sequence[Episode]) -> FeedGenerator:
-    """The feed's channel, with no items."""
-    fg = FeedGenerator()
-    fg.load_extension("podcast")
-    fg.register_extension(EXTENSION, PodcastIndexExtension, PodcastIndexEntryExtension)
-    fg.title(show.title)
-    # feedgen's RSS <link> is the *last* link added: self first, then the site
-    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
-    fg.link(href=show.site_url, rel="alternate")
-    fg.description(plain_text(show.description))
-    fg.language(show.language)
-    fg.generator(GENERATOR)
+    built: datetime | None,
+    prev_archive: str | None = None,
+    archive_url: str | None = None,
+) -> etree._Element:
+    """The feed's ``<rss>`` with its channel, without items; an archive (``archive_url``)
+    links to the current feed, the current feed to its archive (``prev_archive``, RFC 5005)."""
+    rss = etree.Element("rss", nsmap=NSMAP)
+    rss.set("version", "2.0")
+    channel = el(rss, "channel")
+    el(channel, "title", show.title)
+    el(channel, "link", show.site_url)
+    el(channel, "description", plain_text(show.description))
+    self_url = archive_url or show.feed_url
+    el(channel, "link", ns=ATOM_NS, href=self_url, rel="self", type="application/rss+xml")
+    if prev_archive:
+        el(channel, "link", ns=ATOM_NS, href=prev_archive, rel="prev-archive", type=RSS_TYPE)
+    if archive_url:
+        el(channel, "link", ns=ATOM_NS, href=show.feed_url, rel="current", type=RSS_TYPE)
     if show.copyright:
-        fg.copyright(show.copyright)
-    fg.image(url=show.image_url, title=show.title, link=show.site_url)
-    fg.podcast.itunes_author(show.author)
-    fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
-    fg.podcast.itunes_type(show.type)
-    built = build_date(show, episodes)
-    # feedgen stamps now() and has no way to unset it: clear it when there is no date to use
-    fg._FeedGenerator__rss_lastBuildDate = built  # type: ignore[attr-defined]
-    getattr(fg, EXTENSION).tags = ChannelTags(
-        guid=show.podcast_guid or "",
-        locked=show.locked,
-        owner_email=show.owner_email,
-        medium=show.medium,
-        explicit=show.explicit,
-        image=show.image_url,
-        categories=show.categories,
-        persons=_persons(show, None),
-    )
-    return fg
+        el(channel, "copyright", show.copyright)
+    el(channel, "docs", RSS_DOCS)
+    el(channel, "generator", GENERATOR)
+    image = el(channel, "image")
+    el(image, "url", show.image_url)
+    el(image, "title", show.title)
+    el(image, "link", show.site_url)
+    el(channel, "language", show.language)
+    if built is not None:
+        el(channel, "lastBuildDate", format_datetime(built))
+    el(channel, "author", show.author, ITUNES_NS)
+    owner = el(channel, "owner", ns=ITUNES_NS)
+    el(owner, "name", show.owner_name, ITUNES_NS)
+    el(owner, "email", show.owner_email, ITUNES_NS)
+    el(channel, "type", show.type, ITUNES_NS)
+    feed = show.feed
+    if feed.new_feed_url:
+        el(channel, "new-feed-url", feed.new_feed_url, ITUNES_NS)
+    if feed.block:
+        el(channel, "block", "Yes", ITUNES_NS)
+    if feed.complete:
+        el(channel, "complete", "Yes", ITUNES_NS)
+    tags.explicit_and_image(channel, show.explicit, show.image_url)
+    tags.categories(channel, show.categories)
+    el(channel, "guid", show.podcast_guid or "", PODCAST_NS)
+    el(channel, "locked", "yes" if show.locked else "no", PODCAST_NS, owner=show.owner_email)
+    el(channel, "medium", show.medium, PODCAST_NS)
+    for url, text in feed.funding:
+        el(channel, "funding", text, PODCAST_NS, url=url)
+    for purpose, text in feed.txt:
+        el(channel, "txt", text, PODCAST_NS, purpose=purpose)
+    if feed.update_frequency:
+        rrule, text = feed.update_frequency
+        el(channel, "updateFrequency", text, PODCAST_NS, rrule=rrule)
+    if feed.license:
+        el(channel, "license", feed.license[0], PODCAST_NS, url=feed.license[1])
+    tags.persons(channel, _persons(show, None))
+    return rss
 
 
-#: where the items go: before the channel's end tag, as feedgen appends them last
+#: where the items go: before the channel's end tag
 _CHANNEL_END = b"  </channel>\n"
 
 
-def _channel_bytes(fg: FeedGenerator) -> tuple[bytes, bytes]:
-    """The feed without items, cut where the items go (feedgen writes them last)."""
-    whole = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+def _channel_bytes(rss: etree._Element) -> tuple[bytes, bytes]:
+    """The feed without items, cut where the items go (after every channel tag)."""
+    whole = etree.tostring(rss, pretty_print=True, encoding="UTF-8", xml_declaration=True)
     cut = whole.rindex(_CHANNEL_END)
     return whole[:cut], whole[cut:]
-
-
-def _item_wrapper(fg: FeedGenerator) -> etree._Element:
-    """An empty ``rss/channel`` with the feed's namespaces: an item serialised inside it is
-    indented, and its prefixes resolved, exactly as inside the whole feed."""
-    root, _ = fg._create_rss()
-    wrapper = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
-    etree.SubElement(wrapper, "channel")
-    return wrapper
-
-
-def _item_bytes(wrapper: etree._Element, item: etree._Element) -> bytes:
-    channel = wrapper[0]
-    channel.append(item)
-    try:
-        text = etree.tostring(wrapper, pretty_print=True, encoding="UTF-8", xml_declaration=False)
-    finally:
-        channel.remove(item)
-    start = text.index(b"<channel>\n") + len(b"<channel>\n")
-    return text[start : text.rindex(_CHANNEL_END)]
 
 
 def _duplicate(episode: Episode, first: Episode) -> Problem:
@@ -202,21 +227,21 @@ def _duplicate(episode: Episode, first: Episode) -> Problem:
     )
 
 
-def _fill_item(fe: FeedEntry, show: Show, episode: Episode, problems: list[Problem]) -> None:
+def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[Problem]) -> None:
     assert episode.audio is not None
+    item = el(channel, "item")
     page = show.episode_page(episode)
-    fe.title(episode.title)
-    fe.link(href=page)
-    summary = plain_text(episode.intro or episode.description) or episode.title
-    fe.description(summary)
+    el(item, "title", episode.title)
+    el(item, "link", page)
+    el(item, "description", plain_text(episode.intro or episode.description) or episode.title)
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
-        fe.content(notes, type="CDATA")
-    fe.guid(show.item_guid(episode), permalink=False)
+        el(item, "encoded", ns=CONTENT_NS).text = etree.CDATA(notes)
+    el(item, "guid", show.item_guid(episode), isPermaLink="false")
     enclosure = episode.audio.enclosure
-    fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
+    el(item, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
     if episode.pub_date:
-        fe.pubDate(at_noon_utc(episode.pub_date))
+        el(item, "pubDate", format_datetime(at_noon_utc(episode.pub_date)))
     else:
         problems.append(
             Problem(
@@ -228,23 +253,23 @@ def _fill_item(fe: FeedEntry, show: Show, episode: Episode, problems: list[Probl
                 Severity.WARNING,
             )
         )
-    duration = episode.duration
-    if duration:
-        fe.podcast.itunes_duration(str(int(round(duration))))
+    if episode.duration:
+        el(item, "duration", str(int(round(episode.duration))), ITUNES_NS)
     if episode.season is not None:
-        fe.podcast.itunes_season(episode.season)
+        el(item, "season", str(episode.season), ITUNES_NS)
     if episode.number is not None:
-        fe.podcast.itunes_episode(episode.number)
-    fe.podcast.itunes_episode_type("full")
-    chapters = chapters_link(show, episode)
-    getattr(fe, EXTENSION).tags = ItemTags(
-        explicit=show.explicit,
-        image=show.absolute(episode.image),
-        season=episode.season,
-        episode=episode.number,
-        persons=_persons(show, episode),
-        transcripts=tuple(transcript_links(show, episode)),
-        chapters=chapters,
-        soundbites=tuple(soundbites(episode)),
-        psc_chapters=episode.chapters,
-    )
+        el(item, "episode", str(episode.number), ITUNES_NS)
+    el(item, "episodeType", "full", ITUNES_NS)
+    tags.explicit_and_image(item, show.explicit, show.absolute(episode.image))
+    if episode.season is not None:
+        el(item, "season", str(episode.season), PODCAST_NS)
+    if episode.number is not None:
+        el(item, "episode", str(episode.number), PODCAST_NS)
+    tags.persons(item, _persons(show, episode))
+    tags.transcripts(item, tuple(transcript_links(show, episode)))
+    tags.chapters_link(item, chapters_link(show, episode))
+    tags.soundbites(item, tuple(soundbites(episode, show.feed.soundbites_max)))
+    if episode.youtube_id:  # the id, not links.youtube: a summary keeps only the id
+        href = f"https://www.youtube.com/watch?v={episode.youtube_id}"
+        el(item, "contentLink", "Watch on YouTube", PODCAST_NS, href=href)
+    tags.psc_chapters(item, episode.chapters, links=show.feed.psc_links)

@@ -264,7 +264,11 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
         if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
             ctx.report(f"{path}.url", f"expected an http(s) URL, got {_short_repr(url)}; ignored")
             url = None
-        clips.append(Clip(title, start, end, url, line or 0))
+        soundbite = item.get("soundbite", False)
+        if not isinstance(soundbite, bool):
+            ctx.warn(f"{path}.soundbite", f"expected true or false, got {_short_repr(soundbite)}")
+            soundbite = False
+        clips.append(Clip(title, start, end, url, line or 0, soundbite))
     return tuple(clips)
 
 
