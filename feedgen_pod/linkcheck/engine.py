@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from . import safety
 from .check import host_key
 from .policy import Settings
-from .probe import Attempt, warm_up
+from .probe import Attempt
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
@@ -208,7 +208,6 @@ class Engine:
             for link, key in zip(links, keys):
                 by_key.setdefault(key, []).append(link)
             grouped = True
-            warm_up()
             if meanwhile is not None:
                 meanwhile()
         except BaseException:

@@ -95,7 +95,7 @@ class Scheduler:
         self._finished: list[str] = []
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.session(settings.concurrency))
+        self._checker = Checker(settings, safety.Pools(settings.concurrency))
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -187,7 +187,7 @@ class Scheduler:
                     each(key, self.results[key])
             if done:
                 break
-        self._checker.session.clear()
+        self._checker.pools.clear()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
