@@ -1,5 +1,6 @@
-"""The checker's HTTP transport (``http.client`` with kept-alive connections) against real
-servers on 127.0.0.1: connections are reused, and one the server closed is not a broken link."""
+"""The checker's HTTP transport (urllib3's pools of kept-alive connections, opened through the
+address check) against real servers on 127.0.0.1: connections are reused, and one the server
+closed is not a broken link."""
 
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ def test_a_request_that_fails_on_a_stale_connection_is_sent_again(servers, monke
     sent once more on a new one, not reported as a reset."""
     from feedgen_pod.linkcheck import safety
 
-    monkeypatch.setattr(safety, "_dropped", lambda sock: sock is None)
+    # urllib3 asks a pooled connection whether it is still connected before reusing it
+    still = property(lambda conn: conn.sock is not None)
+    monkeypatch.setattr(safety.VettedHTTPConnection, "is_connected", still)
     paths = [p for n in range(3) for p in (f"/ok-then-close?n={n}", f"/ok?n={n}")]
     assert _check(servers, paths) == [Status.OK] * 6
 

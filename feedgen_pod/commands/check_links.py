@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems, with_folders
+from ..config import build_show, check_config, read_config
+from ..errors import ConfigError
+from ..linkcheck.cache import Cache
+from ..linkcheck.collect import collect
+from ..linkcheck.engine import Engine
+from ..linkcheck.policy import from_config, parse_age
+from ..linkcheck.report import FORMATS
+from ..linkcheck.types import DOUBTFUL, FAILING, Link
+from ..load.show import discover, load_episodes
+from ..model import Show
 from . import add_show_arguments
 
-if TYPE_CHECKING:
-    from ..linkcheck.report import Formatter
-    from ..linkcheck.types import Link
-    from ..model import Show
-
-# Everything else is imported in ``run``: the command is often run alone in CI, where start-up
-# time is a visible share of the whole check; ``register`` must stay cheap for every command.
-_FORMATS = ("github", "json", "junit", "markdown", "text")
+_FORMATS = tuple(sorted(FORMATS))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -75,7 +77,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also exit 1 for unverifiable and timed-out links",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
-    # the report and the cache are closed by ``run``: the process may end without teardown
     parser.set_defaults(func=run)
 
 
@@ -98,17 +99,8 @@ class _Bar:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check every link. The config is read and validated first, then the first requests go
-    out for the links in the episodes' notes (``prescan``) while the loader and the model are
-    imported and every file is loaded; the collector's links decide what is reported."""
-    import re
-
-    from ..config import build_show, check_config, folder, read_config
-    from ..errors import ConfigError
-    from ..linkcheck.engine import Engine
-    from ..linkcheck.policy import from_config, parse_age
-    from ..linkcheck.prescan import note_urls
-
+    """Check every link: the config is read and validated first (a config error is exit 2
+    before any request), then the show is loaded and its links are checked."""
     data, lines = read_config(args.config)
     values = check_config(args.config, data, lines)
     settings = from_config(values.get("links", {}))
@@ -129,11 +121,10 @@ def run(args: argparse.Namespace) -> int:
         settings = settings._replace(max_age=parse_age(args.max_age, "--max-age"))
     if args.cache is not None:
         settings = settings._replace(cache=args.cache)
+    links = _collected(args, build_show(values, args.config, lines))
 
     cache = None
     if not args.no_cache:
-        from ..linkcheck.cache import Cache  # sqlite3: imported only when used
-
         try:
             cache = Cache(settings.cache)
         except OSError as exc:
@@ -142,29 +133,17 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     bar = _Bar() if sys.stderr.isatty() and not args.quiet else None
-    engine = Engine(settings, cache, bar)
     try:
-        notes = args.episodes or folder(values, args.config, "episodes_dir", "episodes")
-        for _, urls in note_urls(notes):
-            engine.start(urls)
-        links = _collected(args, build_show(values, args.config, lines))
-        # the report's module imported while the first requests are out, not after the last
-        # answer
-        results = engine.run(links, lambda: _formats()[args.format])
-    except BaseException:
-        engine.stop()
-        raise
+        results = Engine(settings, cache, bar).run(links)
     finally:
         if bar:
             bar.close()
         if cache:
             cache.close()
 
-    from ..linkcheck.types import DOUBTFUL, FAILING
-
     failing = FAILING | (DOUBTFUL if settings.fail_on_unverifiable else frozenset())
     to_tty = args.output is None and sys.stdout.isatty()
-    report = _formats()[args.format](results, to_tty, failing)
+    report = FORMATS[args.format](results, to_tty, failing)
     if args.output is not None:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -179,18 +158,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _collected(args: argparse.Namespace, show: Show) -> list[Link]:
     """Every link of the loaded show, with its places; the loader's errors on stderr."""
-    from ..cli import print_problems, with_folders
-    from ..linkcheck.collect import collect
-    from ..load.show import discover, load_episodes
-
     sources = discover(with_folders(show, args))
     problems = list(sources.problems)
     episodes = list(load_episodes(sources, problems))
     print_problems([p for p in problems if p.is_error], quiet=args.quiet)
     return collect(sources.show, sources.people, episodes)
-
-
-def _formats() -> Mapping[str, Formatter]:
-    from ..linkcheck.report import FORMATS
-
-    return FORMATS

@@ -2,9 +2,6 @@
 
 collect (model → ``Link`` with sources) → engine (scheduling, retries, cache) → check/probe
 (one URL, every hop vetted by ``safety``) → ``LinkResult`` → report formatters.
-
-Importing the package does not import the model (its dataclasses cost start-up time that
-``check-links`` spends once its first requests are out): ``collect`` only reads model values.
 """
 
 from .collect import collect

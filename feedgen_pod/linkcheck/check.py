@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
+from http.cookiejar import CookieJar
 from urllib.parse import urljoin, urlsplit
+from urllib.request import Request
 
 from . import safety, soft404
 from .policy import Settings
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
 from .types import Status
-
-#: cookies one redirect chain may set (a session cookie or two; a flood is not followed)
-_MAX_COOKIES = 20
 
 #: HEAD answers after which GET is asked instead (servers that answer HEAD wrongly)
 _HEAD_DOUBT = 400
@@ -39,11 +39,11 @@ def host_key(url: str) -> str:
 
 
 class Checker:
-    """Checks URLs with one shared session; remembers hosts that answer HEAD wrongly."""
+    """Checks URLs with one set of connection pools; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, session: safety.Session):
+    def __init__(self, settings: Settings, pools: safety.Pools):
         self.settings = settings
-        self.session = session
+        self.pools = pools
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -65,13 +65,13 @@ class Checker:
         key = host_key(url)
         rule = self.settings.rule(hostname(url))
         if not rule.head or key in self._no_head:
-            return fetch(self.session, "GET", url, self.settings, cookie)
+            return fetch(self.pools, "GET", url, self.settings, cookie)
         if head_status is not None:
             if self._believed(key):
                 return Answer(head_status, {}, b"")
             head = Answer(head_status, {}, b"")
         else:
-            head = fetch(self.session, "HEAD", url, self.settings, cookie)
+            head = fetch(self.pools, "HEAD", url, self.settings, cookie)
             if 200 <= head.status < 300 and key not in self._head_ok:
                 with self._lock:
                     self._head_ok.add(key)
@@ -81,7 +81,7 @@ class Checker:
         trusted = head.status in (404, 410) and self._believed(key)
         if (not doubtful or trusted) and head.status != 501:
             return head
-        get = fetch(self.session, "GET", url, self.settings, cookie)
+        get = fetch(self.pools, "GET", url, self.settings, cookie)
         with self._lock:
             if get.status < 400 and head.status in (405, 501):
                 self._no_head.add(key)
@@ -104,6 +104,10 @@ class Checker:
 
         A first-hop HEAD 404 that needs confirming comes back as status None with
         ``retry="confirm"``; the scheduler asks again with ``head_status`` set.
+
+        Cookies set along the chain are sent on its later hops (the standard library's jar,
+        for this chain only): some sites answer a first visit with a cookie and a redirect to
+        the same page, which without the cookie looks like a loop.
         """
         current = url
         seen = {(url.split("#")[0], "")}
@@ -113,7 +117,7 @@ class Checker:
         while True:
             try:
                 if hops:
-                    answer = self._get_or_head(current, cookie=jar.header(current))
+                    answer = self._get_or_head(current, cookie=_cookie(jar, current))
                 else:
                     answer = self._get_or_head(current, head_status is None, head_status)
             except Unconfirmed as exc:
@@ -125,7 +129,7 @@ class Checker:
                         result.status, f"redirect to {current}: {result.detail}", final_url=current
                     )
                 return result
-            jar.keep(current, answer.headers)
+            _keep(jar, current, answer.headers)
             location = answer.headers.get("Location")
             if answer.status in REDIRECTS and location:
                 target = urljoin(current, location.strip())
@@ -141,7 +145,7 @@ class Checker:
                     )
                 # the same URL again is a loop unless a cookie set on the way changes the
                 # request (sites that set a session cookie and redirect back to the page)
-                visit = (target.split("#")[0], jar.header(target))
+                visit = (target.split("#")[0], _cookie(jar, target))
                 if visit in seen:
                     return Attempt(
                         Status.BROKEN, f"redirect loop at {target}", answer.status, target
@@ -184,7 +188,7 @@ class Checker:
             return attempt
         kind, endpoint = found
         try:
-            answer = fetch(self.session, "GET", endpoint, self.settings)
+            answer = fetch(self.pools, "GET", endpoint, self.settings)
             verdict = soft404.judge(kind, attempt.final_url or url, answer.status, answer.body)
         except Exception as exc:
             verdict = soft404.Verdict(
@@ -204,47 +208,26 @@ class Checker:
         return attempt
 
 
-class CookieJar:
-    """Cookies set along one redirect chain, sent back on its later hops.
+class _Set:
+    """An answer's headers as ``http.cookiejar`` reads a response (``info().get_all``)."""
 
-    Some sites answer a first visit with a cookie and a redirect to the same page; a checker
-    that drops the cookie sees a redirect loop and reports a working link as broken. The jar
-    lives for one check only: nothing is kept between links or runs.
-    """
+    def __init__(self, headers: Mapping[str, str]):
+        self.headers = headers
 
-    def __init__(self) -> None:
-        #: (domain, host only, name) → value
-        self._cookies: dict[tuple[str, bool, str], str] = {}
+    def info(self) -> Mapping[str, str]:
+        return self.headers
 
-    def keep(self, url: str, headers: object) -> None:
-        get_all = getattr(headers, "get_all", None)
-        cookies = get_all("Set-Cookie") if get_all is not None else None
-        if not cookies:
-            return
-        host = hostname(url)
-        for raw in cookies:
-            pair, *attributes = raw.split(";")
-            name, sep, value = pair.partition("=")
-            if not sep or not name.strip() or len(self._cookies) >= _MAX_COOKIES:
-                continue
-            domain, host_only = host, True
-            for attribute in attributes:
-                key, _, given = attribute.partition("=")
-                wanted = given.strip().lstrip(".").lower()
-                if key.strip().lower() == "domain" and wanted:
-                    if host != wanted and not host.endswith("." + wanted):
-                        break  # a cookie for another site: refused, as browsers do
-                    domain, host_only = wanted, False
-            else:
-                self._cookies[(domain, host_only, name.strip())] = value.strip()
 
-    def header(self, url: str) -> str:
-        """The ``Cookie`` header for a request to ``url`` ("" when none applies)."""
-        if not self._cookies:
-            return ""
-        host = hostname(url)
-        return "; ".join(
-            f"{name}={value}"
-            for (domain, host_only, name), value in sorted(self._cookies.items())
-            if host == domain or (not host_only and host.endswith("." + domain))
-        )
+def _keep(jar: CookieJar, url: str, headers: Mapping[str, str]) -> None:
+    """The cookies an answer from ``url`` sets, as a browser would keep them."""
+    if headers and "Set-Cookie" in headers:
+        jar.extract_cookies(_Set(headers), Request(url))  # type: ignore[arg-type]
+
+
+def _cookie(jar: CookieJar, url: str) -> str:
+    """The ``Cookie`` header for a request to ``url`` ("" when none applies)."""
+    if not len(jar):
+        return ""
+    request = Request(url)
+    jar.add_cookie_header(request)
+    return request.get_header("Cookie") or ""

@@ -1,22 +1,23 @@
 """Every external URL of the show, with each place (file, line, field) it stands.
 
-Reads only the loaded model (plus a people profile's file to place links in its bio exactly).
+Reads only the loaded model (plus a people profile's file to place links in its bio exactly);
+Markdown is read by markdown-it.rs, the parser that renders it.
+
 The same URL in many places becomes one ``Link`` with many sources: checked once, reported
 for each.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Any
+
+from markdown_it_pyrs import MarkdownIt
 
 from ..errors import display_path
-from .fastmd import BARE_URL as _BARE_URL
-from .fastmd import plain_links
 from .types import Link, Source
 
 if TYPE_CHECKING:  # the model is read, never made, here: its import is the loader's
@@ -26,17 +27,16 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CLIP = re.compile(r"^quotableClips\.(\d+)$")
 #: a link or image address in raw HTML (``href="…"``, ``src='…'``)
 _HTML_URL = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
-_md = None
-
-
-def _parser():  # type: ignore[no-untyped-def]
-    """markdown-it, imported on first need: plain notes never need it."""
-    global _md
-    if _md is None:
-        from markdown_it import MarkdownIt
-
-        _md = MarkdownIt("commonmark")
-    return _md
+#: a bare URL in text (trailing punctuation is not part of it); parentheses are part of a URL
+#: only in balanced pairs (``wiki/Foo_(bar)``), so a URL written in parentheses does not take
+#: the closing one
+_URL_CHAR = r"[^\s<>\"'`\]\[()]"
+_PARENS = rf"\({_URL_CHAR}*\)"
+BARE_URL = re.compile(rf"https?://(?:{_URL_CHAR}|{_PARENS})*(?:[^\s<>\"'`\]\[().,;:!?]|{_PARENS})")
+#: markdown-it.rs, the parser that renders the notes (``formats/notes.py``), CommonMark only
+_MD = MarkdownIt("commonmark")
+#: nodes whose text is code, or a URL found already (an autolink's text is its URL decoded)
+_NOT_TEXT = frozenset({"code_inline", "code_block", "fence", "autolink", "image", "definition"})
 
 
 def _external(url: str) -> str | None:
@@ -46,73 +46,61 @@ def _external(url: str) -> str | None:
     return url if _SCHEME.match(url) else None
 
 
-def _find_line(
-    lines: list[str], url: str, start: int, end: int, after: int, used: Counter[tuple[str, int]]
-) -> int:
-    """Index of the line in [start, end) holding ``url``, searching from ``after`` first and
-    passing lines whose occurrences of it were all placed already (``used``)."""
-    candidates = {url, unquote(url), url.replace("&", "&amp;")}  # as written, escaped or not
-    for i in range(max(start, after), min(end, len(lines))):
-        if sum(lines[i].count(c) for c in candidates) > used[(url, i)]:
-            return i
-    for lo, hi in ((start, end), (0, len(lines))):
-        for i in range(lo, min(hi, len(lines))):
-            if any(c in lines[i] for c in candidates):
-                return i
-    return start
-
-
 def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
-    """(url, file line) of every absolute link, image and bare URL in Markdown ``text``.
+    """(url, file line) of every absolute link, image and bare URL in Markdown ``text``, and
+    every ``href``/``src`` in its raw HTML, in order, each at the line it starts on.
 
     >>> markdown_links("Hi\\n\\n- [a](https://a.example/x) and https://b.example/y.", 10)
     [('https://a.example/x', 12), ('https://b.example/y', 12)]
     """
-    fast = plain_links(text, first_line)
-    return fast if fast is not None else parsed_links(text, first_line)
-
-
-def parsed_links(text: str, first_line: int) -> list[tuple[str, int]]:
-    """``markdown_links`` by markdown-it's parse, for any Markdown."""
-    import html  # with markdown-it, on this path only (start-up of plain notes' checks)
-
-    lines = text.splitlines()
+    source = text.encode("utf-8")  # the parser's source map counts bytes
     found: list[tuple[str, int]] = []
-    last: dict[str, int] = {}
-    used: Counter[tuple[str, int]] = Counter()
-    for token in _parser().parse(text):
-        if token.type == "html_block" and token.map:  # <a href> / <img src> in raw HTML
-            children = [token]
-        elif token.type != "inline" or not token.map or not token.children:
-            continue
-        else:
-            children = token.children
-        start, end = token.map
-        autolink = False
-        for child in children:
-            if child.type in ("html_block", "html_inline"):
-                urls = [html.unescape(m.group(2)) for m in _HTML_URL.finditer(child.content)]
-            elif child.type == "link_open":
-                urls = [str(child.attrs.get("href", ""))]
-                autolink = child.markup == "autolink"
-            elif child.type == "link_close":
-                autolink = False
+
+    def line(node: Any, within: str = "", at: int = 0) -> int:
+        start = node.srcmap[0] if node.srcmap else 0
+        return first_line + source.count(b"\n", 0, start) + within.count("\n", 0, at)
+
+    def add(raw: str, where: int) -> None:
+        url = _external(raw)
+        if url is not None:
+            found.append((url, where))
+
+    def walk(node: Any) -> None:
+        run: list[str] = []  # adjacent text (escapes and entities included) read as one
+        run_line = 0
+        for child in node.children:
+            name = child.name
+            if name in ("text", "text_special"):
+                if not run:
+                    run_line = line(child)
+                run.append(child.meta.get("content", ""))
                 continue
-            elif child.type == "image":
-                urls = [str(child.attrs.get("src", ""))]
-            elif child.type == "text" and not autolink:
-                # an autolink's text is its own URL again, decoded (a%20b → "a b"): not a link
-                urls = _BARE_URL.findall(child.content)
-            else:
-                continue
-            for raw in urls:
-                url = _external(raw)
-                if url is None:
-                    continue
-                index = _find_line(lines, url, start, end, last.get(url, start), used)
-                last[url] = index
-                used[(url, index)] += 1
-                found.append((url, first_line + index))
+            if run:
+                for url in BARE_URL.findall("".join(run)):
+                    add(url, run_line)
+                run = []
+            if name in ("link", "image", "autolink"):
+                url = child.meta.get("url", "")
+                end = child.srcmap[1] if child.srcmap else 0
+                where = defined.get(url) if source[end - 1 : end] == b"]" else None
+                add(url, where or line(child))
+            elif name in ("html_inline", "html_block"):
+                content = child.meta.get("content", "")
+                for match in _HTML_URL.finditer(content):
+                    add(html.unescape(match.group(2)), line(child, content, match.start()))
+            if name not in _NOT_TEXT:
+                walk(child)
+        for url in BARE_URL.findall("".join(run)):
+            add(url, run_line)
+
+    tree = _MD.tree(text)
+    #: a reference link (``[text][label]``, ended by ``]``) stands where its label is defined
+    defined = {
+        node.meta.get("destination", ""): line(node)
+        for node in tree.children
+        if node.name == "definition"
+    }
+    walk(tree)
     return found
 
 

@@ -1,25 +1,19 @@
 """One check run: each URL once (same check key), excluded or refused ones without a request,
 good cached results reused, the rest handed to the scheduler at once, hosts taken in turn.
-
-URLs may be started before their places are known (``Engine.start``): ``check-links`` sends
-the first requests for the links it finds in the episode files' text while the loader and the
-model are still being imported. ``run`` then takes the links the collector found in the model,
-checks those not started yet, and drops what was started for no link (never asked if still
-queued). Results and places come from ``run``'s links alone.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import safety
 from .check import host_key
 from .policy import Settings
-from .probe import Attempt, warm_up
+from .probe import Attempt
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
@@ -112,26 +106,10 @@ class Engine:
             return Attempt(Status.BROKEN, "invalid URL: no host name")
         return None
 
-    def start(self, urls: Iterable[str]) -> None:
-        """Start checking ``urls`` now, before their places are known (``run`` reports them,
-        for the links that name them). The first call that starts requests returns once they
-        are out, so what the caller does next (importing the loader) does not hold them up:
-        it prepares one job for each worker first and the rest while the first requests are
-        awaited (preparing 2,000 links takes ≈5 ms)."""
-        urls = list(urls)
-        keys = [""] * len(urls)
-        order = _hosts_in_turn(urls)
-        first = self.settings.concurrency
-        for part in (order[:first], order[first:]):
-            started = bool(self._jobs)
-            self._queue(urls, part, keys)
-            if not started and self._jobs and self._scheduler is not None:
-                self._scheduler.first_round()
-
     def stop(self) -> None:
-        """Abandon a run that will not be ``run``: nothing queued is asked any more."""
+        """Abandon a run that will not end normally: nothing queued is asked any more."""
         if self._scheduler is not None:
-            self._scheduler.drop(list(self._jobs))
+            self._scheduler.cancel()
             self._scheduler.close()
 
     def _queue(self, urls: list[str], indices: list[int], keys: list[str]) -> None:
@@ -162,25 +140,28 @@ class Engine:
         if fresh:
             scheduler.add(fresh)
 
-    def run(
-        self, links: Iterable[Link], meanwhile: Callable[[], object] | None = None
-    ) -> list[LinkResult]:
-        """Every link's result, in the order given. ``meanwhile`` is called once the first
-        requests are out, while their answers are awaited: work the caller needs after the
-        run (a report's imports) done then is not added to it."""
+    def run(self, links: Iterable[Link]) -> list[LinkResult]:
+        """Every link's result, in the order given."""
         links = list(links)
-        outcomes: dict[str, tuple[Attempt, float, bool]] = {}
+        urls = [link.url for link in links]
+        keys = [""] * len(urls)
         by_key: dict[str, list[Link]] = {}
-        made: dict[str, list[LinkResult]] = {}
-        grouped = False
-
-        def make(key: str, outcome: tuple[Attempt, float, bool]) -> None:
-            group = by_key.get(key)
-            if group is None:  # started for no link (``start``), or not grouped yet
-                return
-            attempt, elapsed, cached = outcome
+        try:
+            self._queue(urls, _hosts_in_turn(urls), keys)
+            outcomes = dict(self._scheduler.wait()) if self._scheduler is not None else {}
+        except BaseException:
+            self.stop()
+            raise
+        for link, key in zip(links, keys):
+            by_key.setdefault(key, []).append(link)
+        outcomes.update((k, v) for k, v in self._outcomes.items() if k in by_key)
+        if self.cache:
+            self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
+        results: list[LinkResult] = []
+        for key, group in by_key.items():
+            attempt, elapsed, cached = outcomes[key]
             status = attempt.status or Status.BROKEN
-            made[key] = [
+            results.extend(
                 LinkResult(
                     link.url,
                     link.sources,
@@ -192,41 +173,8 @@ class Engine:
                     cached,
                 )
                 for link in group
-            ]
-
-        try:
-            urls = [link.url for link in links]
-            keys = [""] * len(urls)
-            self._queue(urls, _hosts_in_turn(urls), keys)
-            wanted = set(keys)
-            unwanted = [key for key in self._jobs if key not in wanted]
-            scheduler = self._scheduler
-            if scheduler is not None:
-                if unwanted:
-                    scheduler.drop(unwanted)
-                scheduler.first_round()
-            for link, key in zip(links, keys):
-                by_key.setdefault(key, []).append(link)
-            grouped = True
-            warm_up()
-            if meanwhile is not None:
-                meanwhile()
-        except BaseException:
-            self.stop()
-            raise
-        finally:
-            # results made as they come in (the run's idle time), not all after the last answer
-            if self._scheduler is not None:
-                outcomes.update(self._scheduler.wait(make if grouped else None))
-        outcomes.update((k, v) for k, v in self._outcomes.items() if k in by_key)
-        if self.cache:
-            self.cache.put_many(
-                (k, a) for k, (a, _, cached) in outcomes.items() if not cached and k in by_key
             )
-        for key, outcome in outcomes.items():
-            if key not in made:
-                make(key, outcome)
-        return [result for key in by_key for result in made[key]]
+        return results
 
 
 def _hosts_in_turn(urls: list[str]) -> list[int]:

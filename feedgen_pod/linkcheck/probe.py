@@ -7,19 +7,27 @@ drips bytes. The answer is either final or says why and when to try again.
 
 from __future__ import annotations
 
-import _thread
 import contextlib
 import socket
-import sys
 import threading
 import time
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from http import HTTPStatus
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
+
+from urllib3.exceptions import (
+    LocationValueError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    SSLError,
+    TimeoutError,
+)
 
 from . import safety
-from .http1 import BadAnswer, CutShort
 from .policy import Settings
 from .types import Status
 
@@ -29,11 +37,7 @@ _WALL_MARKERS = (b"just a moment", b"captcha", b"cf-chl", b"access denied", b"ar
 
 
 class Attempt(NamedTuple):
-    """A final status, or ``status`` None with the reason to retry (``retry``) and a wait.
-
-    Named tuples, not dataclasses, for the checker's per-request values: a frozen dataclass
-    costs ≈0.7 ms to define at start-up and more to make.
-    """
+    """A final status, or ``status`` None with the reason to retry (``retry``) and a wait."""
 
     status: Status | None
     detail: str
@@ -45,7 +49,7 @@ class Attempt(NamedTuple):
 
 class Answer(NamedTuple):
     status: int
-    #: case-insensitive (``http1.Headers``), or a plain dict when empty
+    #: case-insensitive (urllib3's), or a plain dict when empty
     headers: Mapping[str, str]
     body: bytes
 
@@ -67,10 +71,8 @@ class _Watchdog:
         with self._lock:
             self._active[key] = (deadline, sockets, fired)
             if not self._started:
-                # a bare thread, like the workers: ``threading.Thread.start`` waits until it
-                # has run, ≈5 ms of the first request while the other workers start
                 self._started = True
-                _thread.start_new_thread(self._run, ())
+                threading.Thread(target=self._run, name="linkcheck-deadline", daemon=True).start()
 
     def unwatch(self, key: int) -> None:
         with self._lock:
@@ -93,89 +95,73 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-#: characters left as they are in a request target; others (spaces, non-ASCII) %-encoded
-_TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
-_STALE = (ConnectionResetError, BrokenPipeError)  # http1.NoAnswer is a ConnectionResetError
-
-
 def fetch(
-    session: safety.Session, method: str, url: str, settings: Settings, cookie: str = ""
+    pools: safety.Pools, method: str, url: str, settings: Settings, cookie: str = ""
 ) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time.
 
     A kept-alive connection the server closed while it was idle is not the link's fault: a
-    request that fails that way on a reused connection is sent once more, on a new one.
+    request that fails that way (no socket opened for it) is sent again, on another connection.
     """
-    try:
-        return _fetch(session, method, url, settings, cookie, reuse=True)
-    except _StaleConnection:
-        return _fetch(session, method, url, settings, cookie, reuse=False)
+    for _ in range(3):
+        before = safety.opened()
+        try:
+            return _fetch(pools, method, url, settings, cookie)
+        except ProtocolError:
+            if safety.opened() != before:
+                raise
+    return _fetch(pools, method, url, settings, cookie)
 
 
-class _StaleConnection(Exception):
-    pass
-
-
-def _target(url: str) -> tuple[str, str, int, str]:
-    """(scheme, host, port, request target) of an http(s) URL; ValueError when invalid."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = parts.hostname
-    if not host:
-        raise ValueError(f"no host name in {url!r}")
-    port = parts.port or (443 if scheme == "https" else 80)
-    path = quote(parts.path or "/", safe=_TARGET_SAFE)
-    if parts.query:
-        path += "?" + quote(parts.query, safe=_TARGET_SAFE)
-    return scheme, host, port, path
-
-
-def _fetch(
-    session: safety.Session, method: str, url: str, settings: Settings, cookie: str, reuse: bool
-) -> Answer:
+def _fetch(pools: safety.Pools, method: str, url: str, settings: Settings, cookie: str) -> Answer:
     safety.check_scheme(url)
-    scheme, host, port, target = _target(url)
+    if not urlsplit(url).hostname:
+        raise LocationValueError(f"no host name in {url!r}")
     sockets = safety.open_sockets()
     sockets.clear()
     fired = threading.Event()
     key = threading.get_ident()
     _WATCHDOG.watch(key, time.monotonic() + settings.deadline, sockets, fired)
-    if reuse:
-        conn, reused = session.take(scheme, host, port, settings.timeout)
-    else:
-        conn, reused = session.new(scheme, host, port, settings.timeout), False
-    if conn.sock is not None:
-        sockets.append(conn.sock)
-    keep = False
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept-Encoding": "identity",
+        "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
+    }
+    if cookie:
+        headers["Cookie"] = cookie
+    response = None
     try:
-        headers = {
-            "User-Agent": settings.user_agent,
-            "Accept-Encoding": "identity",
-            "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
-        }
-        if cookie:
-            headers["Cookie"] = cookie
-        conn.request(method, target, headers)
-        status, answer_headers, body, done = conn.response(method, settings.max_bytes)
+        response = pools.urlopen(
+            method,
+            url,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            timeout=settings.timeout,
+            preload_content=False,
+            decode_content=False,
+            enforce_content_length=False,
+        )
+        # one byte past the cap tells a body read to its end (its connection kept) from one
+        # that goes on (its connection closed)
+        body = response.read(settings.max_bytes + 1, decode_content=False)
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
-        # read to its end (HEAD has no body; a body at the cap may go on) and not asked to
-        # close: the connection can carry the next request
-        keep = done
-        return Answer(status, answer_headers, body)
-    except Exception as exc:
+        if len(body) > settings.max_bytes:
+            body = body[: settings.max_bytes]
+            response.close()
+        return Answer(response.status, response.headers, body)
+    except Exception:
         if fired.is_set():
             raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
-        if reused and isinstance(exc, _STALE):
-            raise _StaleConnection from exc
+        if response is not None:
+            response.close()
         raise
     finally:
         _WATCHDOG.unwatch(key)
         sockets.clear()
-        if keep:
-            session.give(scheme, host, port, conn)
-        else:
-            conn.close()
+        if response is not None:
+            response.release_conn()
 
 
 def retry_after(value: str | None, cap: float, now: float | None = None) -> float | None:
@@ -186,8 +172,6 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
     if value.isdigit():
         return min(float(value), cap)
     try:
-        from email.utils import parsedate_to_datetime  # for an HTTP date only: rare
-
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
@@ -197,59 +181,33 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
     return min(max(seconds, 0.0), cap)
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    stack = [exc]
-    while stack and len(seen) < 20:
-        item = stack.pop()
-        if item in seen:
-            continue
-        seen.append(item)
-        stack.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
-        for attr in ("__cause__", "__context__", "reason"):
-            nxt = getattr(item, attr, None)
-            if isinstance(nxt, BaseException):
-                stack.append(nxt)
-    return seen
-
-
 def from_error(exc: Exception) -> Attempt:
     """A request error as a result: what it means for the link and whether to try again."""
     if isinstance(exc, safety.Refused):
         return Attempt(Status.BROKEN, str(exc))
     if isinstance(exc, DeadlineExceeded):
         return Attempt(None, str(exc), retry="timeout")
-    causes = _causes(exc)
-    if any(isinstance(c, socket.gaierror) for c in causes):
+    if isinstance(exc, NameResolutionError):
         return Attempt(Status.BROKEN, "the host name does not resolve")
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+    if isinstance(exc, safety.ConnectionRefused):
         return Attempt(Status.BROKEN, "connection refused")
-    ssl = sys.modules.get("ssl")
-    if ssl is not None and isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
+    if isinstance(exc, SSLError):
         return Attempt(Status.BROKEN, f"TLS error: {exc}")
-    if isinstance(exc, TimeoutError):
-        return Attempt(None, "timed out", retry="timeout")
-    if isinstance(exc, safety.ConnectFailed):
+    if isinstance(exc, NewConnectionError):
         return Attempt(None, "connection reset", retry="reset")
-    if isinstance(exc, (UnicodeError, ValueError)):
-        return Attempt(Status.BROKEN, f"invalid URL: {exc}")
-    if isinstance(exc, BadAnswer):
+    if isinstance(exc, TimeoutError):  # urllib3's: connecting, or between two reads
+        return Attempt(None, "timed out", retry="timeout")
+    if isinstance(exc, safety.BadAnswer):
         return Attempt(Status.BROKEN, f"invalid HTTP answer: {exc}")
-    if isinstance(exc, (OSError, CutShort)):
+    if isinstance(exc, (LocationValueError, UnicodeError, ValueError)):
+        return Attempt(Status.BROKEN, f"invalid URL: {exc}")
+    if isinstance(exc, (ProtocolError, OSError)):
         return Attempt(None, "connection reset", retry="reset")
     return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
 
 
-def warm_up() -> None:
-    """Import now what reading answers imports on first need (between the first requests and
-    their answers, rather than while answers are coming in)."""
-    import http  # noqa: F401  (``_reason``)
-
-
 def _reason(code: int) -> str:
-    """The standard reason phrase (``http``'s table, imported when a link is broken)."""
-    from http import HTTPStatus
-
+    """The standard reason phrase."""
     try:
         return HTTPStatus(code).phrase
     except ValueError:

@@ -2,27 +2,42 @@
 
 The link checker runs in CI next to secrets, and URLs come from pull requests by strangers, so
 a link (or a redirect, or a DNS name) must not make it talk to the machine's own network. The
-check happens when the socket is opened: the name is resolved here, every address is vetted,
-and the socket connects to a vetted address, so a DNS answer cannot change in between.
-Proxies from the environment are ignored for the same reason.
+check happens when the socket is opened: urllib3's connections here (``Pools``) open theirs
+through ``vet``, which resolves the name, vets every address and connects to a vetted one, so
+a DNS answer cannot change in between. urllib3 never reads proxy variables from the
+environment (requests does; it is not used here).
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
-import select
 import socket
+import ssl
 import threading
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .http1 import Connection
+import certifi
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
 SCHEMES = frozenset({"http", "https"})
 
 
 class Refused(Exception):
     """A URL the checker will not fetch; not an OSError, so never taken for a network error."""
+
+
+class ConnectionRefused(NewConnectionError):
+    """Every vetted address of the host refused the connection: nothing listens there."""
+
+
+class BadAnswer(Exception):
+    """Not an HTTP answer that can be read (a status line, too many or too long headers): the
+    link is broken. Not an OSError either, so urllib3 hands it on as it is."""
 
 
 class Guard(NamedTuple):
@@ -45,10 +60,16 @@ def set_guard(guard: Guard) -> None:
 
 
 def open_sockets() -> list[socket.socket]:
-    """Sockets opened by this thread for the current request (the deadline closes them)."""
+    """Sockets this thread's current request uses (the deadline shuts them down)."""
     if not hasattr(_local, "sockets"):
         _local.sockets = []
     return _local.sockets
+
+
+def opened() -> int:
+    """How many sockets this thread has opened: a request that opened none ran on a kept-alive
+    connection."""
+    return getattr(_local, "opened", 0)
 
 
 def check_scheme(url: str) -> None:
@@ -65,8 +86,7 @@ def is_public(address: str) -> bool:
 
 
 def _dotted_quad(host: str) -> bool:
-    """An IPv4 address as written canonically is its own (only) address: no resolver, nor the
-    IDNA codec ``getaddrinfo`` runs every name through (≈1.5 ms to load for the first)."""
+    """An IPv4 address as written canonically is its own (only) address: no resolver."""
     if not (host[:1].isdigit() and host[-1:].isdigit()):
         return False
     try:
@@ -100,127 +120,107 @@ def vet(host: str, port: int, guard: Guard) -> list[tuple[int, str]]:
     return out
 
 
-class ConnectFailed(OSError):
-    """No vetted address of the host accepted a connection (other than refused or timed out)."""
-
-
-def _open(host: str, port: int, timeout: float | None) -> socket.socket:
-    """A socket connected to a vetted address of ``host``, registered for the deadline."""
-    addresses = vet(host, port, current_guard())
+def _connect(conn: HTTPConnection) -> socket.socket:
+    """A socket connected to a vetted address of ``conn.host`` (urllib3's errors for the
+    rest), registered for the deadline."""
+    host, port = conn.host, conn.port
+    try:
+        addresses = vet(host, port, current_guard())
+    except socket.gaierror as exc:
+        raise NameResolutionError(host, conn, exc) from None
     error: OSError | None = None
     for family, address in addresses:
         sock = socket.socket(family, socket.SOCK_STREAM)
+        _local.opened = opened() + 1
         try:
-            sock.settimeout(timeout)
+            sock.settimeout(conn.timeout)  # type: ignore[arg-type]
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             open_sockets().append(sock)
             sock.connect((address, port))
             return sock
         except TimeoutError:
             sock.close()
-            raise
+            raise ConnectTimeoutError(conn, f"connecting to {host} timed out") from None
         except OSError as exc:
             sock.close()
             error = exc
     if isinstance(error, ConnectionRefusedError):
-        raise error
-    raise ConnectFailed(f"cannot connect to {host}:{port}: {error}") from error
+        raise ConnectionRefused(conn, f"{host}:{port} refused the connection")
+    raise NewConnectionError(conn, f"cannot connect to {host}:{port}: {error}")
 
 
-def _open_tls(host: str, port: int, timeout: float | None) -> socket.socket:
-    """``_open``, then TLS with the certificate and host name verified."""
-    raw = _open(host, port, timeout)
+def _answer(conn: HTTPConnection, read: Any) -> Any:
+    """``read()`` (the connection's ``getresponse``), an unreadable answer as ``BadAnswer``;
+    a connection closed before any answer stays what it is (a stale kept-alive one)."""
     try:
-        tls = _tls_context().wrap_socket(raw, server_hostname=host, do_handshake_on_connect=False)
-    except BaseException:
-        raw.close()
+        return read()
+    except http.client.RemoteDisconnected:
         raise
-    open_sockets().append(tls)  # the raw socket is detached now: the deadline closes this
-    try:
-        tls.do_handshake()
-    except BaseException:
-        tls.close()
-        raise
-    return tls  # type: ignore[no-any-return]
+    except http.client.HTTPException as exc:
+        raise BadAnswer(str(exc) or type(exc).__name__) from None
 
 
-_TLS: list[Any] = []
+class VettedHTTPConnection(HTTPConnection):
+    """urllib3's connection, its socket opened only to an address ``vet`` allowed."""
+
+    def _new_conn(self) -> socket.socket:
+        return _connect(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if self.sock is not None:  # a kept-alive connection: its socket too
+            open_sockets().append(self.sock)
+        super().request(*args, **kwargs)
+
+    def getresponse(self) -> Any:  # type: ignore[override]
+        return _answer(self, super().getresponse)
 
 
-def _tls_context() -> Any:
+class VettedHTTPSConnection(HTTPSConnection):
+    """The same over TLS (the certificate and host name verified with certifi's CA bundle)."""
+
+    def _new_conn(self) -> socket.socket:
+        return _connect(self)
+
+    def connect(self) -> None:
+        super().connect()
+        open_sockets().append(self.sock)  # the TLS socket: the raw one is detached now
+
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if self.sock is not None:
+            open_sockets().append(self.sock)
+        super().request(*args, **kwargs)
+
+    def getresponse(self) -> Any:  # type: ignore[override]
+        return _answer(self, super().getresponse)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = VettedHTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = VettedHTTPSConnection
+
+
+_TLS: list[ssl.SSLContext] = []
+
+
+def _tls_context() -> ssl.SSLContext:
     """Certificates and host names verified against certifi's CA bundle (made once)."""
     if not _TLS:
-        import ssl  # imported for the first https link only, like certifi
-
-        import certifi  # the CA bundle
-
         _TLS.append(ssl.create_default_context(cafile=certifi.where()))
     return _TLS[0]
 
 
-_Key = tuple[str, str, int]
-
-
-def _dropped(sock: socket.socket | None) -> bool:
-    """An idle kept-alive socket the server has closed (or sent stray bytes on)."""
-    if sock is None:
-        return True
-    try:
-        return bool(select.select([sock], [], [], 0)[0])
-    except (OSError, ValueError):
-        return True
-
-
-class Session:
-    """Kept-alive connections by (scheme, host, port): taken for one request, given back when
-    the answer was read to its end. Every new connection goes through ``vet``."""
+class Pools(urllib3.PoolManager):
+    """urllib3's pools of kept-alive connections by (scheme, host, port), every connection
+    opened through ``vet``; requests are sent one hop at a time (redirects are the caller's)."""
 
     def __init__(self, per_host: int):
-        self.per_host = max(per_host, 1)
-        self._idle: dict[_Key, list[Connection]] = {}
-        self._lock = threading.Lock()
+        super().__init__(num_pools=512, maxsize=max(per_host, 1), block=False, retries=False)
+        self.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
-    def take(self, scheme: str, host: str, port: int, timeout: float) -> tuple[Connection, bool]:
-        """A connection (not yet connected when new) and whether it is a reused one."""
-        key = (scheme, host, port)
-        while True:
-            with self._lock:
-                idle = self._idle.get(key)
-                conn = idle.pop() if idle else None
-            if conn is None:
-                break
-            if _dropped(conn.sock):
-                conn.close()
-                continue
-            conn.timeout = timeout
-            conn.sock.settimeout(timeout)  # type: ignore[union-attr]
-            return conn, True
-        return self.new(scheme, host, port, timeout), False
-
-    @staticmethod
-    def new(scheme: str, host: str, port: int, timeout: float) -> Connection:
+    def connection_from_host(self, host, port=None, scheme="http", pool_kwargs=None):  # type: ignore[no-untyped-def,override]
         if scheme == "https":
-            return Connection(host, port, 443, timeout, _open_tls)
-        return Connection(host, port, 80, timeout, _open)
-
-    def give(self, scheme: str, host: str, port: int, conn: Connection) -> None:
-        with self._lock:
-            idle = self._idle.setdefault((scheme, host, port), [])
-            if len(idle) < self.per_host:
-                idle.append(conn)
-                return
-        conn.close()
-
-    def clear(self) -> None:
-        with self._lock:
-            conns = [c for idle in self._idle.values() for c in idle]
-            self._idle.clear()
-        for conn in conns:
-            conn.close()
-
-
-def session(pool_size: int) -> Session:
-    """Connection pools whose every connection goes through ``vet``: our own HTTP/1.1
-    (``http1``; urllib3's and requests' layers cost more start-up and CPU a request than the
-    whole check of a link to a nearby host); proxies from the environment are never read."""
-    return Session(pool_size)
+            pool_kwargs = {**(pool_kwargs or {}), "ssl_context": _tls_context()}
+        return super().connection_from_host(host, port, scheme, pool_kwargs)

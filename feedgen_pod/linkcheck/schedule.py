@@ -5,17 +5,12 @@ passed, so one slow or strict host never holds the others up. A job to retry goe
 time before which it may not run (exponential backoff with jitter, or the server's
 ``Retry-After`` up to a cap); a host answering 429 pauses and slows down for the rest of the run.
 
-Jobs come in batches (``add``): a batch is queued whole before the workers it needs start
-(preparing 2,000 links takes ≈5 ms): workers started while the links were still being prepared
-had to wait for the preparing thread's interpreter lock at every step of their first request,
-and the first round of requests went out over ≈45 ms instead of ≈20. Later batches go to the
-workers already running, and more are started up to the global limit. Jobs no longer wanted
-are dropped (``drop``): those still queued are never asked.
+Jobs are queued whole (``add``) before the workers they need start, up to the global limit.
+A run that is abandoned (``cancel``) asks nothing more of what is still queued.
 """
 
 from __future__ import annotations
 
-import _thread
 import heapq
 import itertools
 import random
@@ -76,26 +71,16 @@ class Scheduler:
         self._turn = 0
         self._waiting: list[tuple[float, int, str, Job]] = []
         self._counter = itertools.count()
-        lock = threading.RLock()
-        self._cond = threading.Condition(lock)
-        #: where ``first_round`` waits (the same lock: workers tell it without waking others)
-        self._round = threading.Condition(lock)
+        self._cond = threading.Condition(threading.RLock())
         self._remaining = 0
         #: jobs added so far
         self._added = 0
         self._closed = False
         self._workers = 0
-        #: jobs taken by workers so far; workers in a request, and waiting for a job they may take
-        self._taken = 0
-        self._busy = 0
-        self._idle = 0
-        #: keys of jobs no longer wanted: not asked again, their answers not kept
-        self._dropped: set[str] = set()
-        #: keys of ``results`` in the order they came in; set when the last is in (or on a crash)
-        self._finished: list[str] = []
+        #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.session(settings.concurrency))
+        self._checker = Checker(settings, safety.Pools(settings.concurrency))
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -120,41 +105,17 @@ class Scheduler:
             self._workers += more
             self._cond.notify_all()
         for _ in range(more):
-            # a bare thread: ``threading.Thread.start`` waits until the new thread has run,
-            # a hand-off that cost about 0.5 ms a thread here and held the first round of
-            # requests back by tens of milliseconds
-            _thread.start_new_thread(self._run_worker, ())
+            threading.Thread(target=self._run_worker, name="linkcheck", daemon=True).start()
 
-    def drop(self, keys: Iterable[str]) -> None:
-        """Jobs no longer wanted: those queued or waiting to retry are removed unasked; one in
-        flight ends with its current request, and its answer is not kept."""
+    def cancel(self) -> None:
+        """Abandon the run: what is queued or waiting to retry is never asked; requests in
+        flight end on their own."""
         with self._cond:
-            dropped = self._dropped
-            dropped.update(keys)
+            self._remaining -= sum(len(h.queue) for h in self._hosts.values()) + len(self._waiting)
             for host in self._hosts.values():
-                kept = [job for job in host.queue if job.key not in dropped]
-                self._remaining -= len(host.queue) - len(kept)
-                host.queue = deque(kept)
-            waiting = [entry for entry in self._waiting if entry[3].key not in dropped]
-            self._remaining -= len(self._waiting) - len(waiting)
-            heapq.heapify(waiting)
-            self._waiting = waiting
+                host.queue.clear()
+            self._waiting.clear()
             self._cond.notify_all()
-
-    def first_round(self, longest: float = 0.05) -> None:
-        """Return once every worker has taken a job or waits for one that host limits hold
-        back (or after ``longest`` seconds): the first requests are on their way, and what the
-        caller does now no longer holds them up (all threads share one interpreter lock)."""
-        until = time.monotonic() + longest
-        with self._cond:
-            while not self._settled() and self._remaining and self._crash is None:
-                left = until - time.monotonic()
-                if left <= 0:
-                    return
-                self._round.wait(left)
-
-    def _settled(self) -> bool:  # ``_cond`` held
-        return self._taken >= self._workers or self._busy + self._idle >= self._workers
 
     def close(self) -> None:
         """No more jobs: workers end when the last one is decided."""
@@ -164,30 +125,12 @@ class Scheduler:
             if self._remaining == 0:
                 self._done.set()
 
-    def wait(
-        self, each: Callable[[str, tuple[Attempt, float, bool]], object] | None = None
-    ) -> dict[str, tuple[Attempt, float, bool]]:
+    def wait(self) -> dict[str, tuple[Attempt, float, bool]]:
         """Every job's result, as soon as the last is in (idle workers have left already; the
-        last few leave on their own, no need to wait for them).
-
-        ``each`` is handed every result, a batch every 0.1 s while the run goes on, so what
-        the caller makes of them is not all left for after the last answer. The caller waits
-        on an event of its own: on the workers' condition it was woken by every finished job,
-        taking the interpreter lock from workers in the middle of a round of answers.
-        """
+        last few leave on their own, no need to wait for them)."""
         self.close()
-        handed = 0
-        while True:
-            done = self._done.wait(0.1 if each else None)
-            with self._cond:
-                fresh = self._finished[handed:]
-            handed += len(fresh)
-            if each is not None:
-                for key in fresh:
-                    each(key, self.results[key])
-            if done:
-                break
-        self._checker.session.clear()
+        self._done.wait()
+        self._checker.pools.clear()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
@@ -223,10 +166,6 @@ class Scheduler:
                     self._turn = (self._turn + i + 1) % len(order)
                     host.active += 1
                     host.next_start = now + host.interval
-                    self._taken += 1
-                    self._busy += 1
-                    if self._settled():
-                        self._round.notify()
                     return hkey, host.queue.popleft()
                 if self._remaining == 0 and self._closed:
                     cond.notify_all()
@@ -236,11 +175,7 @@ class Scheduler:
                     # nothing left to hand out: what is still in flight is retried, if need
                     # be, by the worker that has it; this one leaves while the others wait
                     return None
-                self._idle += 1
-                if self._settled():
-                    self._round.notify()
                 cond.wait(timeout=max(0.001, min(soonest - now, 1.0)))
-                self._idle -= 1
 
     def _run_worker(self) -> None:
         try:
@@ -249,7 +184,6 @@ class Scheduler:
             with self._cond:
                 self._crash = exc
                 self._cond.notify_all()
-                self._round.notify_all()
                 self._done.set()
 
     def _worker(self) -> None:
@@ -267,13 +201,10 @@ class Scheduler:
             except Exception as exc:  # never let one URL stop the run
                 attempt = Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
             with self._cond:
-                self._busy -= 1
                 host = self._hosts[hkey]
                 host.active -= 1
                 now = time.monotonic()
-                if job.key in self._dropped:
-                    self._remaining -= 1  # not wanted any more: neither asked again nor kept
-                elif attempt.retry == "confirm":
+                if attempt.retry == "confirm":
                     # to the back of its host's queue: asked again once the host's other
                     # links have shown whether it answers HEAD properly
                     job.head_status = attempt.http_status
@@ -292,7 +223,6 @@ class Scheduler:
 
     def _finish(self, job: Job, attempt: Attempt, now: float) -> None:  # ``_cond`` held
         self.results[job.key] = (self._final(attempt, job.tries), now - job.started, False)
-        self._finished.append(job.key)
         self._remaining -= 1
         if self.progress:
             self.progress(self.decided + len(self.results), self.known)
