@@ -144,6 +144,13 @@ def _section(value: Any, key: str) -> dict[str, Any]:
     return dict(value)
 
 
+def _publish(value: Any, key: str) -> dict[str, Any]:
+    """Checked here, not at publish time: the feed reads ``websub_hubs`` and ``podping``."""
+    from .publish.settings import check_section  # the publish package, only for this section
+
+    return check_section(_section(value, key))
+
+
 def _template(value: Any, key: str) -> str:
     text = _text(value, key)
     try:
@@ -199,7 +206,7 @@ KEYS: dict[str, Key] = {
     "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
     "chapters": Key(_section, "min_seconds (10): shorter chapters merge into a neighbour."),
     "links": Key(_section, "Link checker settings (see check-links)."),
-    "publish": Key(_section, "Publishing settings (see publish)."),
+    "publish": Key(_publish, "Publishing settings (the publish keys below)."),
 }
 
 

@@ -35,6 +35,7 @@ from .podcast_ext import (
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
 )
+from .update_tags import add_update_tags
 
 FEED_FILE = "feed.xml"
 GENERATOR = "feedgen-pod"
@@ -156,6 +157,7 @@ def _channel(show: Show, episodes: Sequence[Episode]) -> FeedGenerator:
         categories=show.categories,
         persons=_persons(show, None),
     )
+    add_update_tags(fg, show)  # WebSub hubs, Podping
     return fg
 
 
