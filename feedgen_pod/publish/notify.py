@@ -50,6 +50,10 @@ class Bounds:
     max_wait: float = 30.0
 
 
+#: the bounds ``send_all`` uses unless told otherwise
+BOUNDS = Bounds()
+
+
 @dataclass(frozen=True)
 class Notice:
     """One request to send; ``headers`` may hold a secret and are never printed."""
@@ -112,13 +116,13 @@ def notices(settings: Settings, feed_url: str, medium: str, reason: str = "updat
 
 def send_all(
     todo: Sequence[Notice],
-    bounds: Bounds = Bounds(),
+    bounds: Bounds | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Answer]:
     """Each notice sent (with its retries) once, in order."""
     with requests.Session() as session:
         session.headers["User-Agent"] = USER_AGENT
-        return [send(session, notice, bounds, sleep) for notice in todo]
+        return [send(session, notice, bounds or BOUNDS, sleep) for notice in todo]
 
 
 def send(
