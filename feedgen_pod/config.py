@@ -202,6 +202,13 @@ def _section(value: Any, key: str) -> dict[str, Any]:
     return dict(value)
 
 
+def _publish(value: Any, key: str) -> dict[str, Any]:
+    """Checked here, not at publish time: the feed reads ``websub_hubs`` and ``podping``."""
+    from .publish.settings import check_section  # the publish package, only for this section
+
+    return check_section(_section(value, key))
+
+
 def _template(value: Any, key: str) -> str:
     text = _text(value, key)
     try:
@@ -290,7 +297,7 @@ KEYS: dict[str, Key] = {
     "block": Key(_bool, "itunes:block: true keeps the show out of Apple Podcasts."),
     "complete": Key(_bool, "itunes:complete: true when no more episodes will come."),
     "links": Key(_section, "Link checker settings (see check-links)."),
-    "publish": Key(_section, "Publishing settings (see publish)."),
+    "publish": Key(_publish, "Publishing settings (the publish keys below)."),
 }
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK
+from ..cli import EXIT_INPUT, EXIT_OK
 from ..config import load_config
 from ..errors import ConfigError, display_path
+from ..model import Show
 from ..publish import Settings, publish
+from ..publish.notify import notices, send_all
 
 DEFAULT_CONFIG = Path("config/podcast.yaml")
 
@@ -19,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="upload the files of dist/ that changed since the last publish",
         description="Compare dist/manifest.json with the manifest published last time and "
         "upload only the files whose hash differs, with their Content-Type and Cache-Control; "
-        "the feed and the manifest go last.",
+        "the feed and the manifest go last. When the feed changed, the WebSub hubs, Podping "
+        "and notify URLs of the config's publish: section are told.",
     )
     parser.add_argument(
         "--to",
@@ -50,15 +54,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also delete remote files that the last publish sent and this build no longer has",
     )
+    parser.add_argument(
+        "--no-notify",
+        action="store_true",
+        help="do not tell WebSub hubs, Podping or notify URLs that the feed changed",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = _settings(args.config)
+    settings, show = _settings(args.config)
     to = args.to or settings.to
     if not to:
         raise ConfigError("where to? pass --to DIR or --to s3://bucket/prefix (or set publish.to)")
+    todo = []
+    if show is not None and settings.notifies and not args.no_notify:
+        todo = notices(settings, show.feed_url, show.medium)  # before sending: a missing token
     result = publish(
         args.dist,
         to,
@@ -72,11 +84,29 @@ def run(args: argparse.Namespace) -> int:
         for step in result.plan.steps:
             print(f"{prefix}{step.action} {step.path} ({step.reason})")
     print(result.summary_line(args.dry_run))
-    return EXIT_OK
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not todo or not result.feed_changed:
+        return EXIT_OK
+    if args.dry_run:
+        if not args.quiet:
+            for notice in todo:
+                print(f"would notify {notice.kind} {notice.url}")
+        return EXIT_OK
+    code = EXIT_OK
+    for answer in send_all(todo):
+        if answer.ok:
+            if not args.quiet:
+                print(f"notified {answer.describe()}")
+        else:
+            print(f"error: notification failed: {answer.describe()}", file=sys.stderr)
+            code = EXIT_INPUT
+    return code
 
 
-def _settings(config: Path):
+def _settings(config: Path) -> tuple[Settings, Show | None]:
+    """The publish settings and the show (for its feed URL), or defaults without a config."""
     if config == DEFAULT_CONFIG and not config.exists():
-        return Settings()
+        return Settings(), None
     show, _ = load_config(config)
-    return Settings.from_config(show.sections.get("publish", {}), display_path(config))
+    return Settings.from_config(show.sections.get("publish", {}), display_path(config)), show

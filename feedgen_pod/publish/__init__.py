@@ -9,47 +9,20 @@ points at files not yet uploaded, and an interrupted publish is simply redone ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import manifest
 from ..build.cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
-from ..errors import ConfigError, FeedgenPodError, Problem
-from .targets import Target, open_target
-
-#: ``publish:`` keys of the config and their defaults
-SETTINGS: dict[str, str | None] = {
-    "to": None,
-    "endpoint_url": None,
-    "feed_cache_control": "public, max-age=300",
-    "file_cache_control": "public, max-age=86400",
-}
+from ..errors import FeedgenPodError
+from .headers import HEADERS_FILE, headers_file
+from .settings import Settings
+from .targets import DirTarget, S3Target, Target, open_target
 
 
 class PublishError(FeedgenPodError):
     """The local dist/ or the remote cannot be used; nothing (more) is sent."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    feed_cache_control: str = "public, max-age=300"
-    file_cache_control: str = "public, max-age=86400"
-    to: str | None = None
-    endpoint_url: str | None = None
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, object], where: str = "config") -> Settings:
-        values: dict[str, str] = {}
-        for key, value in section.items():
-            if key not in SETTINGS:
-                known = ", ".join(SETTINGS)
-                raise ConfigError(Problem(where, None, f"publish.{key}", f"unknown; use {known}"))
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(Problem(where, None, f"publish.{key}", "expected text"))
-            values[key] = value.strip()
-        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -119,6 +92,13 @@ def cache_control(settings: Settings, path: str, entry: manifest.FileEntry | Non
 class Result:
     plan: Plan
     sent_bytes: int = 0
+    #: said once, after the summary (an S3 bucket without a CORS rule for web players)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def feed_changed(self) -> bool:
+        """True when the feed's bytes were (or would be) sent: what apps are told of."""
+        return any(is_feed(s.path) and s.reason in ("new", "changed") for s in self.plan.uploads)
 
     def summary_line(self, dry_run: bool) -> str:
         verb = "would upload" if dry_run else "uploaded"
@@ -157,13 +137,33 @@ def publish(
         manifest_bytes = manifest.dumps([*local.values(), *left])
     steps = plan(local, remote, delete, manifest_changed=remote_bytes != manifest_bytes)
     result = Result(steps)
+    extra: dict[str, bytes] = {}
+    if settings.headers_file and isinstance(target, DirTarget):
+        published = {**local, **{e.path: e for e in left}, manifest.MANIFEST: None}
+        data = headers_file(published, lambda p, e: cache_control(settings, p, e))
+        if target.read(HEADERS_FILE) != data:
+            extra[HEADERS_FILE] = data
+            _before_feed(steps, Step("upload", HEADERS_FILE, "headers"))
+    elif settings.headers_file:
+        result.warnings.append(
+            "publish.headers_file is for folder targets; S3 objects carry their own headers"
+        )
+    if isinstance(target, S3Target) and not target.cors_allows_any_origin():
+        result.warnings.append(
+            f"{target.url} has no CORS rule allowing GET from any origin: web players on "
+            "other sites cannot load its transcripts and chapters (see the README, Publishing)"
+        )
     for step in steps.steps:
         if step.action == "delete":
             if not dry_run:
                 target.delete(step.path)
             continue
-        is_manifest = step.path == manifest.MANIFEST
-        data = manifest_bytes if is_manifest else _read_checked(dist, step)
+        if step.path == manifest.MANIFEST:
+            data = manifest_bytes
+        elif step.path in extra:
+            data = extra[step.path]
+        else:
+            data = _read_checked(dist, step)
         result.sent_bytes += len(data)
         if not dry_run:
             target.put(
@@ -173,6 +173,15 @@ def publish(
                 cache_control(settings, step.path, step.entry),
             )
     return result
+
+
+def _before_feed(steps: Plan, step: Step) -> None:
+    """Insert ``step`` before the feed (or the manifest, or at the end)."""
+    at = next(
+        (i for i, s in enumerate(steps.steps) if is_feed(s.path) or s.path == manifest.MANIFEST),
+        len(steps.steps),
+    )
+    steps.steps.insert(at, step)
 
 
 def _read_checked(dist: Path, step: Step) -> bytes:

@@ -68,6 +68,24 @@ class S3Target:
         region = os.environ.get("AWS_REGION") or session.region_name or "us-east-1"
         self.client = session.client("s3", endpoint_url=endpoint_url, region_name=region)
 
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+    def cors_allows_any_origin(self) -> bool:
+        """True when a CORS rule of the bucket lets any origin GET (web players need it).
+        A store that cannot say (no permission, not implemented) is given the benefit of the
+        doubt: only a bucket known to lack the rule is worth a warning."""
+        try:
+            rules = self.client.get_bucket_cors(Bucket=self.bucket).get("CORSRules", [])
+        except self.errors as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+            return code != "NoSuchCORSConfiguration"
+        return any(
+            "*" in rule.get("AllowedOrigins", []) and "GET" in rule.get("AllowedMethods", [])
+            for rule in rules
+        )
+
     def key(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
 
