@@ -37,6 +37,7 @@ from .cache import (
     source_hash,
     tool_fingerprint,
 )
+from .checks import directory_rules
 from .contenttypes import content_type
 from .derive import enrich, listing, summary
 from .errors import OutputError, Problem, display_path
@@ -436,6 +437,7 @@ class _Run:
         outputs: list[Output] = []
         for fmt in SHOW_FORMATS:
             outputs.extend(fmt(self.show, ordered, problems))
+        problems.extend(directory_rules.check_outputs(self.show, ordered, outputs))
         records = self._write(outputs, problems, None, "dist")
         self.report.problems.extend(problems)
         self.cache.put_show(ShowEntry(key, problems, records))

@@ -14,6 +14,7 @@ config before moving ``feed_url``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -134,7 +135,7 @@ def _channel(show: Show, episodes: Sequence[Episode]) -> FeedGenerator:
     # feedgen's RSS <link> is the *last* link added: self first, then the site
     fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.site_url, rel="alternate")
-    fg.description(plain_text(show.description))
+    fg.description(as_html(plain_text(show.description)))
     fg.language(show.language)
     fg.generator(GENERATOR)
     if show.copyright:
@@ -190,6 +191,13 @@ def _item_bytes(wrapper: etree._Element, item: etree._Element) -> bytes:
     return text[start : text.rindex(_CHANNEL_END)]
 
 
+def as_html(text: str) -> str:
+    """Plain text for an element apps read as HTML (``description``): ``R&D`` becomes
+    ``R&amp;D`` (``R&amp;amp;D`` in the XML), so no app or validator sees a bare ``&`` or
+    ``<`` and the title round-trips."""
+    return html.escape(text, quote=False)
+
+
 def _duplicate(episode: Episode, first: Episode) -> Problem:
     """Two items with one season and number: both stay (apps key on guid), but say so."""
     return Problem(
@@ -208,7 +216,7 @@ def _fill_item(fe: FeedEntry, show: Show, episode: Episode, problems: list[Probl
     fe.title(episode.title)
     fe.link(href=page)
     summary = plain_text(episode.intro or episode.description) or episode.title
-    fe.description(summary)
+    fe.description(as_html(summary))
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
         fe.content(notes, type="CDATA")
