@@ -45,6 +45,8 @@ _URL_ATTRIBUTES = ("url", "href", "img")
 _TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
 #: an ``&`` that starts no character reference, a ``<`` that starts no tag: invalid HTML
 _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
+#: a path's last step, namespace and all (a namespace URL has slashes of its own)
+_LAST_STEP = re.compile(r"(\{[^}]*\})?[\w.-]+$")
 _BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
 
 
@@ -117,7 +119,7 @@ def check_feed(
         else:
             rules.channel(element)
     rules.duplicates()
-    return sorted(rules.problems)
+    return sorted(rules.problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.kind))
 
 
 def _items_then_channel(feed: bytes) -> Iterator[etree._Element]:
@@ -348,7 +350,7 @@ def _ascii_url(url: str) -> bool:
 
 def _prefixed(name: str) -> str:
     """``{ns}tag`` as the feed writes it (``itunes:author``); paths by their last step."""
-    last = name.rsplit("/", 1)[-1]
+    last = _LAST_STEP.search(name).group()  # type: ignore[union-attr]
     for ns, prefix in ((ITUNES_NS, "itunes"), (PODCAST_NS, "podcast"), (CONTENT_NS, "content")):
         if last.startswith(f"{{{ns}}}"):
             return f"{prefix}:{last[len(ns) + 2 :]}"

@@ -7,7 +7,8 @@ import argparse
 
 from ..chapters import agreement, chapter_source, compare
 from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
-from ..derive import enrich
+from ..checks.directory_rules import check_show
+from ..derive import enrich, summary
 from ..errors import Problem, display_path
 from ..load.audio import AudioResolver
 from ..load.show import discover, load_episodes
@@ -44,9 +45,11 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(sources.problems)
     audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems)
     checked = disagreeing = 0
+    briefs = []  # what the feed needs of each episode, for the directory rules
     for episode in load_episodes(sources, problems):
         checked += 1
         episode = enrich(show, audio.attach(episode), problems)
+        briefs.append(summary(episode))
         where = display_path(episode.source)
         source = chapter_source(episode)
         matched, total = agreement(episode.chapters, episode)
@@ -62,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     audio.finish()
+    problems.extend(check_show(show, briefs))
     print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
