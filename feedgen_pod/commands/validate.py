@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from ..chapters import agreement, chapter_source, compare
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..checks.directory_rules import check_show
+from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..derive import enrich, summary
 from ..errors import Problem, display_path
 from ..load.audio import AudioResolver
