@@ -39,6 +39,7 @@ MAX_PODCAST_TEXT = 128
 #: the HTML Apple renders in a description: <p>, <ol>, <ul>, <li>, <a>
 APPLE_HTML_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 ARTWORK_ENDINGS = (".jpg", ".jpeg", ".png")
+_PODCAST_CUT = len(PODCAST_NS) + 2
 #: attributes of ``podcast:`` tags that hold a URL
 _URL_ATTRIBUTES = ("url", "href", "img")
 
@@ -47,6 +48,7 @@ _TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
 _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 #: a path's last step, namespace and all (a namespace URL has slashes of its own)
 _LAST_STEP = re.compile(r"(\{[^}]*\})?[\w.-]+$")
+_SPACE = re.compile(r"\s")
 _BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
 
 
@@ -294,9 +296,10 @@ class _Rules:
         """Podcasting 2.0: https URLs, text within the spec's lengths (direct children only:
         the channel's are not its items')."""
         for tag in parent.iterchildren(f"{{{PODCAST_NS}}}*"):
-            name = "podcast:" + etree.QName(tag).localname
+            name = "podcast:" + tag.tag[_PODCAST_CUT:]
+            attributes = tag.attrib
             for attribute in _URL_ATTRIBUTES:
-                url = tag.get(attribute)
+                url = attributes.get(attribute)
                 if url is not None and not url.startswith("https://"):
                     self.report(
                         where,
@@ -306,7 +309,7 @@ class _Rules:
                         "to load it: use an https URL",
                     )
             texts = [("", tag.text)] if name in ("podcast:person", "podcast:soundbite") else []
-            texts.append(("@name", tag.get("name")))
+            texts.append(("@name", attributes.get("name")))
             for suffix, text in texts:
                 if text and len(text.strip()) > MAX_PODCAST_TEXT:
                     self.report(
@@ -345,7 +348,7 @@ class _Rules:
 
 
 def _ascii_url(url: str) -> bool:
-    return url.isascii() and not any(c.isspace() for c in url)
+    return url.isascii() and not _SPACE.search(url)
 
 
 def _prefixed(name: str) -> str:
