@@ -254,7 +254,9 @@ KEYS: dict[str, Key] = {
         "The host's existing RSS feed (path or URL) to take enclosures and guids from.",
     ),
     "media_dir": Key(_optional_source, "Folder of local audio files named <slug>.mp3/.m4a."),
-    "episode_url": Key(_template, "Episode page URL; {site_url} and {slug} are replaced."),
+    "episode_url": Key(
+        _template, "Episode page URL; {site_url} and {slug} (the Jekyll page name) are replaced."
+    ),
     "locked": Key(_bool, "podcast:locked: refuse imports by other hosts (default true)."),
     "medium": Key(
         _choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),

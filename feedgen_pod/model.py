@@ -206,6 +206,11 @@ class Episode:
     captions: RawCaptions | None = None
     audio: Audio | None = None
     draft: bool = False
+    #: the page's name on the site, as Jekyll's ``:title`` gives it (front matter ``slug``, else
+    #: the file name without its last extension): ``{slug}`` in ``episode_url``; "" → ``slug``
+    page_slug: str = ""
+    #: the front matter ``permalink`` (a path on the site): the episode page, when given
+    permalink: str | None = None
     #: normalised chapters, filled by ``derive`` from headers, clips or a timestamp list
     chapters: tuple[Chapter, ...] = ()
     #: caption cues, filled by ``derive`` from the transcript (aligned to raw captions if any)
@@ -329,7 +334,7 @@ class Show:
     people_dir: Path = Path("people")
     audio_feed: str | None = None
     media_dir: Path | None = None
-    #: URL of an episode page; ``{slug}`` is replaced
+    #: URL of an episode page; ``{slug}`` is replaced by the page's name (``Episode.page_slug``)
     episode_url: str = "{site_url}/podcast/{slug}.html"
     locked: bool = True
     medium: str = "podcast"
@@ -346,7 +351,11 @@ class Show:
     build_time: datetime | None = None
 
     def episode_page(self, episode: Episode) -> str:
-        return self.episode_url.format(site_url=self.site_url.rstrip("/"), slug=episode.slug)
+        """Where the site serves the episode's page: its ``permalink``, else ``episode_url``."""
+        site = self.site_url.rstrip("/")
+        if episode.permalink:
+            return site + episode.permalink
+        return self.episode_url.format(site_url=site, slug=episode.page_slug or episode.slug)
 
     def item_guid(self, episode: Episode) -> str:
         """The feed item's guid: the host's when known (apps that have the episode do not show

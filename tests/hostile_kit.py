@@ -13,6 +13,7 @@ import io
 import json
 import re
 import traceback
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,7 +129,9 @@ def episode(
     parts = ["---"]
     parts.append(front.rstrip("\n"))
     if audio and "audio:" not in front:
-        parts.append("audio:\n  url: https://cdn.example.org/x.mp3\n  length: 100\n  duration: 900")
+        # an audio URL of its own: two items sharing one is an error (Apple drops one)
+        url = f"https://cdn.example.org/x-{zlib.crc32((front + body).encode()):08x}.mp3"
+        parts.append(f"audio:\n  url: {url}\n  length: 100\n  duration: 900")
     if transcript is not None:
         parts.append(transcript.rstrip("\n"))
     parts.append("---")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..checks import directory_rules
 from ..errors import OutputError, Problem, display_path
 from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from ..load.audio import AudioResolver
@@ -292,6 +293,7 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
     outputs: list[Output] = []
     for fmt in SHOW_FORMATS:
         outputs.extend(fmt(show, ordered, problems))
+    problems.extend(directory_rules.check_outputs(show, ordered, outputs))
     feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
     report.feed = feed_size(feed[0]) if feed else None
     records = [file.record for file in write_outputs(listing.writer, outputs, problems, "dist")]

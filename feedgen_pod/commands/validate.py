@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 
 from .. import problem_report
+from ..checks.directory_rules import check_show
 from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
 from ..derive.chapters import agreement, chapter_source, compare
-from ..derive.episode import enrich
+from ..derive.episode import enrich, summary
 from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
@@ -61,11 +62,13 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(sources.problems)
     audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems)
     checked = disagreeing = 0
+    briefs = []  # what the feed needs of each episode, for the directory rules
     episodes = list(load_episodes(sources, problems))
     audio.assign([AudioClaim.of(ep, display_path(ep.source)) for ep in episodes])
     for episode in episodes:
         checked += 1
         episode = enrich(show, audio.attach(episode), problems)
+        briefs.append(summary(episode))
         where = display_path(episode.source)
         source = chapter_source(episode)
         matched, total = agreement(episode.chapters, episode)
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
     audio.finish()
+    problems.extend(check_show(show, briefs))
     problems = problem_report.select(problems, args.only, args.ignore)
     errors = sum(p.is_error for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
@@ -89,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         f"checked {checked} episodes ({len(sources.files) - checked} not loadable); "
         f"{disagreeing} with chapter sources that disagree; {errors} errors, {warnings} warnings"
     )
-    summary = {"episodes": checked, "not_loadable": len(sources.files) - checked,
+    counts = {"episodes": checked, "not_loadable": len(sources.files) - checked,
                "disagreeing": disagreeing, "errors": errors, "warnings": warnings}  # fmt: skip
-    report_problems(args.format, problems, "feedgen-pod validate", line, summary)
+    report_problems(args.format, problems, "feedgen-pod validate", line, counts)
     return EXIT_INPUT if errors or (args.strict and warnings) else EXIT_OK

@@ -81,5 +81,8 @@ def listing(brief: Episode) -> Episode:
     )
 
 
-#: front matter fields whose line a show-level problem names (see ``formats.rss``)
-SUMMARY_FIELD_LINES = frozenset({"episode", "date"})
+#: front matter fields whose line a show-level problem names (``formats.rss``, the
+#: directory rules in ``checks.directory_rules``)
+SUMMARY_FIELD_LINES = frozenset(
+    {"episode", "date", "title", "short", "intro", "description", "image", "audio", "guid"}
+)

@@ -58,7 +58,8 @@ _LINK_IAL = re.compile(r"(?<=[)>])\{:\s*([^}\n]*)\}")
 #: any other Kramdown attribute list, inline or on a line of its own
 _OTHER_IAL = re.compile(r"[ \t]*\{:[^}\n]*\}")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
+#: a tag (a "<" that starts none, as in "3 < 4", is text)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 @cache

@@ -14,6 +14,7 @@ config before moving ``feed_url``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -156,7 +157,7 @@ def _channel(
     channel = el(rss, "channel")
     el(channel, "title", show.title)
     el(channel, "link", show.site_url)
-    el(channel, "description", plain_text(show.description))
+    el(channel, "description", as_html(plain_text(show.description)))
     self_url = archive_url or show.feed_url
     el(channel, "link", ns=ATOM_NS, href=self_url, rel="self", type="application/rss+xml")
     if prev_archive:
@@ -220,6 +221,13 @@ def _channel_bytes(rss: etree._Element) -> tuple[bytes, bytes]:
     return whole[:cut], whole[cut:]
 
 
+def as_html(text: str) -> str:
+    """Plain text for an element apps read as HTML (``description``): ``R&D`` becomes
+    ``R&amp;D`` (``R&amp;amp;D`` in the XML), so no app or validator sees a bare ``&`` or
+    ``<`` and the title round-trips."""
+    return html.escape(text, quote=False)
+
+
 def _duplicate(episode: Episode, first: Episode) -> Problem:
     """Two items with one season and number: both stay (apps key on guid), but say so."""
     return Problem(
@@ -238,7 +246,8 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
     page = show.episode_page(episode)
     el(item, "title", episode.title)
     el(item, "link", page)
-    el(item, "description", plain_text(episode.intro or episode.description) or episode.title)
+    summary = plain_text(episode.intro or episode.description) or episode.title
+    el(item, "description", as_html(summary))
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
         el(item, "encoded", ns=CONTENT_NS).text = etree.CDATA(notes)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import Problem
 from ..model import Audio, Episode, Person
@@ -51,6 +52,25 @@ def slug_for(path: Path) -> str:
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.").lower()
     return name or "episode"
+
+
+#: what Jekyll's "pretty" slugify keeps (letters, marks, digits and ``._~!$&'()+,;=@``)
+_JEKYLL_KEEP = re.compile(r"[^\w\u0300-\u036f.~!$&'()+,;=@]+")
+
+
+def page_slug_for(path: Path, slug: str | None = None) -> str:
+    """The page's name where Jekyll serves it (its ``:title``): the front matter ``slug``, else
+    the file name without its last extension (a draft's ``_`` dropped), slugified as Jekyll
+    does (case kept, other characters to ``-``) and percent-encoded for a URL.
+
+    >>> page_slug_for(Path("mentoring-in-tech.md.md"))
+    'mentoring-in-tech.md'
+    >>> page_slug_for(Path("_s12e08.md")), page_slug_for(Path("x.md"), "Mr. Robot")
+    ('s12e08', 'Mr.-Robot')
+    """
+    name = slug if slug else path.name.lstrip("_").rsplit(".", 1)[0]
+    name = _JEKYLL_KEEP.sub("-", unicodedata.normalize("NFC", name)).strip("-")
+    return quote(name, safe="._~!$&'()+,;=@-") or slug_for(path)
 
 
 def load_episode(
@@ -173,6 +193,8 @@ def load_episode(
         captions=captions,
         audio=values.get("audio"),
         draft=path.name.startswith("_"),
+        page_slug=page_slug_for(path, values.get("slug")),
+        permalink=values.get("permalink"),
         field_lines=dict(doc.lines),
     )
 
@@ -194,5 +216,6 @@ __all__ = [
     "clean_text",
     "guess_audio_type",
     "load_episode",
+    "page_slug_for",
     "slug_for",
 ]

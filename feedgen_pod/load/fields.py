@@ -345,6 +345,23 @@ def checked_image(text: str) -> str:
     return text
 
 
+#: a Jekyll permalink as a plain path: no scheme, no ``:placeholder``, no ``..``, no spaces
+_SITE_PATH = re.compile(r"^/(?!/)[^\s:\\]*$")
+
+
+def _permalink(value: Any, ctx: Context, name: str) -> str | None:
+    """The page's path on the site (``/podcast/x.html``), as Jekyll's ``permalink`` sets it."""
+    text = _text(value, ctx, name)
+    if text is None:
+        return None
+    if not _SITE_PATH.match(text) or ".." in text.split("/"):
+        raise FieldError(
+            "expected the page's path on the site like /podcast/x.html (no :placeholders), "
+            f"got {_short_repr(text)}"
+        )
+    return text
+
+
 def _ignore(value: Any, ctx: Context, name: str) -> Any:
     return value
 
@@ -376,4 +393,6 @@ FIELDS: dict[str, Parse] = {
     "context": _text,
     "layout": _ignore,
     "guid": _one_line,
+    "slug": _one_line,  # the page's name on the site (Jekyll): see ``Episode.page_slug``
+    "permalink": _permalink,
 }
