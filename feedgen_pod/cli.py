@@ -64,8 +64,10 @@ def report_problems(
     line: str,
     summary: dict[str, object],
     quiet: bool = False,
+    notes: Sequence[str] = (),
 ) -> None:
-    """A command's problems and its summary line, in the ``--format`` asked for."""
+    """A command's problems and its summary line, in the ``--format`` asked for; ``notes``
+    (text form only, not with ``quiet``) go to stderr just before the summary line."""
     if form == "json":
         print(problem_report.to_json(problems, summary), end="")
     elif form == "markdown":
@@ -75,6 +77,8 @@ def report_problems(
         shown = [p for p in problems if p.is_error or not quiet]
         if len(shown) > 1:
             print(f"\nby kind:\n{problem_report.grouped_text(shown)}", file=sys.stderr)
+        if notes and not quiet:
+            print("\n".join(notes), file=sys.stderr)
         print(line)
 
 

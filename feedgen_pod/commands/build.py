@@ -153,8 +153,7 @@ def _finish(args: argparse.Namespace, report: BuildReport) -> int:
         report.summary_line(),
         summary,
         quiet=args.quiet,
+        notes=report.feed.lines() if report.feed else (),
     )
-    if report.feed is not None and args.format == "text" and not args.quiet:
-        print("\n".join(report.feed.lines()), file=sys.stderr)
     failed = report.errors or (args.strict and report.warnings)
     return EXIT_INPUT if failed else EXIT_OK
