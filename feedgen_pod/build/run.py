@@ -26,6 +26,7 @@ from ..checks import directory_rules
 from ..errors import OutputError, Problem, display_path
 from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from ..load.audio import AudioResolver
+from ..load.audio_match import AudioClaim
 from ..load.episodes import slug_for
 from ..load.show import Sources, discover
 from ..model import Episode, Show
@@ -141,6 +142,7 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     queue = Ordered(window=4 * jobs)
     progress = Progress.for_terminal(len(sources.files), quiet=not options.progress)
     slugs = set()
+    episodes.assign_audio()
     try:
         for path in sources.files:
             slug = slug_for(path)
@@ -188,6 +190,40 @@ class _Episodes:
         # audio from the file itself only: attaching it needs no shared state, so the file is
         # loaded in the worker too (a host feed or a media folder is matched here, in order)
         self.own_audio = audio.host_feed is None and sources.show.media_dir is None
+        #: files loaded for the host feed's assignment, kept so that each is read once
+        self.preloaded: dict[Path, Loaded | tuple[Problem, ...]] = {}
+
+    def assign_audio(self) -> None:
+        """Settle the host feed's items over every file of the show before any is built, so
+        that two files claiming one item are found whatever their order (``audio_match``).
+        What a file claims comes from its cache entry when it is unchanged, else from loading
+        it (kept for its build)."""
+        if self.audio.host_feed is None:
+            return
+        claims: list[AudioClaim] = []
+        for path in self.sources.files:
+            episode = self._cached_summary(path)
+            if episode is None:
+                loaded = self._load(path, lambda e: e)
+                self.preloaded[path] = loaded
+                episode = loaded.episode if isinstance(loaded, Loaded) else None
+            if episode is not None:
+                claims.append(AudioClaim.of(episode, display_path(path)))
+        self._audio_problems_to(self.report.problems)
+        self.audio.assign(claims)
+
+    def _cached_summary(self, path: Path) -> Episode | None:
+        """The episode as its fresh cache entry remembers it, with the audio it declared."""
+        entry = self.cache.episode(slug_for(path))
+        if entry is None or entry.summary is None:
+            return None
+        try:
+            digest = source_hash(path)
+        except OSError:
+            return None
+        if entry.source_hash != digest or not self.hashes.unchanged(entry.deps):
+            return None
+        return replace(entry.summary, audio=entry.declared_audio)
 
     def start(self, path: Path, slug: str) -> tuple[Future, Finish]:
         """The episode's result (maybe still being built) and what to do with it."""
@@ -234,6 +270,10 @@ class _Episodes:
             else:  # its audio is matched already: load it here and keep that audio
                 matched = attached.audio
                 loaded = self._load(path, lambda episode: replace(episode, audio=matched))
+        elif path in self.preloaded:
+            loaded = self.preloaded.pop(path)
+            if isinstance(loaded, Loaded):
+                loaded = replace(loaded, episode=self.audio.attach(loaded.episode))
         else:
             loaded = None if self.own_audio else self._load(path, self.audio.attach)
         if isinstance(loaded, tuple):  # skipped

@@ -73,6 +73,8 @@ class HostFeed:
         self.assignment = Assignment()
         #: item index → slug of the episode that took it
         self.claimed: dict[int, str] = {}
+        #: the files the show-wide assignment weighed: one it left without an item stays so
+        self.seen: set[str] = set()
 
     @property
     def where(self) -> str:
@@ -114,6 +116,7 @@ class HostFeed:
         """Settle which item each of the show's episode files gets, all at once."""
         self.assignment = assign(claims, self.items, self.where)
         self.claimed = {index: slug for slug, index in self.assignment.items.items()}
+        self.seen = {claim.slug for claim in claims}
         self.problems.extend(self.assignment.problems)
 
     def _item_for(self, episode: Episode) -> int | None:
@@ -122,7 +125,7 @@ class HostFeed:
         slug = episode.slug
         if slug in self.assignment.items:
             return self.assignment.items[slug]
-        if slug in self.assignment.contested or slug in self.claimed.values():
+        if slug in self.seen or slug in self.claimed.values():  # settled without an item
             return None
         free = [item for index, item in enumerate(self.items) if index not in self.claimed]
         alone = assign([AudioClaim.of(episode, display_path(episode.source))], free, self.where)
