@@ -322,20 +322,30 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except OSError as exc:
         raise ConfigError(
             Problem(
-                where, None, None, f"cannot read the config: {exc.strerror}; pass --config FILE"
+                where,
+                None,
+                None,
+                f"cannot read the config: {exc.strerror}; pass --config FILE",
+                kind="config-unreadable",
             )
         ) from None
     except frontmatter.FrontMatterError as exc:
-        raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
+        raise ConfigError(
+            Problem(where, exc.line, None, exc.message, kind="yaml-invalid")
+        ) from None
     try:
         data, lines, found = frontmatter.load_yaml(text)
     except frontmatter.FrontMatterError as exc:
-        raise ConfigError(Problem(where, exc.line, None, exc.message)) from None
+        raise ConfigError(
+            Problem(where, exc.line, None, exc.message, kind="yaml-invalid")
+        ) from None
     if found:  # a duplicate key or a control character: which value is meant is unclear
         line, key, message = found[0]
-        raise ConfigError(Problem(where, line, key or None, message))
+        raise ConfigError(Problem(where, line, key or None, message, kind="config-duplicate-key"))
     if not isinstance(data, dict):
-        raise ConfigError(Problem(where, 1, None, "the config must be a mapping of keys"))
+        raise ConfigError(
+            Problem(where, 1, None, "the config must be a mapping of keys", kind="config-invalid")
+        )
     return data, lines
 
 
@@ -360,15 +370,20 @@ def check_config(
                     lines.get(str(key)),
                     str(key),
                     f"unknown key; known keys: {', '.join(KEYS)}",
+                    kind="config-unknown-key",
                 )
             )
         try:
             values[key] = spec.parse(value, key)
         except ValueError as exc:
-            raise ConfigError(Problem(where, lines.get(key), key, str(exc))) from None
+            raise ConfigError(
+                Problem(where, lines.get(key), key, str(exc), kind="config-invalid-value")
+            ) from None
     for key, spec in KEYS.items():
         if spec.required and key not in values:
-            raise ConfigError(Problem(where, None, key, f"missing: {spec.help}"))
+            raise ConfigError(
+                Problem(where, None, key, f"missing: {spec.help}", kind="config-missing-key")
+            )
     _cue_and_chapter_limits(values, where)
     feed_settings(values, where)
     return values
@@ -385,7 +400,9 @@ def _cue_and_chapter_limits(values: Mapping[str, Any], where: str) -> tuple[int,
             _positive(ch.get("min_seconds", 10), "min_seconds"),
         )
     except ValueError as exc:
-        raise ConfigError(Problem(where, None, "transcripts/chapters", str(exc))) from None
+        raise ConfigError(
+            Problem(where, None, "transcripts/chapters", str(exc), kind="config-invalid-value")
+        ) from None
 
 
 def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
@@ -413,7 +430,9 @@ def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
             complete=values.get("complete", False),
         )
     except ValueError as exc:
-        raise ConfigError(Problem(where, None, "soundbites/chapters/feed", str(exc))) from None
+        raise ConfigError(
+            Problem(where, None, "soundbites/chapters/feed", str(exc), kind="config-invalid-value")
+        ) from None
 
 
 def folder(values: Mapping[str, Any], path: Path, key: str, default: str | None) -> Path | None:

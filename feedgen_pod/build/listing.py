@@ -44,7 +44,7 @@ class Listing:
             try:
                 self.writer.keep(record.path)
             except OutputError as exc:  # same check, same message as a fresh build
-                problems.append(Problem(where, None, None, str(exc)))
+                problems.append(Problem(where, None, None, str(exc), kind="output-unwritable"))
                 continue
             self.add(record, slug)
         return problems
@@ -58,7 +58,7 @@ class Listing:
             try:
                 self.writer.adopt(file.record.path, file.changed)
             except OutputError as exc:
-                problems.append(Problem(where, None, None, str(exc)))
+                problems.append(Problem(where, None, None, str(exc), kind="output-unwritable"))
                 continue
             records.append(file.record)
             self.add(file.record, slug)

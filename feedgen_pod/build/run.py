@@ -348,7 +348,7 @@ def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport
     try:
         listing.writer.write(manifest.MANIFEST, manifest.dumps(listing.files))
     except OutputError as exc:
-        report.problems.append(Problem("dist", None, None, str(exc)))
+        report.problems.append(Problem("dist", None, None, str(exc), kind="output-unwritable"))
     current = {f.path for f in listing.files}
     report.files_removed = len(manifest.remove_stale(out, previous, current))
 

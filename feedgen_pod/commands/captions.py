@@ -129,7 +129,11 @@ def _aligned_cues(
     people = load_people(people_dir, []) if people_dir.is_dir() else {}
     episode = load_episode(episode_file, people, problems)
     if episode is None or not episode.lines:
-        problems.append(Problem(display_path(episode_file), None, "transcript", "no lines"))
+        problems.append(
+            Problem(
+                display_path(episode_file), None, "transcript", "no lines", kind="transcript-empty"
+            )
+        )
         return None
     where = display_path(episode_file)
     aligned = align_entries(episode.transcript, captions, where, problems)

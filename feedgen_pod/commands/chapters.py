@@ -74,6 +74,7 @@ def find_episode(show: Show, slug: str, problems: list[Problem]) -> Episode | No
             None,
             None,
             f"no episode named {slug!r} (some that exist: {names})",
+            kind="episode-not-found",
         )
     )
     return None
@@ -88,7 +89,9 @@ def _with_audio_length(episode: Episode, path: Path, problems: list[Problem]) ->
         length = float(info.info.length) if info is not None and info.info else None
     except (mutagen.MutagenError, OSError) as exc:
         raise InputError(
-            Problem(display_path(path), None, None, f"cannot read it: {exc}")
+            Problem(
+                display_path(path), None, None, f"cannot read it: {exc}", kind="audio-unreadable"
+            )
         ) from None
     if not length:
         problems.append(
@@ -98,6 +101,7 @@ def _with_audio_length(episode: Episode, path: Path, problems: list[Problem]) ->
                 None,
                 "cannot tell its length; chapters end at the episode's known duration",
                 Severity.WARNING,
+                kind="audio-length-unknown",
             )
         )
         return episode

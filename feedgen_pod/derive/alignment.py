@@ -261,6 +261,7 @@ def _refusal(where: str, line: int | None, why: str) -> Problem:
         "captions",
         f"not aligned: {why}",
         Severity.WARNING,
+        kind="captions-not-aligned",
     )
 
 
@@ -307,7 +308,16 @@ def align_entries(
         return None
     stats = alignment.stats
     severity = Severity.INFO if stats.share >= 0.9 else Severity.WARNING
-    problems.append(Problem(where, line, "captions", f"aligned: {stats.describe()}", severity))
+    problems.append(
+        Problem(
+            where,
+            line,
+            "captions",
+            f"aligned: {stats.describe()}",
+            severity,
+            kind="captions-aligned",
+        )
+    )
     return AlignedTranscript(retime_lines(transcript, alignment), alignment.word_times, stats)
 
 

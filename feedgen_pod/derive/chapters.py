@@ -78,6 +78,7 @@ def header_marks(episode: Episode, where: str, problems: list[Problem]) -> list[
                     where,
                     entry.source_line,
                     f"header {entry.title!r} has no line after it; no chapter made",
+                    kind="chapter-header-without-line",
                 )
             )
             continue
@@ -108,6 +109,7 @@ def _start_after(
             header.source_line,
             f"no timed line after header {header.title!r}; "
             "its start is the estimated time of the next line",
+            kind="chapter-start-estimated",
         )
     )
     return lines[0].start
@@ -146,7 +148,12 @@ def normalise(
     for mark in ordered:
         if not mark.title:
             problems.append(
-                _warn(mark.path or where, mark.line, "chapter without a title; skipped")
+                _warn(
+                    mark.path or where,
+                    mark.line,
+                    "chapter without a title; skipped",
+                    kind="chapter-untitled",
+                )
             )
             continue
         if merged and merged[-1].start == mark.start:
@@ -165,6 +172,7 @@ def normalise(
                 gone.line,
                 f"chapter {gone.title!r} starts at {gone.start:g}s, after the "
                 f"episode's end ({end:g}s); dropped",
+                kind="chapter-after-end",
             )
         )
     merged = _merge_short(merged, end, min_seconds, where, problems)
@@ -182,6 +190,7 @@ def _join(kept: Mark, extra: Mark, where: str, problems: list[Problem]) -> Mark:
                 extra.path or where,
                 extra.line,
                 f"header {extra.title!r} repeats the one on line {kept.line}; kept once",
+                kind="chapter-header-repeated",
             )
         )
         return kept
@@ -192,6 +201,7 @@ def _join(kept: Mark, extra: Mark, where: str, problems: list[Problem]) -> Mark:
             f"header {extra.title!r} starts at the same time as "
             f"{kept.title!r} (line {kept.line}; two headers in a row?); titles joined with "
             f"{TITLE_JOIN.strip()!r}",
+            kind="chapter-headers-joined",
         )
     )
     return replace(kept, title=kept.title + TITLE_JOIN + extra.title)
@@ -210,6 +220,7 @@ def _episode_end(
             None,
             f"episode duration unknown; the last chapter ends at {guess:g}s "
             "(give 'duration' or audio)",
+            kind="chapter-end-guessed",
         )
     )
     return guess
@@ -239,6 +250,7 @@ def _merge_short(
                 gone.line,
                 f"chapter {gone.title!r} is {stop - gone.start:.1f}s long, "
                 f"under {min_seconds:g}s; merged into {into!r}",
+                kind="chapter-too-short",
             )
         )
         i = max(0, i - 1)
@@ -257,8 +269,8 @@ def fold_title(title: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-def _warn(where: str, line: int | None, message: str) -> Problem:
-    return Problem(where, line or None, "chapters", message, Severity.WARNING)
+def _warn(where: str, line: int | None, message: str, kind: str) -> Problem:
+    return Problem(where, line or None, "chapters", message, Severity.WARNING, kind)
 
 
 # --- comparing sources (for ``feedgen-pod validate``) ---------------------------------------

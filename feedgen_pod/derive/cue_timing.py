@@ -151,6 +151,7 @@ def _report_order(fragments: list[RawCaption], where: str, problems: list[Proble
                     f"time {fragment.start:g}s goes back from {latest:g}s; "
                     "cues are spread to keep order",
                     Severity.WARNING,
+                    kind="transcript-time-backwards",
                 )
             )
         latest = max(latest, fragment.start)

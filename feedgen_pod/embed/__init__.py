@@ -19,7 +19,9 @@ TOC_ID = "toc"
 def embed_chapters(path: Path, chapters: tuple[Chapter, ...], title: str | None = None) -> str:
     """Write ``chapters`` into the file at ``path``; returns the kind of file written."""
     if not chapters:
-        raise InputError(_problem(path, "the episode has no chapters to embed"))
+        raise InputError(
+            _problem(path, "the episode has no chapters to embed", kind="embed-no-chapters")
+        )
     suffix = path.suffix.lower()
     if suffix == ".mp3":
         embed_id3(path, chapters, title)
@@ -31,7 +33,9 @@ def embed_chapters(path: Path, chapters: tuple[Chapter, ...], title: str | None 
         return "MP4 (chpl)"
     raise InputError(
         _problem(
-            path, f"cannot embed chapters in a {suffix or 'suffix-less'} file; use an .mp3 or .m4a"
+            path,
+            f"cannot embed chapters in a {suffix or 'suffix-less'} file; use an .mp3 or .m4a",
+            kind="embed-unsupported-file",
         )
     )
 
@@ -46,7 +50,9 @@ def embed_id3(path: Path, chapters: tuple[Chapter, ...], title: str | None = Non
     except ID3NoHeaderError:
         tags, version = ID3(), 3
     except (MutagenError, OSError) as exc:
-        raise InputError(_problem(path, f"cannot read its ID3 tags: {exc}")) from None
+        raise InputError(
+            _problem(path, f"cannot read its ID3 tags: {exc}", kind="embed-unreadable")
+        ) from None
     tags.delall("CHAP")
     tags.delall("CTOC")
     ids = [f"chp{number}" for number in range(len(chapters))]
@@ -72,8 +78,10 @@ def embed_id3(path: Path, chapters: tuple[Chapter, ...], title: str | None = Non
     try:
         tags.save(path, v2_version=version)
     except (MutagenError, OSError) as exc:
-        raise InputError(_problem(path, f"cannot write its ID3 tags: {exc}")) from None
+        raise InputError(
+            _problem(path, f"cannot write its ID3 tags: {exc}", kind="embed-unwritable")
+        ) from None
 
 
-def _problem(path: Path, message: str) -> Problem:
-    return Problem(display_path(path), None, None, message)
+def _problem(path: Path, message: str, kind: str) -> Problem:
+    return Problem(display_path(path), None, None, message, kind=kind)

@@ -37,14 +37,22 @@ def embed_mp4(path: Path, chapters: tuple[Chapter, ...]) -> None:
     from mutagen.mp4 import Atom, Atoms, MP4Tags
 
     if len(chapters) > 255:
-        raise InputError(_problem(path, f"{len(chapters)} chapters; an M4A holds at most 255"))
+        raise InputError(
+            _problem(
+                path,
+                f"{len(chapters)} chapters; an M4A holds at most 255",
+                kind="embed-too-many-chapters",
+            )
+        )
     chpl = Atom.render(b"chpl", chpl_payload(chapters))
     fixer = MP4Tags()  # only for its size and offset fixing
     try:
         with open(path, "r+b") as fileobj:
             atoms = Atoms(fileobj)
             if b"moov" not in atoms:
-                raise InputError(_problem(path, "not an MP4 file (no moov atom)"))
+                raise InputError(
+                    _problem(path, "not an MP4 file (no moov atom)", kind="embed-unreadable")
+                )
             if b"moov.udta.chpl" in atoms:
                 parents = atoms.path(b"moov", b"udta", b"chpl")
                 old = parents.pop()
@@ -65,8 +73,10 @@ def embed_mp4(path: Path, chapters: tuple[Chapter, ...]) -> None:
             fixer._MP4Tags__update_parents(fileobj, parents, delta)
             fixer._MP4Tags__update_offsets(fileobj, atoms, delta, offset)
     except (MutagenError, OSError, struct.error) as exc:
-        raise InputError(_problem(path, f"cannot write its chapters: {exc}")) from None
+        raise InputError(
+            _problem(path, f"cannot write its chapters: {exc}", kind="embed-unwritable")
+        ) from None
 
 
-def _problem(path: Path, message: str) -> Problem:
-    return Problem(display_path(path), None, None, message)
+def _problem(path: Path, message: str, kind: str) -> Problem:
+    return Problem(display_path(path), None, None, message, kind=kind)

@@ -81,6 +81,7 @@ def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> li
                 f"no {FILE} for YouTube: it needs at least {MIN_CHAPTERS} chapters of "
                 f"{MIN_SECONDS}s or more, and this episode has {len(episode.chapters)}",
                 Severity.WARNING,
+                kind="youtube-chapters-too-few",
             )
         )
         return []
@@ -94,6 +95,7 @@ def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> li
                 f"{len(long)} chapter title(s) over {MAX_TITLE} characters shortened in {FILE} "
                 f"(YouTube cuts them), first: {long[0]!r}",
                 Severity.WARNING,
+                kind="youtube-chapter-title-shortened",
             )
         )
     return [Output(episode_path(episode, FILE), render(marks).encode("utf-8"), episode.slug)]

@@ -237,6 +237,7 @@ def _duplicate(episode: Episode, first: Episode) -> Problem:
         f"season {episode.season} episode {episode.number} is also "
         f"{display_path(first.source)}; both are in the feed, renumber one",
         Severity.WARNING,
+        kind="episode-number-duplicate",
     )
 
 
@@ -265,6 +266,7 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
                 "no publication date (no 'dateadded'/'date' and none from the host feed); "
                 "the feed item has no pubDate, which Apple requires",
                 Severity.WARNING,
+                kind="episode-no-date",
             )
         )
     if episode.duration:

@@ -79,6 +79,7 @@ class AudioResolver:
                     f"{len(late)} transcript line(s) start after the audio ends at {end:g}s "
                     f"(first at {late[0].start:g}s); check their sec/time",
                     Severity.WARNING,
+                    kind="transcript-past-audio-end",
                 )
             )
 
@@ -120,6 +121,7 @@ class AudioResolver:
                     "audio",
                     f"cannot read the duration: {exc}",
                     Severity.WARNING,
+                    kind="audio-duration-unreadable",
                 )
             )
             return None

@@ -49,6 +49,7 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
                     None,
                     "text before the first time stamp; skipped",
                     Severity.WARNING,
+                    kind="captions-text-before-time",
                 )
             )
     return tuple(captions)

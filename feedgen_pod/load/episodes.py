@@ -85,49 +85,57 @@ def load_episode(
     try:
         raw = frontmatter.read_bounded(path)
     except OSError as exc:
-        ctx.report("", f"cannot read the file: {exc.strerror}")
+        ctx.report("", f"cannot read the file: {exc.strerror}", kind="file-unreadable")
         return None
     except frontmatter.FrontMatterError as exc:
-        problems.append(Problem(ctx.where, None, None, exc.message))
+        problems.append(Problem(ctx.where, None, None, exc.message, kind="file-unreadable"))
         return None
     try:
         doc = frontmatter.parse(frontmatter.decode(raw))
     except frontmatter.FrontMatterError as exc:
-        problems.append(Problem(ctx.where, exc.line, exc.field, exc.message))
+        problems.append(Problem(ctx.where, exc.line, exc.field, exc.message, kind="yaml-invalid"))
         return None
     ctx.lines = doc.lines
     for line, fld, message in doc.warnings:  # duplicate keys: what is published is ambiguous
-        ctx.report(fld, message, line=line)
+        ctx.report(fld, message, line=line, kind="yaml-duplicate-key")
     for line, message in doc.errors:
-        problems.append(Problem(ctx.where, line, None, message))
+        problems.append(Problem(ctx.where, line, None, message, kind="yaml-invalid"))
 
     values: dict[str, Any] = {}
     for key, value in doc.data.items():
         key = str(key)
         parse = FIELDS.get(key)
         if parse is None:
-            ctx.warn(key, "unknown field, ignored (check the spelling)")
+            ctx.warn(key, "unknown field, ignored (check the spelling)", kind="field-unknown")
             continue
         try:
             values[key] = parse(value, ctx, key)
         except FieldError as exc:
-            ctx.report(key, f"{exc}; the field is left out")
+            ctx.report(key, f"{exc}; the field is left out", kind="field-invalid")
 
     title = values.get("title") or values.get("short")
     if not title:
-        ctx.report("title", "the episode has no title; add 'title:' to build it")
+        ctx.report(
+            "title", "the episode has no title; add 'title:' to build it", kind="episode-no-title"
+        )
         return None
 
     guests, missing = resolve(values.get("guests", ()), people)
     for key in missing:
-        ctx.warn("guests", f"no people profile {key!r}; shown by its key")
+        ctx.warn(
+            "guests", f"no people profile {key!r}; shown by its key", kind="guest-profile-missing"
+        )
 
     transcript = parse_transcript(doc.data.get("transcript"), ctx, guests + hosts)
     ids: dict[str, str] = values.get("ids", {})
     links: dict[str, str] = dict(values.get("links", {}))
     youtube_id = ids.get("youtube") or _youtube_id(links.get("youtube"))
     if youtube_id and not _YOUTUBE_ID.match(youtube_id):
-        ctx.report("ids.youtube", f"not a YouTube video id: {_short_repr(youtube_id)}; ignored")
+        ctx.report(
+            "ids.youtube",
+            f"not a YouTube video id: {_short_repr(youtube_id)}; ignored",
+            kind="youtube-id-invalid",
+        )
         youtube_id = None
     if youtube_id and "youtube" not in links:
         links["youtube"] = f"https://www.youtube.com/watch?v={youtube_id}"

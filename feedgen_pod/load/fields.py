@@ -55,13 +55,14 @@ class Context:
         message: str,
         severity: Severity = Severity.ERROR,
         line: int | None = None,
+        kind: str = "",
     ) -> None:
         if line is None:
             line = self.lines.get(field_path) or self.lines.get(field_path.split(".")[0])
-        self.problems.append(Problem(self.where, line, field_path, message, severity))
+        self.problems.append(Problem(self.where, line, field_path, message, severity, kind))
 
-    def warn(self, field_path: str, message: str, line: int | None = None) -> None:
-        self.report(field_path, message, Severity.WARNING, line)
+    def warn(self, field_path: str, message: str, line: int | None = None, kind: str = "") -> None:
+        self.report(field_path, message, Severity.WARNING, line, kind)
 
 
 def clean_text(value: str) -> str:
@@ -125,6 +126,7 @@ def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
                 name,
                 f"{_short_repr(key)} is not a people key (letters, digits, '.', '_', '-'; "
                 "the name of a file in people/ without .md); ignored",
+                kind="guest-key-invalid",
             )
     return tuple(keys)
 
@@ -150,10 +152,18 @@ def _mapping(value: Any, ctx: Context, name: str) -> dict[str, str]:
     for key, item in value.items():
         if item is None or (isinstance(item, str) and item.strip().lower() in PLACEHOLDERS):
             if item is not None and str(item).strip():
-                ctx.warn(f"{name}.{key}", f"placeholder {item!r} ignored; fill it in or remove it")
+                ctx.warn(
+                    f"{name}.{key}",
+                    f"placeholder {item!r} ignored; fill it in or remove it",
+                    kind="link-placeholder",
+                )
             continue
         if not isinstance(item, (str, int)) or isinstance(item, bool):
-            ctx.report(f"{name}.{key}", f"expected text, got {type(item).__name__}; ignored")
+            ctx.report(
+                f"{name}.{key}",
+                f"expected text, got {type(item).__name__}; ignored",
+                kind="link-invalid",
+            )
             continue
         out[str(key)] = str(item).strip()
     return out
@@ -166,7 +176,11 @@ def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
     links = _mapping(value, ctx, name)
     for key, url in list(links.items()):
         if not _HTTP_URL.match(url):
-            ctx.report(f"{name}.{key}", f"expected an http(s) URL, got {url!r}; ignored")
+            ctx.report(
+                f"{name}.{key}",
+                f"expected an http(s) URL, got {url!r}; ignored",
+                kind="link-invalid",
+            )
             del links[key]
     return links
 
@@ -245,28 +259,44 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
         path = f"{name}.{index}"
         line = ctx.lines.get(path)
         if not isinstance(item, dict):
-            ctx.report(path, "expected a clip with name, startOffset and endOffset; skipped")
+            ctx.report(
+                path,
+                "expected a clip with name, startOffset and endOffset; skipped",
+                kind="clip-invalid",
+            )
             continue
         try:
             title = _one_line(item.get("name"), ctx, path)
             start = _seconds(item.get("startOffset"))
             end = _seconds(item.get("endOffset"))
         except FieldError as exc:
-            ctx.report(path, f"{exc}; clip skipped")
+            ctx.report(path, f"{exc}; clip skipped", kind="clip-invalid")
             continue
         if not title or start is None:
-            ctx.report(path, "a clip needs a name and a startOffset; skipped")
+            ctx.report(path, "a clip needs a name and a startOffset; skipped", kind="clip-invalid")
             continue
         if end is not None and end <= start:
-            ctx.warn(path, f"endOffset {end:g} is not after startOffset {start:g}; end ignored")
+            ctx.warn(
+                path,
+                f"endOffset {end:g} is not after startOffset {start:g}; end ignored",
+                kind="clip-end-before-start",
+            )
             end = None
         url = item.get("url")
         if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
-            ctx.report(f"{path}.url", f"expected an http(s) URL, got {_short_repr(url)}; ignored")
+            ctx.report(
+                f"{path}.url",
+                f"expected an http(s) URL, got {_short_repr(url)}; ignored",
+                kind="clip-invalid",
+            )
             url = None
         soundbite = item.get("soundbite", False)
         if not isinstance(soundbite, bool):
-            ctx.warn(f"{path}.soundbite", f"expected true or false, got {_short_repr(soundbite)}")
+            ctx.warn(
+                f"{path}.soundbite",
+                f"expected true or false, got {_short_repr(soundbite)}",
+                kind="clip-invalid",
+            )
             soundbite = False
         clips.append(Clip(title, start, end, url, line or 0, soundbite))
     return tuple(clips)

@@ -162,7 +162,9 @@ def remove_controls(text: str, where: str, field: str | None, problems: list[Pro
     """``strip_controls`` for line files (timestamp lists, raw captions): CRLF read as LF,
     each line that had control characters reported at ``where``."""
     text, found = strip_controls(text.replace("\r\n", "\n"))
-    problems.extend(Problem(where, number, field, message) for number, message in found)
+    problems.extend(
+        Problem(where, number, field, message, kind="yaml-invalid") for number, message in found
+    )
     return text
 
 
@@ -173,9 +175,11 @@ def read_text(
     try:
         return decode(read_bounded(path))
     except OSError as exc:
-        problems.append(Problem(where, None, field, f"{what}: {exc.strerror}"))
+        problems.append(
+            Problem(where, None, field, f"{what}: {exc.strerror}", kind="file-unreadable")
+        )
     except FrontMatterError as exc:
-        problems.append(Problem(where, exc.line, field, exc.message))
+        problems.append(Problem(where, exc.line, field, exc.message, kind="yaml-invalid"))
     return None
 
 

@@ -25,6 +25,7 @@ def load_people(directory: Path, problems: list[Problem]) -> dict[str, Person]:
                 None,
                 "people directory not found; guests will show by their key",
                 Severity.WARNING,
+                kind="people-dir-missing",
             )
         )
         return people
@@ -41,16 +42,18 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
     try:
         doc = frontmatter.parse(frontmatter.decode(frontmatter.read_bounded(path)))
     except frontmatter.FrontMatterError as exc:
-        problems.append(Problem(where, exc.line, exc.field, exc.message))
+        problems.append(Problem(where, exc.line, exc.field, exc.message, kind="yaml-invalid"))
         return None
     except OSError as exc:
-        problems.append(Problem(where, None, None, f"cannot read: {exc.strerror}"))
+        problems.append(
+            Problem(where, None, None, f"cannot read: {exc.strerror}", kind="file-unreadable")
+        )
         return None
     data = doc.data
     for line, message in doc.errors:
-        problems.append(Problem(where, line, None, message))
+        problems.append(Problem(where, line, None, message, kind="yaml-invalid"))
     for line, fld, message in doc.warnings:
-        problems.append(Problem(where, line, fld, message))
+        problems.append(Problem(where, line, fld, message, kind="yaml-duplicate-key"))
 
     def text(field: str) -> str | None:
         value = data.get(field)
@@ -64,6 +67,7 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
                 doc.lines.get(field),
                 field,
                 f"expected text, got {type(value).__name__}; the field is ignored",
+                kind="field-invalid",
             )
         )
         return None
@@ -91,7 +95,7 @@ def picture(value: str | None, where: str, line: int | None, problems: list[Prob
     try:
         return checked_image(value)
     except FieldError as exc:
-        problems.append(Problem(where, line, "picture", f"{exc}; ignored"))
+        problems.append(Problem(where, line, "picture", f"{exc}; ignored", kind="field-invalid"))
         return None
 
 

@@ -35,6 +35,7 @@ def discover(show: Show, drafts: bool = False) -> Sources:
                 "hosts",
                 f"no people profile {key!r}",
                 Severity.WARNING,
+                kind="host-profile-missing",
             )
         )
     show = replace(show, hosts=hosts)
@@ -47,6 +48,7 @@ def discover(show: Show, drafts: bool = False) -> Sources:
                 None,
                 None,
                 "episodes directory not found; pass --episodes DIR",
+                kind="episodes-dir-missing",
             )
         )
         return Sources(show, people, files, problems)
@@ -65,6 +67,7 @@ def discover(show: Show, drafts: bool = False) -> Sources:
                     f"its output name {slug!r} is taken by "
                     f"{display_path(seen[slug])} (names that differ only in "
                     "case or by a leading '_' collide); rename one file",
+                    kind="episode-name-collision",
                 )
             )
             continue

@@ -37,6 +37,7 @@ def parse_timestamp_text(
                     None,
                     f"not 'HH:MM:SS Title': {line.strip()[:60]!r}; skipped",
                     Severity.WARNING,
+                    kind="timestamp-line-invalid",
                 )
             )
             continue

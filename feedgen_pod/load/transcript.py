@@ -37,6 +37,7 @@ def parse_transcript(
         ctx.report(
             "transcript",
             f"expected a list of lines, got {type(value).__name__}; the transcript is left out",
+            kind="transcript-invalid",
         )
         return ()
     raw: list[tuple[str, str | None, float | None, int] | SectionHeader] = []
@@ -59,25 +60,39 @@ def _parse_entry(
     speakers: dict[str, tuple[str | None, str]],
 ):
     if not isinstance(item, dict):
-        ctx.report(path, "expected 'line:'/'who:'/'sec:' or 'header:'; entry skipped")
+        ctx.report(
+            path,
+            "expected 'line:'/'who:'/'sec:' or 'header:'; entry skipped",
+            kind="transcript-entry-invalid",
+        )
         return None
     if "header" in item and "line" not in item:
         title = item["header"]
         if not isinstance(title, (str, int, float)) or isinstance(title, bool):
-            ctx.report(f"{path}.header", "expected text; header skipped")
+            ctx.report(
+                f"{path}.header", "expected text; header skipped", kind="transcript-entry-invalid"
+            )
             return None
         title = " ".join(clean_text(str(title)).split())
         return SectionHeader(title, line_no) if title else None
     text = item.get("line")
     if text is None or isinstance(text, (dict, list, bool)):
-        ctx.report(f"{path}.line", "expected the spoken text; entry skipped")
+        ctx.report(
+            f"{path}.line",
+            "expected the spoken text; entry skipped",
+            kind="transcript-entry-invalid",
+        )
         return None
     text = clean_text(str(text))
     text = " ".join(text.split())  # a line never carries a blank line or a newline into a cue
     who = item.get("who")
     speaker = None
     if isinstance(who, (dict, list, bool)):
-        ctx.report(f"{path}.who", f"expected a name, got {type(who).__name__}; ignored")
+        ctx.report(
+            f"{path}.who",
+            f"expected a name, got {type(who).__name__}; ignored",
+            kind="transcript-entry-invalid",
+        )
         who = None
     if who is not None:
         known = speakers.get(who) if type(who) is str else None
@@ -87,28 +102,36 @@ def _parse_entry(
                 speakers[who] = known
         speaker, dialogue = known
         if dialogue:
-            ctx.warn(f"{path}.who", "holds dialogue, not a name; moved into the line")
+            ctx.warn(
+                f"{path}.who",
+                "holds dialogue, not a name; moved into the line",
+                kind="transcript-speaker-is-dialogue",
+            )
             text = f"{dialogue} {text}".strip()
     if not text:
-        ctx.warn(f"{path}.line", "empty line skipped")
+        ctx.warn(f"{path}.line", "empty line skipped", kind="transcript-empty-line")
         return None
     start = None
     sec_value, time_value = item.get("sec"), item.get("time")
     try:
         start = _seconds(sec_value)
     except FieldError as exc:
-        ctx.report(f"{path}.sec", f"{exc}; using 'time'")
+        ctx.report(f"{path}.sec", f"{exc}; using 'time'", kind="transcript-time-invalid")
     time_seconds = None
     try:
         time_seconds = _seconds(time_value)
     except FieldError as exc:
         if start is None:
-            ctx.report(f"{path}.time", f"{exc}; the time is interpolated")
+            ctx.report(
+                f"{path}.time", f"{exc}; the time is interpolated", kind="transcript-time-invalid"
+            )
     if start is None:
         start = time_seconds
     elif time_seconds is not None and abs(time_seconds - start) > 1:
         ctx.warn(
-            f"{path}.time", f"time {time_value!r} disagrees with sec {sec_value!r}; sec is used"
+            f"{path}.time",
+            f"time {time_value!r} disagrees with sec {sec_value!r}; sec is used",
+            kind="transcript-time-disagrees",
         )
     return (text, speaker, start, line_no)
 
@@ -185,7 +208,7 @@ def _drop_duplicates(raw: list, ctx: Context) -> list:
         else:
             what = f"this and {len(copies) - 1} more lines repeat the next line word for word;"
             what += " the copies without a time or speaker were dropped (delete them from the file)"
-        ctx.warn("transcript", what, line=copies[0] or None)
+        ctx.warn("transcript", what, line=copies[0] or None, kind="transcript-duplicate-line")
     return [e for k, e in enumerate(raw) if k not in drop]
 
 
@@ -229,6 +252,7 @@ def _fill_times(raw: list, ctx: Context) -> tuple[TranscriptEntry, ...]:
                 f"transcript.{i}",
                 f"time {given:g}s goes back from {last:g}s; cues are spread to keep order",
                 line=line_no or None,
+                kind="transcript-time-backwards",
             )
         if given is not None:
             last = max(last, given)

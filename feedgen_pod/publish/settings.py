@@ -104,7 +104,9 @@ class Settings:
         try:
             return cls(**check_section(section))
         except BadSetting as exc:
-            raise ConfigError(Problem(where, None, f"publish.{exc.key}", exc.reason)) from None
+            raise ConfigError(
+                Problem(where, None, f"publish.{exc.key}", exc.reason, kind="config-invalid-value")
+            ) from None
 
     @property
     def notifies(self) -> bool:
