@@ -369,6 +369,8 @@ class _Run:
         self.read_files.update(Path(name[5:]) for name in deps if name.startswith("file:"))
         self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())
         self.show_key.update(repr(ep.audio).encode())
+        if ep.live is not None:  # a live item's status changes with the time alone
+            self.show_key.update(ep.live.status(self.show.live_now).encode())
 
     def _file_hash(self, path: Path) -> str | None:
         if path not in self._file_hashes:
@@ -460,7 +462,8 @@ class _Run:
 def build(show: Show, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    show = replace(show, build_time=source_date_epoch())
+    epoch = source_date_epoch()
+    show = replace(show, build_time=epoch, live_now=epoch or datetime.now(timezone.utc))
     sources = discover(show, drafts=options.drafts)
     show = sources.show
     report.problems.extend(sources.problems)
@@ -492,12 +495,14 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
 
 def _leave_stamp(run: _Run, sources: Sources, key: str, report: BuildReport) -> None:
     """Record this build for the no-change shortcut; none when an input is not a file the
-    stamp can hash (a host feed, a media folder), and an old one is removed then."""
+    stamp can hash (a host feed, a media folder) or a live stream's status can change with
+    the time alone, and an old one is removed then."""
     if run.cache.root is None:
         return
     path = run.cache.root / stamp.STAMP_NAME
     show = sources.show
-    if show.media_dir is not None or run.audio.host_feed is not None:
+    live = any(e.live is not None and e.audio is None for e in run.summaries)
+    if show.media_dir is not None or run.audio.host_feed is not None or live:
         stamp.forget(path)
         return
     folders = [show.episodes_dir, show.people_dir]

@@ -67,7 +67,11 @@ def listing(brief: Episode) -> Episode:
     the item's bytes; podcast.jsonld reads the title, date and numbers, and matching a host
     feed the ids. A build holds one per episode and caches one per episode file, and a
     rebuild reads every one: this halves what it unpickles. An episode whose audio changes
-    is built again from its file, never from this."""
+    is built again from its file, never from this. A live stream's ``podcast:liveItem`` is
+    rendered with the channel (its status changes with the time, not the file): it keeps
+    what that item shows."""
+    if brief.live is not None and brief.audio is None:
+        return replace(brief, notes="", chapters=(), clips=(), cues=())
     return replace(
         brief,
         guests=(),
@@ -82,4 +86,4 @@ def listing(brief: Episode) -> Episode:
 
 
 #: front matter fields whose line a show-level problem names (see ``formats.rss``)
-SUMMARY_FIELD_LINES = frozenset({"episode", "date"})
+SUMMARY_FIELD_LINES = frozenset({"episode", "date", "episodeType", "title"})

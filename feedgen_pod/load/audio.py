@@ -38,7 +38,8 @@ class AudioResolver:
             self.host_feed.claim(episode)
         if episode.audio is None and self.show.media_dir is not None:
             episode = self._local(episode)
-        if episode.audio is None:
+        # a live episode without audio is in the feed all the same, as a podcast:liveItem
+        if episode.audio is None and episode.live is None:
             self.problems.append(
                 Problem(
                     display_path(episode.source),
@@ -49,7 +50,7 @@ class AudioResolver:
                     Severity.WARNING,
                 )
             )
-        else:
+        elif episode.audio is not None:
             self._check_times(episode)
         return episode
 

@@ -91,7 +91,7 @@ def load_episode(
         try:
             values[key] = parse(value, ctx, key)
         except FieldError as exc:
-            ctx.report(key, f"{exc}; the field is left out")
+            ctx.report(key, f"{exc}; the field is left out", kind=exc.kind)
 
     title = values.get("title") or values.get("short")
     if not title:
@@ -173,6 +173,9 @@ def load_episode(
         captions=captions,
         audio=values.get("audio"),
         draft=path.name.startswith("_"),
+        episode_type=values.get("episodeType", "full"),
+        license=values.get("license"),
+        live=values.get("live"),
         field_lines=dict(doc.lines),
     )
 
