@@ -140,15 +140,29 @@ def _positive(value: Any, key: str) -> float:
     return float(value)
 
 
-def _limited(value: Any, key: str, limit: int) -> str:
+class LimitError(ValueError):
+    """A text over its Podcasting 2.0 limit (aggregators may cut it), with the problem's kind."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def _limited(value: Any, key: str, limit: int, kind: str) -> str:
     text = _text(value, key)
     if len(text) > limit:
-        raise ValueError(f"at most {limit} characters (the Podcasting 2.0 limit), got {len(text)}")
+        raise LimitError(
+            f"at most {limit} characters (the Podcasting 2.0 limit; apps may cut a longer "
+            f"text), got {len(text)}: {text[:40]!r}...",
+            kind,
+        )
     return text
 
 
 def _pairs(first: str, second: str, first_limit: int, second_limit: int):
-    """A list of ``{first, second}`` mappings (funding's url and text, txt's purpose and text)."""
+    """A list of ``{first, second}`` mappings (funding's url and text, txt's purpose and text);
+    an over-long one is a ``LimitError`` of kind ``<key>-<first>-too-long`` or
+    ``<key>-<second>-too-long``."""
 
     def parse(value: Any, key: str) -> tuple[tuple[str, str], ...]:
         if isinstance(value, dict):
@@ -158,8 +172,9 @@ def _pairs(first: str, second: str, first_limit: int, second_limit: int):
         out = []
         for item in value:
             a = _https(item.get(first), key) if first == "url" else item.get(first)
-            a = _limited(a, key, first_limit)
-            out.append((a, _limited(item.get(second), key, second_limit)))
+            a = _limited(a, key, first_limit, f"{key}-{first}-too-long")
+            b = _limited(item.get(second), key, second_limit, f"{key}-{second}-too-long")
+            out.append((a, b))
         return tuple(out)
 
     return parse
@@ -181,14 +196,15 @@ def _update_frequency(value: Any, key: str) -> tuple[str, str]:
     rrule = _text(value.get("rrule"), key).removeprefix("RRULE:")
     if not _RRULE.fullmatch(rrule):
         raise ValueError(f"rrule: expected an RFC 5545 rule like FREQ=WEEKLY, got {rrule!r}")
-    return rrule, _limited(value.get("text"), key, 128)
+    return rrule, _limited(value.get("text"), key, 128, "update-frequency-text-too-long")
 
 
 def license_value(value: Any, key: str) -> tuple[str, str | None]:
     """An SPDX identifier (``CC-BY-4.0``), or ``{name, url}`` for another license."""
     if isinstance(value, dict):
-        return _limited(value.get("name"), key, 128), _https(value.get("url"), key)
-    text = _limited(value, key, 128)
+        name = _limited(value.get("name"), key, 128, "license-too-long")
+        return name, _https(value.get("url"), key)
+    text = _limited(value, key, 128, "license-too-long")
     if not re.fullmatch(r"[A-Za-z0-9.+-]+", text):
         raise ValueError(f"expected an SPDX identifier like CC-BY-4.0, or {{name, url}}: {text!r}")
     return text, None
@@ -376,9 +392,8 @@ def check_config(
         try:
             values[key] = spec.parse(value, key)
         except ValueError as exc:
-            raise ConfigError(
-                Problem(where, lines.get(key), key, str(exc), kind="config-invalid-value")
-            ) from None
+            kind = exc.kind if isinstance(exc, LimitError) else "config-invalid-value"
+            raise ConfigError(Problem(where, lines.get(key), key, str(exc), kind=kind)) from None
     for key, spec in KEYS.items():
         if spec.required and key not in values:
             raise ConfigError(

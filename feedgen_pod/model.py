@@ -172,6 +172,35 @@ class Audio:
     published: date | None = None
 
 
+#: ``podcast:liveItem`` status of a stream relative to a time (see ``LiveStream.status``)
+LIVE_STATUSES = ("pending", "live", "ended")
+
+
+@dataclass(frozen=True)
+class LiveStream:
+    """An episode's ``live:`` front matter: a stream apps can play before the recording is out.
+
+    Times are timezone-aware. It becomes a ``podcast:liveItem`` while the episode has no audio.
+    """
+
+    start: datetime
+    #: the planned end; without it the stream is live from ``start`` until the audio is out
+    end: datetime | None
+    #: the audio or video stream URL (the liveItem's enclosure) and its media type
+    stream: str
+    type: str
+    #: the page to watch it on (its ``podcast:contentLink``); None: the episode page
+    url: str | None = None
+
+    def status(self, now: datetime | None) -> str:
+        """``pending``, ``live`` or ``ended`` at ``now``; ``pending`` when no time is known."""
+        if now is None or now < self.start:
+            return "pending"
+        if self.end is not None and now >= self.end:
+            return "ended"
+        return "live"
+
+
 @dataclass(frozen=True)
 class Episode:
     """One episode, loaded and validated from its Markdown file."""
@@ -211,6 +240,12 @@ class Episode:
     page_slug: str = ""
     #: the front matter ``permalink`` (a path on the site): the episode page, when given
     permalink: str | None = None
+    #: ``itunes:episodeType``: full, trailer (also a channel ``podcast:trailer``) or bonus
+    episode_type: str = "full"
+    #: the item's ``podcast:license`` (name, url or None), overriding the show's
+    license: tuple[str, str | None] | None = None
+    #: an upcoming or running live stream (``podcast:liveItem`` until the episode has audio)
+    live: LiveStream | None = None
     #: normalised chapters, filled by ``derive`` from headers, clips or a timestamp list
     chapters: tuple[Chapter, ...] = ()
     #: caption cues, filled by ``derive`` from the transcript (aligned to raw captions if any)
@@ -349,6 +384,9 @@ class Show:
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: ``SOURCE_DATE_EPOCH`` when set: the only "now" a format may use (never the wall clock)
     build_time: datetime | None = None
+    #: what a live stream's status is judged against: ``SOURCE_DATE_EPOCH``, else the time the
+    #: build started. Left out of ``repr`` (the build's cache key): only live items read it
+    live_now: datetime | None = field(default=None, compare=False, repr=False)
 
     def episode_page(self, episode: Episode) -> str:
         """Where the site serves the episode's page: its ``permalink``, else ``episode_url``."""

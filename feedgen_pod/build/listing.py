@@ -8,6 +8,7 @@ key of the show-level files.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from ..contenttypes import content_type
 from ..errors import OutputError, Problem
@@ -21,8 +22,10 @@ from .writer import DistWriter
 class Listing:
     """The files of one build, in the order the manifest lists them."""
 
-    def __init__(self, writer: DistWriter, global_key: str):
+    def __init__(self, writer: DistWriter, global_key: str, now: datetime | None = None):
         self.writer = writer
+        #: the time a live item's status is read at (it changes with the time alone)
+        self.now = now
         self.files: list[manifest.FileEntry] = []
         #: each episode as the show-level files read it, in file order
         self.summaries: list[Episode] = []
@@ -36,6 +39,8 @@ class Listing:
         self.summaries.append(summary)
         self.show_key.update(f"{slug}\0{source_hash}\0{sorted(deps.items())}\0".encode())
         self.show_key.update(repr(summary.audio).encode())
+        if summary.live is not None and self.now is not None:
+            self.show_key.update(summary.live.status(self.now).encode())
 
     def keep(self, records: list[OutputRecord], slug: str | None, where: str) -> list[Problem]:
         """Claim and list files a previous build wrote and this one reuses untouched."""

@@ -126,7 +126,8 @@ class InputHashes:
 def build(show: Show, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    show = replace(show, build_time=source_date_epoch())
+    epoch = source_date_epoch()
+    show = replace(show, build_time=epoch, live_now=epoch or datetime.now(timezone.utc))
     sources = discover(show, drafts=options.drafts)
     show = sources.show
     report.problems.extend(sources.problems)
@@ -135,7 +136,7 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
     audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
     writer = DistWriter(options.out)
-    listing = Listing(writer, cache.global_key)
+    listing = Listing(writer, cache.global_key, show.live_now)
     jobs = (options.jobs or default_jobs()) if len(sources.files) >= MIN_PARALLEL_FILES else 1
     workers = Workers(EpisodeContext(show, sources, options.out), jobs)
     episodes = _Episodes(sources, cache, audio, listing, workers, report)

@@ -67,7 +67,11 @@ def listing(brief: Episode) -> Episode:
     the item's bytes; podcast.jsonld reads the title, date and numbers, and matching a host
     feed the ids. A build holds one per episode and caches one per episode file, and a
     rebuild reads every one: this halves what it unpickles. An episode whose audio changes
-    is built again from its file, never from this."""
+    is built again from its file, never from this. A live stream's ``podcast:liveItem`` is
+    rendered with the channel (its status changes with the time, not the file): it keeps
+    what that item shows."""
+    if brief.live is not None and brief.audio is None:
+        return replace(brief, notes="", chapters=(), clips=(), cues=())
     return replace(
         brief,
         guests=(),
@@ -84,5 +88,6 @@ def listing(brief: Episode) -> Episode:
 #: front matter fields whose line a show-level problem names (``formats.rss``, the
 #: directory rules in ``checks.directory_rules``)
 SUMMARY_FIELD_LINES = frozenset(
-    {"episode", "date", "title", "short", "intro", "description", "image", "audio", "guid"}
-)
+    {"episode", "date", "episodeType", "title", "short", "intro", "description", "image",
+     "audio", "guid"}
+)  # fmt: skip

@@ -3,7 +3,7 @@
 * Apple (``itunes:``): ``explicit`` is ``true``/``false``, ``image`` any https URL, categories
   from Apple's 2019 list (``apple_categories``).
 * Podcasting 2.0 (``podcast:``, https://podcastindex.org/namespace/1.0): guid, locked, medium,
-  person, season, episode, transcript, chapters, soundbite.
+  person, season, episode, transcript, chapters, soundbite, license, trailer.
 * Podlove Simple Chapters (``psc:chapters`` version 1.2) inside items.
 
 Each function appends elements to an lxml element; what goes in them is decided in ``rss.py``.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..model import Category, Chapter
+from ..model import Category, Chapter, Enclosure
 from ..times import format_clock
 from .feedlinks import ChaptersLink, Soundbite, TranscriptLink
 
@@ -111,6 +111,27 @@ def soundbites(parent, bites: tuple[Soundbite, ...]) -> None:
             startTime=number(bite.start),
             duration=number(bite.duration),
         )
+
+
+def license_tag(parent, license: tuple[str, str | None] | None) -> None:
+    """``podcast:license``: an SPDX identifier, or a name with the URL of its text."""
+    if license is not None:
+        el(parent, "license", license[0], PODCAST_NS, url=license[1])
+
+
+def trailer(parent, title: str, enclosure: Enclosure, pubdate: str, season: int | None) -> None:
+    """``podcast:trailer``: like an enclosure, plus its RFC 2822 ``pubdate`` and season."""
+    el(
+        parent,
+        "trailer",
+        title,
+        PODCAST_NS,
+        url=enclosure.url,
+        pubdate=pubdate,
+        length=str(enclosure.length),
+        type=enclosure.type,
+        season=None if season is None else str(season),
+    )
 
 
 def psc_chapters(parent, chapters: tuple[Chapter, ...], links: bool) -> None:

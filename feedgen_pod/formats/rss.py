@@ -4,7 +4,8 @@ Written with lxml, element by element, so every byte is ours to decide: ``lastBu
 newest episode's date, else ``SOURCE_DATE_EPOCH``, else left out (never the wall clock), and an
 item can be rendered on its own, in a worker, byte for byte as the whole feed holds it. The
 namespaced tags are written by ``podcast_ext``. The same model gives the same bytes on any
-machine.
+machine; only a ``podcast:liveItem``'s status depends on the time (``Show.live_now``:
+``SOURCE_DATE_EPOCH`` when set, else when the build started).
 
 Item guid: the host feed item's guid when the episode came from one (so apps that already have
 the episode do not show it twice), else ``uuid5(podcast:guid, slug)``: it stays the same as long
@@ -26,6 +27,7 @@ from ..model import Episode, Person, Show
 from ..times import at_noon_utc
 from . import Output
 from . import podcast_ext as tags
+from .channel_extras import ChannelExtras, channel_extras
 from .feedlinks import chapters_link, soundbites, transcript_links
 from .notes import intro_html, plain_text, render_notes
 from .podcast_ext import ATOM_NS, CONTENT_NS, ITUNES_NS, NSMAP, PODCAST_NS, PersonTag, el
@@ -43,13 +45,17 @@ def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem
     newest and ``feed-archive.xml`` holds every item (RFC 5005 links between the two)."""
     built = build_date(show, episodes)
     items = _items(show, episodes, problems)
+    extras = channel_extras(episodes, problems)
     limit = show.feed.max_items
     if limit is None or len(items) <= limit:
-        return [Output(FEED_FILE, _feed(show, built, items, problems))]
+        return [Output(FEED_FILE, _feed(show, built, items, problems, extras))]
     archive_url = show.feed_url.rsplit("/", 1)[0] + "/" + ARCHIVE_FILE
     return [
-        Output(FEED_FILE, _feed(show, built, items[:limit], problems, prev_archive=archive_url)),
-        Output(ARCHIVE_FILE, _feed(show, built, items, problems, archive_url=archive_url)),
+        Output(
+            FEED_FILE,
+            _feed(show, built, items[:limit], problems, extras, prev_archive=archive_url),
+        ),
+        Output(ARCHIVE_FILE, _feed(show, built, items, problems, extras, archive_url=archive_url)),
     ]
 
 
@@ -83,7 +89,8 @@ def feed_xml(
 ) -> bytes:
     """The whole feed, every item in it; an episode's ``feed_item`` is used as it is."""
     items = _items(show, episodes, problems)
-    return _feed(show, build_date(show, episodes), items, problems)
+    extras = channel_extras(episodes, problems)
+    return _feed(show, build_date(show, episodes), items, problems, extras)
 
 
 def _items(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[bytes]:
@@ -108,12 +115,13 @@ def _feed(
     built: datetime | None,
     items: list[bytes],
     problems: list[Problem],
+    extras: ChannelExtras,
     prev_archive: str | None = None,
     archive_url: str | None = None,
 ) -> bytes:
     """The channel with ``items`` spliced in as bytes: one lxml tree of every item (≈150 MB of
     XML at 10,000 episodes) was the build's memory peak."""
-    head, tail = _channel_bytes(_channel(show, built, prev_archive, archive_url))
+    head, tail = _channel_bytes(_channel(show, built, extras, prev_archive, archive_url))
     data = b"".join([head, *items, tail])
     if len(data) > show.feed.warn_bytes:
         name = ARCHIVE_FILE if archive_url else FEED_FILE
@@ -147,6 +155,7 @@ def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
 def _channel(
     show: Show,
     built: datetime | None,
+    extras: ChannelExtras,
     prev_archive: str | None = None,
     archive_url: str | None = None,
 ) -> etree._Element:
@@ -204,9 +213,14 @@ def _channel(
     if feed.update_frequency:
         rrule, text = feed.update_frequency
         el(channel, "updateFrequency", text, PODCAST_NS, rrule=rrule)
-    if feed.license:
-        el(channel, "license", feed.license[0], PODCAST_NS, url=feed.license[1])
+    tags.license_tag(channel, feed.license)
+    for episode in extras.trailers:
+        assert episode.audio is not None and episode.pub_date is not None
+        pubdate = format_datetime(at_noon_utc(episode.pub_date))
+        tags.trailer(channel, episode.title, episode.audio.enclosure, pubdate, episode.season)
     tags.persons(channel, _persons(show, None))
+    for episode in extras.live:
+        live_item(channel, show, episode)
     return rss
 
 
@@ -226,6 +240,34 @@ def as_html(text: str) -> str:
     ``R&amp;D`` (``R&amp;amp;D`` in the XML), so no app or validator sees a bare ``&`` or
     ``<`` and the title round-trips."""
     return html.escape(text, quote=False)
+
+
+def live_item(channel: etree._Element, show: Show, episode: Episode) -> None:
+    """A ``podcast:liveItem``: like an item, with the stream as its enclosure (apps require
+    one), the page to watch it as its ``podcast:contentLink`` (required as the fallback for
+    apps that cannot play the stream), and its guid the one its item will have."""
+    live = episode.live
+    assert live is not None
+    now = show.live_now or show.build_time
+    item = el(
+        channel,
+        "liveItem",
+        ns=PODCAST_NS,
+        status=live.status(now),
+        start=live.start.isoformat(),
+        end=live.end.isoformat() if live.end else None,
+    )
+    page = show.episode_page(episode)
+    el(item, "title", episode.title)
+    el(item, "link", page)
+    summary = plain_text(episode.intro or episode.description) or episode.title
+    el(item, "description", as_html(summary))
+    el(item, "guid", show.item_guid(episode), isPermaLink="false")
+    el(item, "enclosure", url=live.stream, length="0", type=live.type)
+    tags.explicit_and_image(item, show.explicit, show.absolute(episode.image))
+    tags.license_tag(item, episode.license)
+    tags.persons(item, _persons(show, episode))
+    el(item, "contentLink", "Watch live", PODCAST_NS, href=live.url or page)
 
 
 def _duplicate(episode: Episode, first: Episode) -> Problem:
@@ -275,12 +317,13 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
         el(item, "season", str(episode.season), ITUNES_NS)
     if episode.number is not None:
         el(item, "episode", str(episode.number), ITUNES_NS)
-    el(item, "episodeType", "full", ITUNES_NS)
+    el(item, "episodeType", episode.episode_type, ITUNES_NS)
     tags.explicit_and_image(item, show.explicit, show.absolute(episode.image))
     if episode.season is not None:
         el(item, "season", str(episode.season), PODCAST_NS)
     if episode.number is not None:
         el(item, "episode", str(episode.number), PODCAST_NS)
+    tags.license_tag(item, episode.license)
     tags.persons(item, _persons(show, episode))
     tags.transcripts(item, tuple(transcript_links(show, episode)))
     tags.chapters_link(item, chapters_link(show, episode))

@@ -46,7 +46,8 @@ class AudioResolver:
             self.host_feed.claim(episode)
         if episode.audio is None and self.show.media_dir is not None:
             episode = self._local(episode)
-        if episode.audio is None:
+        # a live episode without audio is in the feed all the same, as a podcast:liveItem
+        if episode.audio is None and episode.live is None:
             # with an audio source to look in, a miss drops a released episode from the feed;
             # a show with none configured has only front matter audio to give
             sourced = self.host_feed is not None or self.show.media_dir is not None
@@ -61,7 +62,7 @@ class AudioResolver:
                     kind="episode-left-out" if sourced else "no-audio",
                 )
             )
-        else:
+        elif episode.audio is not None:
             self._check_times(episode)
         return episode
 

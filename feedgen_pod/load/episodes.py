@@ -111,7 +111,7 @@ def load_episode(
         try:
             values[key] = parse(value, ctx, key)
         except FieldError as exc:
-            ctx.report(key, f"{exc}; the field is left out", kind="field-invalid")
+            ctx.report(key, f"{exc}; the field is left out", kind=exc.kind or "field-invalid")
 
     title = values.get("title") or values.get("short")
     if not title:
@@ -203,6 +203,9 @@ def load_episode(
         draft=path.name.startswith("_"),
         page_slug=page_slug_for(path, values.get("slug")),
         permalink=values.get("permalink"),
+        episode_type=values.get("episodeType", "full"),
+        license=values.get("license"),
+        live=values.get("live"),
         field_lines=dict(doc.lines),
     )
 

@@ -18,9 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..config import LimitError, license_value
 from ..errors import InputError, Problem, Severity, display_path
-from ..model import Audio, AudioSource, Clip, Enclosure, Person
+from ..model import Audio, AudioSource, Clip, Enclosure, LiveStream, Person
 from ..times import parse_clock, parse_date, parse_iso_duration
+from .live import LiveError, parse_live
 
 PLACEHOLDERS = {"", "todo", "tbd", "tba", "none", "null", "-", "n/a"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -32,6 +34,11 @@ _PERSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 class FieldError(InputError, ValueError):
     """A front matter value that cannot be used; the message says what was expected."""
+
+    def __init__(self, message: str, kind: str = ""):
+        super().__init__(message)
+        #: the problem's stable code (``Problem.kind``), when it has one
+        self.kind = kind
 
 
 @dataclass
@@ -324,6 +331,34 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
     )
 
 
+def _episode_type(value: Any, ctx: Context, name: str) -> str:
+    if value not in EPISODE_TYPES:
+        raise FieldError(f"expected one of {', '.join(EPISODE_TYPES)}, got {_short_repr(value)}")
+    return str(value)
+
+
+#: ``itunes:episodeType`` values
+EPISODE_TYPES = ("full", "trailer", "bonus")
+
+
+def _license(value: Any, ctx: Context, name: str) -> tuple[str, str | None]:
+    """The item's ``podcast:license``: an SPDX identifier, or ``{name, url}``."""
+    try:
+        return license_value(value, name)
+    except ValueError as exc:
+        raise FieldError(str(exc), exc.kind if isinstance(exc, LimitError) else "") from None
+
+
+def _live(value: Any, ctx: Context, name: str) -> LiveStream | None:
+    """A wrong part is reported at its own line and the live item is left out (a stream apps
+    cannot play, or at a wrong time, helps nobody); the episode still builds."""
+    try:
+        return parse_live(value, name)
+    except LiveError as exc:
+        ctx.report(exc.part, f"{exc}; the live item is left out of feed.xml", kind=exc.kind)
+        return None
+
+
 def guess_audio_type(url_or_name: str) -> str:
     lower = url_or_name.lower().split("?")[0]
     for ext, kind in (
@@ -425,4 +460,7 @@ FIELDS: dict[str, Parse] = {
     "guid": _one_line,
     "slug": _one_line,  # the page's name on the site (Jekyll): see ``Episode.page_slug``
     "permalink": _permalink,
+    "episodeType": _episode_type,
+    "license": _license,
+    "live": _live,
 }
