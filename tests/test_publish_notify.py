@@ -389,3 +389,38 @@ def readme_cors_rule() -> dict:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("put-bucket-cors")[1].split("```json\n", 1)[1].split("```", 1)[0]
     return json.loads(block)
+
+
+P20SHOW = ROOT / "tests" / "fixtures" / "p20show" / "config" / "podcast.yaml"
+#: SOURCE_DATE_EPOCH before, during and after the fixture's live stream
+PENDING, LIVE, ENDED = "1710518400", "1710525600", "1710532800"
+
+
+def build_at(epoch: str, out: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert main(["build", "--config", str(P20SHOW), "--out", str(out), "--quiet"]) in (0, 1)
+    return out
+
+
+def test_podping_says_live_when_a_live_item_turns_live_and_live_end_when_it_ends(
+    tmp_path, endpoints, monkeypatch
+) -> None:
+    """The fixture's live stream built before, during and after its time and published each
+    time: Podping hears ``update``, then ``live``, then ``liveEnd``; hubs hear of each."""
+    site, dist = str(tmp_path / "site"), tmp_path / "dist"
+    reasons = []
+    for epoch in (PENDING, LIVE, ENDED):
+        build_at(epoch, dist, monkeypatch)
+        assert publish_cli(endpoints.config, dist, site, "--quiet") == 0
+        reasons.append(endpoints.podping.seen[-1].query["reason"])
+    assert reasons == [["update"], ["live"], ["liveEnd"]]
+    assert endpoints.counts() == [3, 3, 3]
+
+
+def test_podping_reason_from_the_published_and_the_new_feed(tmp_path, monkeypatch) -> None:
+    feeds = {e: (build_at(e, tmp_path / e, monkeypatch) / "feed.xml").read_bytes()
+             for e in (PENDING, LIVE, ENDED)}  # fmt: skip
+    assert notify.podping_reason(None, feeds[LIVE]) == "live"  # first publish, already live
+    assert notify.podping_reason(feeds[LIVE], feeds[LIVE]) == "update"
+    assert notify.podping_reason(feeds[PENDING], feeds[ENDED]) == "update"  # never seen live
+    assert notify.podping_reason(b"not a feed", feeds[PENDING]) == "update"

@@ -93,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
             for notice in todo:
                 print(f"would notify {notice.kind} {notice.url}")
         return EXIT_OK
+    if show is not None and result.podping_reason != "update":  # token checked before upload
+        todo = notices(settings, show.feed_url, show.medium, result.podping_reason)
     code = EXIT_OK
     for answer in send_all(todo):
         if answer.ok:

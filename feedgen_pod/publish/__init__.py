@@ -16,7 +16,9 @@ from ..build import manifest
 from ..build.cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
 from ..errors import FeedgenPodError
+from ..formats.rss import FEED_FILE
 from .headers import HEADERS_FILE, headers_file
+from .notify import podping_reason
 from .settings import Settings
 from .targets import DirTarget, S3Target, Target, open_target
 
@@ -94,6 +96,8 @@ class Result:
     sent_bytes: int = 0
     #: said once, after the summary (an S3 bucket without a CORS rule for web players)
     warnings: list[str] = field(default_factory=list)
+    #: what Podping is told: ``live`` when a live item turned live with this feed
+    podping_reason: str = "update"
 
     @property
     def feed_changed(self) -> bool:
@@ -153,6 +157,10 @@ def publish(
             f"{target.url} has no CORS rule allowing GET from any origin: web players on "
             "other sites cannot load its transcripts and chapters (see the README, Publishing)"
         )
+    feed = next((s for s in steps.uploads if s.path == FEED_FILE and s.entry is not None), None)
+    if feed is not None:  # a live item that turned live is announced as such
+        new_feed = _read_checked(dist, feed)
+        result.podping_reason = podping_reason(target.read(FEED_FILE), new_feed)
     for step in steps.steps:
         if step.action == "delete":
             if not dry_run:

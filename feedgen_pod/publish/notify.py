@@ -26,10 +26,13 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import requests
+from lxml import etree
 
 from .. import __version__
 from ..errors import ConfigError
 from .settings import Settings
+
+LIVE_ITEM = "{https://podcastindex.org/namespace/1.0}liveItem"
 
 #: the only place the Podping token is read from
 PODPING_TOKEN = "PODPING_TOKEN"
@@ -85,6 +88,33 @@ class Answer:
 
 def podping_token() -> str | None:
     return os.environ.get(PODPING_TOKEN, "").strip() or None
+
+
+def podping_reason(old_feed: bytes | None, new_feed: bytes) -> str:
+    """Podping's ``reason`` for a feed going from ``old_feed`` (as published; None when there
+    was none) to ``new_feed``: ``live`` when a ``podcast:liveItem`` turned live, ``liveEnd``
+    when one that was live ended, else ``update``."""
+    before, after = _live_statuses(old_feed), _live_statuses(new_feed)
+    if any(status == "live" and before.get(guid) != "live" for guid, status in after.items()):
+        return "live"
+    if any(status == "live" and after.get(guid) == "ended" for guid, status in before.items()):
+        return "liveEnd"
+    return "update"
+
+
+def _live_statuses(feed: bytes | None) -> dict[str, str]:
+    """Each live item's guid → its status; nothing for a missing or unreadable feed."""
+    if not feed:
+        return {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.fromstring(feed, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    return {
+        item.findtext("guid") or "": item.get("status", "")
+        for item in root.iter(LIVE_ITEM)
+    }
 
 
 def notices(settings: Settings, feed_url: str, medium: str, reason: str = "update") -> list[Notice]:
