@@ -8,14 +8,31 @@ written from the same table, so a key cannot be undocumented. A wrong key or val
 from __future__ import annotations
 
 import re
-import string
-import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .apple_categories import CATEGORIES
+from .config_values import (
+    Key,
+    LimitError,
+    as_categories,
+    as_choice,
+    as_email,
+    as_flag,
+    as_https,
+    as_language,
+    as_pairs,
+    as_path,
+    as_people_keys,
+    as_positive,
+    as_publish_section,
+    as_section,
+    as_source,
+    as_template,
+    as_text,
+    as_update_frequency,
+    license_value,
+)
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
@@ -28,294 +45,85 @@ def podcast_guid(feed_url: str) -> str:
     return uuid5(PODCAST_NAMESPACE, stripped)
 
 
-@dataclass(frozen=True)
-class Key:
-    parse: Callable[[Any, str], Any]
-    help: str
-    required: bool = False
-
-
-def _text(value: Any, key: str) -> str:
-    if (
-        not isinstance(value, (str, int, float))
-        or isinstance(value, bool)
-        or not str(value).strip()
-    ):
-        raise ValueError("expected non-empty text")
-    return str(value).strip()
-
-
-def _https(value: Any, key: str) -> str:
-    text = _text(value, key)
-    if not re.fullmatch(r"https://[^\s/?#]+\S*", text):
-        raise ValueError(f"expected an https:// URL (podcast apps require https), got {text!r}")
-    return text
-
-
-def _email(value: Any, key: str) -> str:
-    text = _text(value, key)
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-        raise ValueError(f"expected an email address, got {text!r}")
-    return text
-
-
-def _bool(value: Any, key: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no"}:
-        return value.lower() in {"true", "yes"}
-    raise ValueError(f"expected true or false, got {value!r}")
-
-
-def _choice(*choices: str) -> Callable[[Any, str], str]:
-    def parse(value: Any, key: str) -> str:
-        if value not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
-        return str(value)
-
-    return parse
-
-
-def _language(value: Any, key: str) -> str:
-    text = _text(value, key)
-    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", text):
-        raise ValueError(f"expected a language code like en or en-us, got {text!r}")
-    return text
-
-
-def _categories(value: Any, key: str) -> tuple[tuple[str, str | None], ...]:
-    """(name, subcategory) pairs, made ``Category`` values by ``build_show``."""
-    if isinstance(value, (str, dict)):
-        value = [value]
-    if not isinstance(value, list) or not value:
-        raise ValueError("expected a list like ['Technology', 'Business/Careers']")
-    out = []
-    for item in value:
-        if isinstance(item, dict) and len(item) == 1:
-            ((name, sub),) = item.items()
-        elif isinstance(item, str):
-            name, _, sub = item.partition("/")
-        else:
-            raise ValueError(f"expected 'Category' or 'Category/Subcategory', got {item!r}")
-        name, sub = str(name).strip(), (str(sub).strip() or None) if sub else None
-        if name not in CATEGORIES:
-            raise ValueError(
-                f"{name!r} is not an Apple Podcasts category; choose from: {', '.join(CATEGORIES)}"
-            )
-        if sub and sub not in CATEGORIES[name]:
-            allowed = ", ".join(CATEGORIES[name]) or "none"
-            raise ValueError(f"{sub!r} is not a subcategory of {name!r}; allowed: {allowed}")
-        out.append((name, sub))
-    return tuple(out)
-
-
-def _keys(value: Any, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("expected a list of people keys")
-    for item in value:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", item):
-            raise ValueError(f"{item!r} is not a people key (a file name in people/ without .md)")
-    return tuple(value)
-
-
-def _path(value: Any, key: str) -> str:
-    return _text(value, key)
-
-
-def _optional_source(value: Any, key: str) -> str | None:
-    return None if value in (None, "") else _text(value, key)
-
-
-def _positive(value: Any, key: str) -> float:
-    # not NaN, infinity or a whole number past the largest float: ``float()`` or ``int()`` of
-    # them raises, and no limit means them
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not 0 < value <= sys.float_info.max
-    ):
-        raise ValueError(f"expected a positive number, got {value!r:.60}")
-    return float(value)
-
-
-class LimitError(ValueError):
-    """A text over its Podcasting 2.0 limit (aggregators may cut it), with the problem's kind."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
-
-
-def _limited(value: Any, key: str, limit: int, kind: str) -> str:
-    text = _text(value, key)
-    if len(text) > limit:
-        raise LimitError(
-            f"at most {limit} characters (the Podcasting 2.0 limit; apps may cut a longer "
-            f"text), got {len(text)}: {text[:40]!r}...",
-            kind,
-        )
-    return text
-
-
-def _pairs(first: str, second: str, first_limit: int, second_limit: int):
-    """A list of ``{first, second}`` mappings (funding's url and text, txt's purpose and text);
-    an over-long one is a ``LimitError`` of kind ``<key>-<first>-too-long`` or
-    ``<key>-<second>-too-long``."""
-
-    def parse(value: Any, key: str) -> tuple[tuple[str, str], ...]:
-        if isinstance(value, dict):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise ValueError(f"expected a list of {{{first}, {second}}} mappings")
-        out = []
-        for item in value:
-            a = _https(item.get(first), key) if first == "url" else item.get(first)
-            a = _limited(a, key, first_limit, f"{key}-{first}-too-long")
-            b = _limited(item.get(second), key, second_limit, f"{key}-{second}-too-long")
-            out.append((a, b))
-        return tuple(out)
-
-    return parse
-
-
-#: RRULE (RFC 5545) parts: FREQ is required, every part NAME=VALUE
-_RRULE = re.compile(
-    r"(?=(?:.*;)?FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))"
-    r"(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
-    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+"
-    r"(?:;(?:FREQ|UNTIL|COUNT|INTERVAL|BYSECOND|BYMINUTE|BYHOUR|BYDAY|BYMONTHDAY|BYYEARDAY"
-    r"|BYWEEKNO|BYMONTH|BYSETPOS|WKST|DTSTART)=[A-Za-z0-9,+:-]+)*"
-)
-
-
-def _update_frequency(value: Any, key: str) -> tuple[str, str]:
-    if not isinstance(value, dict):
-        raise ValueError("expected {rrule: FREQ=WEEKLY;BYDAY=TU, text: Weekly on Tuesdays}")
-    rrule = _text(value.get("rrule"), key).removeprefix("RRULE:")
-    if not _RRULE.fullmatch(rrule):
-        raise ValueError(f"rrule: expected an RFC 5545 rule like FREQ=WEEKLY, got {rrule!r}")
-    return rrule, _limited(value.get("text"), key, 128, "update-frequency-text-too-long")
-
-
-def license_value(value: Any, key: str) -> tuple[str, str | None]:
-    """An SPDX identifier (``CC-BY-4.0``), or ``{name, url}`` for another license."""
-    if isinstance(value, dict):
-        name = _limited(value.get("name"), key, 128, "license-too-long")
-        return name, _https(value.get("url"), key)
-    text = _limited(value, key, 128, "license-too-long")
-    if not re.fullmatch(r"[A-Za-z0-9.+-]+", text):
-        raise ValueError(f"expected an SPDX identifier like CC-BY-4.0, or {{name, url}}: {text!r}")
-    return text, None
-
-
-def _section(value: Any, key: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError("expected a mapping")
-    return dict(value)
-
-
-def _publish(value: Any, key: str) -> dict[str, Any]:
-    """Checked here, not at publish time: the feed reads ``websub_hubs`` and ``podping``."""
-    from .publish.settings import check_section  # the publish package, only for this section
-
-    return check_section(_section(value, key))
-
-
-def _template(value: Any, key: str) -> str:
-    text = _text(value, key)
-    try:
-        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
-    except ValueError as exc:
-        raise ValueError(f"not a valid template: {exc}") from None
-    names = {name for name, _, _ in fields if name is not None}
-    if names - {"slug", "site_url"} or any(spec or conv for name, spec, conv in fields if name):
-        raise ValueError("only {site_url} and {slug} may be used, without formats")
-    if "slug" not in names:
-        raise ValueError("must contain {slug}")
-    if not text.startswith(("{site_url}", "https://")):
-        raise ValueError("must start with {site_url} or https://")
-    return text
-
-
 #: every config key, with its parser and the help the README shows
 KEYS: dict[str, Key] = {
-    "title": Key(_text, "The show's name.", True),
-    "description": Key(_text, "What the show is about (plain text; the feed's description).", True),
-    "site_url": Key(_https, "The show's website; relative image paths resolve against it.", True),
-    "feed_url": Key(_https, "Where feed.xml will be served (atom:link self, podcast:guid).", True),
+    "title": Key(as_text, "The show's name.", True),
+    "description": Key(
+        as_text, "What the show is about (plain text; the feed's description).", True
+    ),
+    "site_url": Key(as_https, "The show's website; relative image paths resolve against it.", True),
+    "feed_url": Key(
+        as_https, "Where feed.xml will be served (atom:link self, podcast:guid).", True
+    ),
     "base_url": Key(
-        _https, "URL under which dist/ is served (chapter and transcript links).", True
+        as_https, "URL under which dist/ is served (chapter and transcript links).", True
     ),
-    "language": Key(_language, "Language code, like en.", True),
-    "author": Key(_text, "itunes:author: who makes the show.", True),
-    "owner_name": Key(_text, "itunes:owner name (Apple contacts this person).", True),
-    "owner_email": Key(_email, "itunes:owner email.", True),
-    "image": Key(_https, "Show artwork URL (Apple: 1400-3000 px square JPEG or PNG).", True),
-    "categories": Key(_categories, "Apple categories: 'Technology' or 'Business/Careers'.", True),
-    "explicit": Key(_bool, "true if the show has explicit content (default false)."),
-    "type": Key(_choice("episodic", "serial"), "episodic (newest first) or serial."),
-    "copyright": Key(_text, "Copyright line."),
-    "hosts": Key(_keys, "People keys of the hosts (profiles in the people directory)."),
+    "language": Key(as_language, "Language code, like en.", True),
+    "author": Key(as_text, "itunes:author: who makes the show.", True),
+    "owner_name": Key(as_text, "itunes:owner name (Apple contacts this person).", True),
+    "owner_email": Key(as_email, "itunes:owner email.", True),
+    "image": Key(as_https, "Show artwork URL (Apple: 1400-3000 px square JPEG or PNG).", True),
+    "categories": Key(as_categories, "Apple categories: 'Technology' or 'Business/Careers'.", True),
+    "explicit": Key(as_flag, "true if the show has explicit content (default false)."),
+    "type": Key(as_choice("episodic", "serial"), "episodic (newest first) or serial."),
+    "copyright": Key(as_text, "Copyright line."),
+    "hosts": Key(as_people_keys, "People keys of the hosts (profiles in the people directory)."),
     "episodes_dir": Key(
-        _path, "Episode files, relative to the config's project (default episodes)."
+        as_path, "Episode files, relative to the config's project (default episodes)."
     ),
-    "people_dir": Key(_path, "People profiles (default people)."),
-    "chapters_dir": Key(_path, "Timestamp lists sNNeMM-slug.txt, matched by season and episode."),
+    "people_dir": Key(as_path, "People profiles (default people)."),
+    "chapters_dir": Key(as_path, "Timestamp lists sNNeMM-slug.txt, matched by season and episode."),
     "audio_feed": Key(
-        _optional_source,
+        as_source,
         "The host's existing RSS feed (path or URL) to take enclosures and guids from.",
     ),
-    "media_dir": Key(_optional_source, "Folder of local audio files named <slug>.mp3/.m4a."),
+    "media_dir": Key(as_source, "Folder of local audio files named <slug>.mp3/.m4a."),
     "episode_url": Key(
-        _template, "Episode page URL; {site_url} and {slug} (the Jekyll page name) are replaced."
+        as_template, "Episode page URL; {site_url} and {slug} (the Jekyll page name) are replaced."
     ),
-    "locked": Key(_bool, "podcast:locked: refuse imports by other hosts (default true)."),
+    "locked": Key(as_flag, "podcast:locked: refuse imports by other hosts (default true)."),
     "medium": Key(
-        _choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),
+        as_choice("podcast", "music", "video", "film", "audiobook", "newsletter", "blog"),
         "podcast:medium (default podcast).",
     ),
-    "podcast_guid": Key(_text, "podcast:guid; by default the UUIDv5 of feed_url."),
-    "transcripts": Key(_section, "max_line_length (42) and max_lines (2) of a caption cue."),
+    "podcast_guid": Key(as_text, "podcast:guid; by default the UUIDv5 of feed_url."),
+    "transcripts": Key(as_section, "max_line_length (42) and max_lines (2) of a caption cue."),
     "chapters": Key(
-        _section,
+        as_section,
         "min_seconds (10): shorter chapters merge into a neighbour; psc_links (false): an href "
         "on each psc:chapter in the feed (chapters.json has the links either way).",
     ),
     "soundbites": Key(
-        _section,
+        as_section,
         "max (2): podcast:soundbite tags an item; clips with soundbite: true first, then the "
         "first clips of 15-120 s after the first two minutes.",
     ),
     "feed": Key(
-        _section,
+        as_section,
         "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
         "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
     ),
     "funding": Key(
-        _pairs("url", "text", 2048, 128),
+        as_pairs("url", "text", 2048, 128),
         "podcast:funding: a list of {url, text} (text at most 128 characters).",
     ),
     "txt": Key(
-        _pairs("purpose", "text", 128, 4000),
+        as_pairs("purpose", "text", 128, 4000),
         "podcast:txt: a list of {purpose, text}, e.g. purpose applepodcastsverify.",
     ),
     "update_frequency": Key(
-        _update_frequency, "podcast:updateFrequency: {rrule: FREQ=WEEKLY, text: Weekly}."
+        as_update_frequency, "podcast:updateFrequency: {rrule: FREQ=WEEKLY, text: Weekly}."
     ),
     "license": Key(
         license_value,
         "podcast:license: an SPDX id (CC-BY-4.0) or {name, url}; an episode's license "
         "front matter overrides it on its item.",
     ),
-    "new_feed_url": Key(_https, "itunes:new-feed-url: where the feed moved (Apple follows it)."),
-    "block": Key(_bool, "itunes:block: true keeps the show out of Apple Podcasts."),
-    "complete": Key(_bool, "itunes:complete: true when no more episodes will come."),
-    "links": Key(_section, "Link checker settings (see check-links)."),
-    "publish": Key(_publish, "Publishing settings (the publish keys below)."),
+    "new_feed_url": Key(as_https, "itunes:new-feed-url: where the feed moved (Apple follows it)."),
+    "block": Key(as_flag, "itunes:block: true keeps the show out of Apple Podcasts."),
+    "complete": Key(as_flag, "itunes:complete: true when no more episodes will come."),
+    "links": Key(as_section, "Link checker settings (see check-links)."),
+    "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
 }
 
 
@@ -410,9 +218,9 @@ def _cue_and_chapter_limits(values: Mapping[str, Any], where: str) -> tuple[int,
     ch = values.get("chapters", {})
     try:
         return (
-            int(_positive(tr.get("max_line_length", 42), "max_line_length")),
-            int(_positive(tr.get("max_lines", 2), "max_lines")),
-            _positive(ch.get("min_seconds", 10), "min_seconds"),
+            int(as_positive(tr.get("max_line_length", 42), "max_line_length")),
+            int(as_positive(tr.get("max_lines", 2), "max_lines")),
+            as_positive(ch.get("min_seconds", 10), "min_seconds"),
         )
     except ValueError as exc:
         raise ConfigError(
@@ -430,12 +238,12 @@ def feed_settings(values: Mapping[str, Any], where: str) -> FeedSettings:
             raise ValueError(f"soundbites.max: expected a whole number from 0, got {limit!r}")
         max_items = feed.get("max_items")
         if max_items is not None:
-            max_items = int(_positive(max_items, "max_items"))
+            max_items = int(as_positive(max_items, "max_items"))
         return FeedSettings(
             soundbites_max=limit,
-            psc_links=_bool(chapters.get("psc_links", False), "psc_links"),
+            psc_links=as_flag(chapters.get("psc_links", False), "psc_links"),
             max_items=max_items,
-            warn_bytes=int(_positive(feed.get("warn_mb", 4), "warn_mb") * 1_000_000),
+            warn_bytes=int(as_positive(feed.get("warn_mb", 4), "warn_mb") * 1_000_000),
             funding=values.get("funding", ()),
             txt=values.get("txt", ()),
             update_frequency=values.get("update_frequency"),

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from test_hostile_config import assert_config_error, config_with
 from test_hostile_frontmatter import assert_good_intact, assert_reported, build
 
-from feedgen_pod import config
+from feedgen_pod import config_values
 from feedgen_pod.load import fields, frontmatter, hostfeed
 from feedgen_pod.times import parse_clock, parse_date
 
@@ -303,7 +303,7 @@ def test_host_feed_values_read_within_bounds_or_not_at_all(text: str) -> None:
 @given(value=NUMBERS)
 def test_config_limits_are_finite_positive_numbers_or_an_error(value) -> None:
     try:
-        got = config._positive(value, "max_lines")
+        got = config_values.as_positive(value, "max_lines")
     except ValueError as exc:
         assert len(str(exc)) < 200
         return

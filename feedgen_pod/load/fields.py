@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..config import LimitError, license_value
+from ..config_values import LimitError, license_value
 from ..errors import InputError, Problem, Severity, display_path
 from ..model import Audio, AudioSource, Clip, Enclosure, LiveStream, Person
 from ..times import parse_clock, parse_date, parse_iso_duration
