@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from ..feeddiff import UnreadableFeed, compare, load_feed
+from ..feeddiff.report import FORMATS
 
 _FORMATS = ("github", "json", "markdown", "text")
 
@@ -49,9 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..feeddiff import UnreadableFeed, compare, load_feed
-    from ..feeddiff.report import FORMATS
-
     try:
         old, new = load_feed(args.old), load_feed(args.new)
     except UnreadableFeed as exc:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
 from ..model import Chapter
+from .mp4 import embed_mp4
 
 #: ID3 says an offset of 0xFFFFFFFF means "use the times, not byte offsets"
 _NO_OFFSET = 0xFFFFFFFF
@@ -27,8 +28,6 @@ def embed_chapters(path: Path, chapters: tuple[Chapter, ...], title: str | None 
         embed_id3(path, chapters, title)
         return "MP3 (ID3 CHAP/CTOC)"
     if suffix in (".m4a", ".m4b", ".mp4"):
-        from .mp4 import embed_mp4
-
         embed_mp4(path, chapters)
         return "MP4 (chpl)"
     raise InputError(

@@ -13,15 +13,13 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markdown_it_pyrs import MarkdownIt
 
 from ..errors import display_path
+from ..model import AudioSource, Episode, Person, Show
 from .types import Link, Source
-
-if TYPE_CHECKING:  # the model is read, never made, here: its import is the loader's
-    from ..model import Episode, Person, Show
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CLIP = re.compile(r"^quotableClips\.(\d+)$")
@@ -143,12 +141,9 @@ def _episode(c: _Collector, show: Show, ep: Episode) -> None:
         index = clip_index.get(clip.source_line)
         field = f"quotableClips.{index}.url" if index is not None else "quotableClips"
         c.add(clip.url, path, lines.get(field) or clip.source_line, field)
-    if ep.audio:
-        from ..model import AudioSource  # imported by now: the loader made ``ep`` with it
-
-        if ep.audio.source is AudioSource.FRONT_MATTER:
-            audio_line = lines.get("audio.url") or lines.get("audio")
-            c.add(ep.audio.enclosure.url, path, audio_line, "audio.url")
+    if ep.audio and ep.audio.source is AudioSource.FRONT_MATTER:
+        audio_line = lines.get("audio.url") or lines.get("audio")
+        c.add(ep.audio.enclosure.url, path, audio_line, "audio.url")
     for url, line in markdown_links(ep.notes, ep.notes_line):
         c.add(url, path, line, "notes")
 

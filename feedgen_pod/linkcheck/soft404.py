@@ -7,6 +7,7 @@ lists a show's episodes. Anything else they answer (401 for a video that may not
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -69,8 +70,6 @@ def judge(kind: str, url: str, status: int, body: bytes) -> Verdict:
         if status != 200:
             return Verdict(None, f"iTunes lookup answered {status}; inconclusive")
         try:
-            import json  # for the iTunes lookup's answer only
-
             data = json.loads(body.decode("utf-8"))
             results = data["results"]
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):

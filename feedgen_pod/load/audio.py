@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from .audio_match import AudioClaim
 from .episodes import guess_audio_type
 from .fields import MAX_SECONDS
-
-if TYPE_CHECKING:  # loaded only for a show with a host feed (lxml, dates: start-up time)
-    from .hostfeed import HostFeed
+from .hostfeed import HostFeed
 
 MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")
 
@@ -26,8 +23,6 @@ class AudioResolver:
         self.problems = problems
         self.host_feed: HostFeed | None = None
         if audio_feed:
-            from .hostfeed import HostFeed
-
             self.host_feed = HostFeed.load(audio_feed, problems)
 
     def assign(self, claims: list[AudioClaim]) -> None:
