@@ -111,10 +111,7 @@ def _live_statuses(feed: bytes | None) -> dict[str, str]:
         root = etree.fromstring(feed, parser)
     except etree.XMLSyntaxError:
         return {}
-    return {
-        item.findtext("guid") or "": item.get("status", "")
-        for item in root.iter(LIVE_ITEM)
-    }
+    return {item.findtext("guid") or "": item.get("status", "") for item in root.iter(LIVE_ITEM)}
 
 
 def notices(settings: Settings, feed_url: str, medium: str, reason: str = "update") -> list[Notice]:
