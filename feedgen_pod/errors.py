@@ -20,7 +20,7 @@ this module, the tree names the module)::
 
 Parsing helpers (``times``, ``load.fields``) raise a plain ``ValueError`` for a value they
 cannot read; their callers turn it into a ``Problem`` at once, as modules do with their
-private control-flow exceptions (``load.frontmatter._Fallback``). Problems that do not stop
+private control-flow exceptions (``load.yaml_nodes._Fallback``). Problems that do not stop
 anything (warnings, or a skipped episode) are ``Problem`` values, collected while building
 and printed once at the end.
 """

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from test_frontmatter_transcript import front_matter
 
-from feedgen_pod.load import frontmatter
+from feedgen_pod.load import frontmatter, yaml_nodes
 
 
 def read(text: str, general: bool, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patch:
         if general:  # an "anchor" everywhere sends every document down the general path
-            patch.setattr(frontmatter, "_ANCHOR", re.compile(""))
+            patch.setattr(yaml_nodes, "_ANCHOR", re.compile(""))
         errors: list[tuple[int, str]] = []
         try:
-            result = frontmatter._load(text, 2, errors)
+            result = yaml_nodes.load_nodes(text, 2, errors)
         except frontmatter.FrontMatterError as exc:
             result = ("error", exc.message, exc.line)
         return result, errors
