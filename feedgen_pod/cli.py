@@ -46,6 +46,21 @@ def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
         print(problem, file=sys.stderr)
 
 
+def write_report(report: str, output: Path | None) -> bool:
+    """The report on stdout, or in ``output`` (its folder made); False, with the reason on
+    stderr, when the file cannot be written."""
+    if output is None:
+        sys.stdout.write(report)
+        return True
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",

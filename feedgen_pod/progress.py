@@ -26,7 +26,11 @@ class Progress:
         return cls(total, enabled, stream)
 
     def step(self, label: str = "") -> None:
-        self.done += 1
+        self.update(self.done + 1, self.total, label)
+
+    def update(self, done: int, total: int, label: str = "") -> None:
+        """``done`` of ``total`` (the link checker learns its total as it goes)."""
+        self.done, self.total = done, total
         if not self.enabled:
             return
         now = time.monotonic()

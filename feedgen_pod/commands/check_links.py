@@ -7,7 +7,14 @@ import re
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems, with_folders
+from ..cli import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    print_problems,
+    with_folders,
+    write_report,
+)
 from ..config import build_show, check_config, read_config
 from ..errors import ConfigError
 from ..linkcheck.cache import Cache
@@ -18,6 +25,7 @@ from ..linkcheck.report import FORMATS
 from ..linkcheck.types import DOUBTFUL, FAILING, Link
 from ..load.show import discover, load_episodes
 from ..model import Show
+from ..progress import Progress
 from . import add_show_arguments
 
 _FORMATS = tuple(sorted(FORMATS))
@@ -80,24 +88,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-class _Bar:
-    """A one-line progress bar on stderr, only on a terminal."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-
-
 def run(args: argparse.Namespace) -> int:
     """Check every link: the config is read and validated first (a config error is exit 2
     before any request), then the show is loaded and its links are checked."""
@@ -132,27 +122,19 @@ def run(args: argparse.Namespace) -> int:
                 f"warning: cache {settings.cache} unusable ({exc}); checking without it",
                 file=sys.stderr,
             )
-    bar = _Bar() if sys.stderr.isatty() and not args.quiet else None
+    progress = Progress.for_terminal(len(links), quiet=args.quiet)
     try:
-        results = Engine(settings, cache, bar).run(links)
+        results = Engine(settings, cache, progress.update if progress.enabled else None).run(links)
     finally:
-        if bar:
-            bar.close()
+        progress.close()
         if cache:
             cache.close()
 
     failing = FAILING | (DOUBTFUL if settings.fail_on_unverifiable else frozenset())
     to_tty = args.output is None and sys.stdout.isatty()
     report = FORMATS[args.format](results, to_tty, failing)
-    if args.output is not None:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(report)
+    if not write_report(report, args.output):
+        return EXIT_USAGE
     return EXIT_INPUT if any(r.status in failing for r in results) else EXIT_OK
 
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, write_report
 from ..feeddiff import UnreadableFeed, compare, load_feed
 from ..feeddiff.report import FORMATS
 
@@ -65,13 +65,6 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     report = FORMATS[args.format](diff)
-    if args.output is not None:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(report)
+    if not write_report(report, args.output):
+        return EXIT_USAGE
     return EXIT_INPUT if diff.failed else EXIT_OK
