@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__, problem_report
 from .commands import COMMANDS
 from .config import load_config
-from .errors import ConfigError, FeedgenPodError, Problem
+from .errors import ConfigError, FeedgenPodError, Problem, display_path
 from .model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -149,6 +149,10 @@ def _run(args: argparse.Namespace) -> int:
         return int(args.func(args))
     except FeedgenPodError as exc:
         return error_exit(exc)
+    except OSError as exc:  # one no command expected: still a message, never a traceback
+        where = f"{display_path(exc.filename)}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

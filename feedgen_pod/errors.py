@@ -7,11 +7,12 @@ this module, the tree names the module)::
     └── FeedgenPodError              anything the CLI turns into a message, never a traceback
         ├── ConfigError              the show's config is unusable (exit 2, nothing written)
         ├── InputError               one input file is unusable; it is skipped, the rest build
-        │   ├── FrontMatterError     its front matter cannot be read   (load.frontmatter; also
+        │   ├── FrontMatterError     its front matter cannot be read   (load.yaml_nodes; also
         │   │                        a ValueError)
         │   └── FieldError           one front matter value cannot be used   (load.fields; also
         │                            a ValueError)
-        ├── OutputError              a path would escape dist/, or two outputs claim one path
+        ├── OutputError              a path would escape dist/, two outputs claim one path, or
+        │                            a write failed (``write_failure``: disk full, read-only)
         ├── PublishError             an upload or a publish plan failed   (publish)
         └── LinkCheckError           base of the link checker's own errors   (linkcheck)
     BaseException
@@ -27,6 +28,7 @@ and printed once at the end.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -98,6 +100,37 @@ def _resolved(folder: str) -> Path:
     """A folder (the working one, an episode folder), links resolved: asked for every
     problem and every file."""
     return Path(folder).resolve()
+
+
+#: what an ``OSError`` of a write means to the user, and what to do about it
+_WRITE_FAILURES = {
+    errno.ENOSPC: ("no space left on device", "free space and {again}"),
+    errno.EDQUOT: ("disk quota exceeded", "free space and {again}"),
+    errno.EROFS: ("the file system is read-only", "use a writable folder and {again}"),
+    errno.EACCES: ("permission denied", "make the folder writable and {again}"),
+    errno.EPERM: ("not permitted", "make the folder writable and {again}"),
+    errno.EISDIR: ("a folder is where this file goes", "remove or rename that folder and {again}"),
+    errno.ENOTDIR: ("a file is where a folder goes", "remove or rename that file and {again}"),
+    errno.EEXIST: ("a file is where a folder goes", "remove or rename that file and {again}"),
+    errno.ENAMETOOLONG: ("the name is too long for the file system", "shorten the file's name"),
+    errno.EMFILE: ("too many open files", "raise the limit (ulimit -n) and {again}"),
+    errno.EIO: ("the disk reported an I/O error", "check the disk and {again}"),
+}
+
+
+def write_failure(path: Path | str, exc: OSError, again: str = "build again") -> Problem:
+    """A failed write as the user reads it: what happened in words, that nothing was left
+    half-written (every write goes to a temporary file renamed into place), and what to do."""
+    what, todo = _WRITE_FAILURES.get(
+        exc.errno or 0, (exc.strerror or str(exc), "check the folder and {again}")
+    )
+    return Problem(
+        display_path(path),
+        None,
+        None,
+        f"{what}; nothing was half-written; {todo.format(again=again)}",
+        kind="output-unwritable",
+    )
 
 
 class FeedgenPodError(Exception):

@@ -12,17 +12,18 @@ delete); an unreadable or foreign entry is ignored and that episode is built fro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..errors import Problem
+from ..errors import Problem, Severity, write_failure
 from .writer import atomic_write
 
 if TYPE_CHECKING:  # the model is not needed to read the cache's own records (start-up time)
@@ -120,6 +121,8 @@ class BuildCache:
         self.show: ShowEntry | None = None
         self._show_dirty = False
         self._made = False  # the episodes folder exists (made by the first put_episode)
+        #: why the cache could not be written (disk full, read-only): said once, as a warning
+        self.unwritable: Problem | None = None
         if self.directory is not None:
             loaded = _load(self.directory / "show.pickle")
             self.show = loaded if isinstance(loaded, ShowEntry) else None
@@ -135,9 +138,8 @@ class BuildCache:
         return loaded if isinstance(loaded, Entry) else None
 
     def put_episode(self, slug: str, entry: Entry) -> None:
-        if self.directory is not None:
-            _save(self._episode_file(slug), entry, folder_exists=self._made)
-            self._made = True
+        if self.directory is not None and self.unwritable is None:
+            self._made = self._save(self._episode_file(slug), entry, self._made)
 
     def put_show(self, entry: ShowEntry) -> None:
         self.show = entry
@@ -151,7 +153,8 @@ class BuildCache:
         if folder.is_dir():
             for path in folder.glob("*.pickle"):
                 if path.name.removesuffix(".pickle") not in slugs:
-                    path.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):  # a read-only cache is only not kept tidy
+                        path.unlink(missing_ok=True)
         if self.root.is_dir():
             for other in self.root.iterdir():
                 if other.is_dir() and other != self.directory and len(other.name) == 32:
@@ -159,8 +162,27 @@ class BuildCache:
 
     def save(self) -> None:
         if self.directory is not None and self._show_dirty and self.show is not None:
-            _save(self.directory / "show.pickle", self.show)
+            self._save(self.directory / "show.pickle", self.show, False)
             self._show_dirty = False
+
+    def _save(self, path: Path, value: object, folder_exists: bool) -> bool:
+        """Write one entry; a failed write stops the cache (not the build: the cache only
+        saves time), remembered as a warning. True when the entry was written."""
+        if self.unwritable is not None:
+            return False
+        try:
+            _save(path, value, folder_exists)
+        except OSError as exc:
+            failure = write_failure(path, exc)
+            self.unwritable = replace(
+                failure,
+                message=f"the build cache cannot be written ({failure.message.split(';')[0]}); "
+                "the build went on without it and the next one starts cold",
+                severity=Severity.WARNING,
+                kind="cache-unwritable",
+            )
+            return False
+        return True
 
 
 def _save(path: Path, value: object, folder_exists: bool = False) -> None:

@@ -140,7 +140,9 @@ def write_outputs(
         try:
             changed = writer.write(output.path, output.data)
         except OutputError as exc:
-            problems.append(Problem(where, None, None, str(exc), kind="output-unwritable"))
+            problems.append(
+                exc.problem or Problem(where, None, None, str(exc), kind="output-unwritable")
+            )
             continue
         written.append(Written(record_output(writer.root, writer.last, output.data), changed))
     return written

@@ -159,6 +159,8 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     _show_files(show, cache, listing, report)
     _finish(listing, options.out, previous, report)
     cache.save()
+    if cache.unwritable is not None:
+        report.problems.append(cache.unwritable)
     report.episodes = listing.summaries
     report.files_written = len(writer.changed)
     report.seconds = time.perf_counter() - started
@@ -349,7 +351,9 @@ def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport
     try:
         listing.writer.write(manifest.MANIFEST, manifest.dumps(listing.files))
     except OutputError as exc:
-        report.problems.append(Problem("dist", None, None, str(exc), kind="output-unwritable"))
+        report.problems.append(
+            exc.problem or Problem("dist", None, None, str(exc), kind="output-unwritable")
+        )
     current = {f.path for f in listing.files}
     report.files_removed = len(manifest.remove_stale(out, previous, current))
 

@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from ..errors import OutputError
+from ..errors import OutputError, write_failure
 
 
 def safe_relative(relative: str) -> PurePosixPath:
@@ -132,10 +132,18 @@ class DistWriter:
             self.changed.append(relative)
 
     def write(self, relative: str, data: bytes) -> bool:
-        """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged."""
+        """Write ``data`` at ``relative`` (normalised into ``last``); False when unchanged.
+        A failed write (disk full, read-only folder) is an ``OutputError`` saying what to do;
+        the file is as it was."""
         key = self._normal(relative)
         self._claim_key(key)
         self.last = key
+        try:
+            return self._write(key, relative, data)
+        except OSError as exc:
+            raise OutputError(write_failure(os.path.join(self.root, key), exc)) from None
+
+    def _write(self, key: str, relative: str, data: bytes) -> bool:
         folder, _, name = key.rpartition("/")
         target = self._folder(folder, relative) + name
         try:

@@ -9,13 +9,13 @@ points at files not yet uploaded, and an interrupted publish is simply redone ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import manifest
 from ..build.cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
-from ..errors import FeedgenPodError
+from ..errors import FeedgenPodError, write_failure
 from ..formats.rss import FEED_FILE
 from .headers import HEADERS_FILE, headers_file
 from .notify import podping_reason
@@ -162,24 +162,13 @@ def publish(
         new_feed = _read_checked(dist, feed)
         result.podping_reason = podping_reason(target.read(FEED_FILE), new_feed)
     for step in steps.steps:
-        if step.action == "delete":
-            if not dry_run:
-                target.delete(step.path)
-            continue
-        if step.path == manifest.MANIFEST:
-            data = manifest_bytes
-        elif step.path in extra:
-            data = extra[step.path]
-        else:
-            data = _read_checked(dist, step)
-        result.sent_bytes += len(data)
-        if not dry_run:
-            target.put(
-                step.path,
-                data,
-                http_content_type(step.path),
-                cache_control(settings, step.path, step.entry),
-            )
+        try:
+            result.sent_bytes += _send(step, target, dist, settings, manifest_bytes, extra, dry_run)
+        except OSError as exc:  # a folder target: its writes are atomic, the feed goes last
+            failure = write_failure(f"{to.rstrip('/')}/{step.path}", exc, "publish again")
+            raise PublishError(
+                replace(failure, message=failure.message + " (the published feed is the last one)")
+            ) from None
     return result
 
 
@@ -190,6 +179,36 @@ def _before_feed(steps: Plan, step: Step) -> None:
         len(steps.steps),
     )
     steps.steps.insert(at, step)
+
+
+def _send(
+    step: Step,
+    target: Target,
+    dist: Path,
+    settings: Settings,
+    manifest_bytes: bytes,
+    extra: dict[str, bytes],
+    dry_run: bool,
+) -> int:
+    """Carry out one step of the plan; the bytes it sends."""
+    if step.action == "delete":
+        if not dry_run:
+            target.delete(step.path)
+        return 0
+    if step.path == manifest.MANIFEST:
+        data = manifest_bytes
+    elif step.path in extra:
+        data = extra[step.path]
+    else:
+        data = _read_checked(dist, step)
+    if not dry_run:
+        target.put(
+            step.path,
+            data,
+            http_content_type(step.path),
+            cache_control(settings, step.path, step.entry),
+        )
+    return len(data)
 
 
 def _read_checked(dist: Path, step: Step) -> bytes:
