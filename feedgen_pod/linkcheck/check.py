@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 
 from . import safety, soft404
+from .artwork import COVER, RANGE_HEADERS, judge
 from .policy import Settings
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
 from .types import Status
@@ -201,11 +202,42 @@ class Checker:
             return Attempt(attempt.status, detail, attempt.http_status, attempt.final_url)
         return attempt
 
-    def check(self, url: str, head_status: int | None = None) -> Attempt:
+    def check(
+        self, url: str, head_status: int | None = None, artwork: str | None = None
+    ) -> Attempt:
+        """``url`` followed to its answer; artwork (``artwork`` its role) also read."""
         attempt = self.attempt(url, head_status)
         if attempt.status in (Status.OK, Status.REDIRECTED):
+            if artwork is not None:
+                return self.artwork(url, attempt, artwork)
             return self.soft404(url, attempt)
         return attempt
+
+    def artwork(self, url: str, attempt: Attempt, role: str) -> Attempt:
+        """The image's first bytes, judged as the cover or picture it is (``artwork``)."""
+        target = attempt.final_url or url
+        try:
+            answer = fetch(self.pools, "GET", target, self.settings, headers=RANGE_HEADERS)
+        except Exception as exc:
+            failed = from_error(exc)
+            return failed._replace(detail=f"reading the image: {failed.detail}")
+        if answer.status not in (200, 206):
+            return Attempt(
+                Status.UNVERIFIABLE,
+                f"the image answered {answer.status} to a GET of its first bytes",
+                answer.status,
+                attempt.final_url,
+            )
+        finding = judge(role, answer.body)
+        if finding is None:
+            return attempt
+        return Attempt(
+            Status.BROKEN if finding.broken else Status.UNVERIFIABLE,
+            f"{'artwork' if role == COVER else 'picture'}: {finding.detail}",
+            attempt.http_status,
+            attempt.final_url,
+            kind=finding.kind,
+        )
 
 
 class _Set:

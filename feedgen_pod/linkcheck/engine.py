@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import safety
+from .artwork import COVER, role_of
 from .check import host_key
 from .policy import Settings
 from .probe import Attempt
@@ -75,6 +76,8 @@ class Engine:
         self._outcomes: dict[str, tuple[Attempt, float, bool]] = {}
         #: check key → its job, for every key handed to the scheduler
         self._jobs: dict[str, Job] = {}
+        #: URL → its artwork role, for the URLs that hold a cover or a picture
+        self._artwork: dict[str, str] = {}
         self._scheduler: Scheduler | None = None
 
     def _patterns(self, url: str) -> Attempt | None:
@@ -124,13 +127,14 @@ class Engine:
             if key in outcomes or key in jobs:
                 continue
             early = self.prefilter(url) if host is None else self._patterns(url)
+            role = self._artwork.get(url)
             cached = None
-            if early is None and self.cache:
+            if early is None and self.cache and role is None:  # artwork is read every time
                 cached = self.cache.get(key, self.settings.max_age)
             if early is not None or cached is not None:
                 outcomes[key] = (early, 0.0, False) if early else (cached, 0.0, True)
                 continue
-            job = jobs[key] = Job(key, url, host if host is not None else host_key(url))
+            job = jobs[key] = Job(key, url, host if host is not None else host_key(url), role)
             fresh.append(job)
         scheduler = self._scheduler
         if scheduler is None:
@@ -146,6 +150,10 @@ class Engine:
         urls = [link.url for link in links]
         keys = [""] * len(urls)
         by_key: dict[str, list[Link]] = {}
+        for link in links:
+            role = role_of(link.sources)
+            if role is not None and self._artwork.get(link.url) != COVER:
+                self._artwork[link.url] = role
         try:
             self._queue(urls, _hosts_in_turn(urls), keys)
             outcomes = dict(self._scheduler.wait()) if self._scheduler is not None else {}
@@ -171,6 +179,7 @@ class Engine:
                     attempt.final_url,
                     elapsed,
                     cached,
+                    attempt.kind,
                 )
                 for link in group
             )

@@ -45,6 +45,8 @@ class Attempt(NamedTuple):
     final_url: str | None = None
     retry: str | None = None
     retry_after: float | None = None
+    #: a stable code for what is wrong beyond the status (``artwork-not-square``)
+    kind: str = ""
 
 
 class Answer(NamedTuple):
@@ -96,7 +98,12 @@ _WATCHDOG = _Watchdog()
 
 
 def fetch(
-    pools: safety.Pools, method: str, url: str, settings: Settings, cookie: str = ""
+    pools: safety.Pools,
+    method: str,
+    url: str,
+    settings: Settings,
+    cookie: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> Answer:
     """One request with no redirects followed, bounded in bytes and wall-clock time.
 
@@ -106,14 +113,21 @@ def fetch(
     for _ in range(3):
         before = safety.opened()
         try:
-            return _fetch(pools, method, url, settings, cookie)
+            return _fetch(pools, method, url, settings, cookie, headers)
         except ProtocolError:
             if safety.opened() != before:
                 raise
-    return _fetch(pools, method, url, settings, cookie)
+    return _fetch(pools, method, url, settings, cookie, headers)
 
 
-def _fetch(pools: safety.Pools, method: str, url: str, settings: Settings, cookie: str) -> Answer:
+def _fetch(
+    pools: safety.Pools,
+    method: str,
+    url: str,
+    settings: Settings,
+    cookie: str,
+    extra: Mapping[str, str] | None = None,
+) -> Answer:
     safety.check_scheme(url)
     if not urlsplit(url).hostname:
         raise LocationValueError(f"no host name in {url!r}")
@@ -129,6 +143,8 @@ def _fetch(pools: safety.Pools, method: str, url: str, settings: Settings, cooki
     }
     if cookie:
         headers["Cookie"] = cookie
+    if extra:
+        headers.update(extra)
     response = None
     try:
         response = pools.urlopen(

@@ -33,11 +33,13 @@ Progress = Callable[[int, int], None]
 class Job:
     """One URL to check (plain classes here: dataclasses cost start-up time to define)."""
 
-    __slots__ = ("head_status", "host", "key", "started", "tries", "url")
+    __slots__ = ("artwork", "head_status", "host", "key", "started", "tries", "url")
 
-    def __init__(self, key: str, url: str, host: str = ""):
+    def __init__(self, key: str, url: str, host: str = "", artwork: str | None = None):
         self.key = key
         self.url = url
+        #: the artwork role (``artwork.COVER``, ``PICTURE``) when the URL holds an image
+        self.artwork = artwork
         #: ``check.host_key`` of ``url``: the queue, limits and interval it goes by
         self.host = host
         self.tries = 0
@@ -197,7 +199,7 @@ class Scheduler:
             if not job.started:
                 job.started = time.monotonic()
             try:
-                attempt = self._checker.check(job.url, job.head_status)
+                attempt = self._checker.check(job.url, job.head_status, job.artwork)
             except Exception as exc:  # never let one URL stop the run
                 attempt = Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
             with self._cond:

@@ -54,6 +54,8 @@ class LinkResult(NamedTuple):
     elapsed: float = 0.0
     #: True when the result came from the cache instead of the network
     cached: bool = False
+    #: a stable code for what is wrong beyond the status (``artwork-not-square``)
+    kind: str = ""
 
     @property
     def problem(self) -> bool:

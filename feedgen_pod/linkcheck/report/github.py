@@ -19,7 +19,7 @@ def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) 
     out = []
     for source, result in rows([r for r in results if r.problem]):
         level = "error" if result.status in failing else "warning"
-        title = f"{result.status.value} link"
+        title = result.kind or f"{result.status.value} link"
         message = f"{result.url} ({source.field})" + (f": {result.detail}" if result.detail else "")
         line = f",line={source.line}" if source.line else ""
         out.append(

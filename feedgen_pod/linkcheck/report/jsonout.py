@@ -17,22 +17,21 @@ def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) 
     doc = {
         "summary": {s.value: n for s, n in summary.counts.items()},
         "failed": any(r.status in failing for r in results),
-        # results and sources unpacked as the named tuples they are (a quarter faster than by
-        # attribute, in the time after the last answer); a status is written as its value
-        "results": [
-            {
-                "url": url,
-                "status": status,
-                "detail": detail,
-                "http_status": http_status,
-                "final_url": final_url,
-                "elapsed": round(elapsed, 3),
-                "cached": cached,
-                "sources": [{"path": p, "line": n, "field": f} for p, n, f in sources],
-            }
-            for url, sources, status, detail, http_status, final_url, elapsed, cached in sorted(
-                results, key=lambda r: r.url
-            )
-        ],
+        "results": [_result(r) for r in sorted(results, key=lambda r: r.url)],
     }
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _result(result: LinkResult) -> dict:
+    doc = {
+        "url": result.url,
+        "status": result.status,
+        "detail": result.detail,
+        **({"kind": result.kind} if result.kind else {}),
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "elapsed": round(result.elapsed, 3),
+        "cached": result.cached,
+    }
+    doc["sources"] = [{"path": p, "line": n, "field": f} for p, n, f in result.sources]
+    return doc
