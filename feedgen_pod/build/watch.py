@@ -11,6 +11,9 @@ ends on Ctrl-C (or SIGTERM, like any build).
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,6 +46,10 @@ def snapshot(folders: Iterable[Path], files: Iterable[Path]) -> Snapshot:
     return frozenset(seen)
 
 
+class _Stop(Exception):
+    """Ctrl-C while no build runs: the watch ends with the last build's exit code."""
+
+
 def loop(
     build: Callable[[], int],
     inputs: Callable[[], Snapshot],
@@ -51,15 +58,37 @@ def loop(
 ) -> int:
     """Build once, then again after every change of ``inputs``. Ctrl-C between builds ends
     the watch with the last build's exit code; during a build it interrupts that build, as
-    it would any. A change made during a build is seen at the next look."""
-    last = inputs()
-    code = build()
-    while True:
-        try:
-            sleep(interval)
-            now = inputs()
-        except KeyboardInterrupt:
-            return code
-        if now != last:
-            last = now
+    it would any. A change made during a build is seen at the next look.
+
+    Whether a build is running is what decides, not where the signal lands: each build's
+    output is flushed only once it is over, so Ctrl-C after its summary line, even before
+    the next wait has begun, ends the watch cleanly."""
+    building = False
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt if building else _Stop
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, interrupt) if in_main else None
+    code = 0
+    try:
+        last = inputs()
+        while True:
+            building = True
             code = build()
+            building = False
+            sys.stdout.flush()  # each summary line as it comes, even into a pipe
+            while True:
+                try:
+                    sleep(interval)
+                    now = inputs()
+                except KeyboardInterrupt:
+                    return code
+                if now != last:
+                    last = now
+                    break
+    except _Stop:
+        return code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from pathlib import Path
 
 from ..build import BuildOptions, BuildReport, build, watch
@@ -110,8 +109,6 @@ def run(args: argparse.Namespace) -> int:
             return _build(args)
         except FeedgenPodError as exc:
             return error_exit(exc)
-        finally:
-            sys.stdout.flush()  # each summary line as it comes, even into a pipe
 
     return watch.loop(rebuild, lambda: _inputs(args), args.interval)
 

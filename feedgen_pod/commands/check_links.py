@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..cli import (
@@ -101,16 +102,17 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(
                 f"--include/--exclude: {pattern!r} is not a valid regex: {exc}"
             ) from None
-    settings = settings._replace(
+    settings = replace(
+        settings,
         include=settings.include + tuple(args.include),
         exclude=settings.exclude + tuple(args.exclude),
         allow_private=settings.allow_private or args.allow_private,
         fail_on_unverifiable=settings.fail_on_unverifiable or args.fail_on_unverifiable,
     )
     if args.max_age is not None:
-        settings = settings._replace(max_age=parse_age(args.max_age, "--max-age"))
+        settings = replace(settings, max_age=parse_age(args.max_age, "--max-age"))
     if args.cache is not None:
-        settings = settings._replace(cache=args.cache)
+        settings = replace(settings, cache=args.cache)
     links = _collected(args, build_show(values, args.config, lines))
 
     cache = None

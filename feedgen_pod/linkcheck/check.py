@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from http.cookiejar import CookieJar
 from urllib.parse import urljoin, urlsplit
@@ -220,7 +221,7 @@ class Checker:
             answer = fetch(self.pools, "GET", target, self.settings, headers=RANGE_HEADERS)
         except Exception as exc:
             failed = from_error(exc)
-            return failed._replace(detail=f"reading the image: {failed.detail}")
+            return replace(failed, detail=f"reading the image: {failed.detail}")
         if answer.status not in (200, 206):
             return Attempt(
                 Status.UNVERIFIABLE,

@@ -12,10 +12,10 @@ import socket
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from urllib3.exceptions import (
@@ -36,7 +36,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _WALL_MARKERS = (b"just a moment", b"captcha", b"cf-chl", b"access denied", b"are you a robot")
 
 
-class Attempt(NamedTuple):
+@dataclass(frozen=True)
+class Attempt:
     """A final status, or ``status`` None with the reason to retry (``retry``) and a wait."""
 
     status: Status | None
@@ -49,7 +50,8 @@ class Attempt(NamedTuple):
     kind: str = ""
 
 
-class Answer(NamedTuple):
+@dataclass(frozen=True)
+class Answer:
     status: int
     #: case-insensitive (urllib3's), or a plain dict when empty
     headers: Mapping[str, str]

@@ -15,7 +15,8 @@ import ipaddress
 import socket
 import ssl
 import threading
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import certifi
@@ -40,7 +41,8 @@ class BadAnswer(Exception):
     link is broken. Not an OSError either, so urllib3 hands it on as it is."""
 
 
-class Guard(NamedTuple):
+@dataclass(frozen=True)
+class Guard:
     allow_private: bool = False
     #: ``host:port`` pairs allowed although private (tests, benchmarks)
     allow: frozenset[str] = frozenset()

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from . import safety
@@ -250,9 +251,9 @@ class Scheduler:
             return attempt
         after = f" after {tries + 1} tries" if tries else ""
         if attempt.retry == "timeout":
-            return attempt._replace(status=Status.TIMEOUT, detail=attempt.detail + after)
+            return replace(attempt, status=Status.TIMEOUT, detail=attempt.detail + after)
         if attempt.retry == "429":
-            return attempt._replace(
-                status=Status.UNVERIFIABLE, detail="still rate limited (HTTP 429)" + after
+            return replace(
+                attempt, status=Status.UNVERIFIABLE, detail="still rate limited (HTTP 429)" + after
             )
-        return attempt._replace(status=Status.BROKEN, detail=attempt.detail + after)
+        return replace(attempt, status=Status.BROKEN, detail=attempt.detail + after)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from .policy import Settings
@@ -25,7 +25,8 @@ _APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
 Fetch = Callable[[str], tuple[int, bytes]]
 
 
-class Verdict(NamedTuple):
+@dataclass(frozen=True)
+class Verdict:
     #: True: gone; False: confirmed there; None: inconclusive
     gone: bool | None
     detail: str

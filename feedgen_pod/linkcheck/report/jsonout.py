@@ -33,5 +33,5 @@ def _result(result: LinkResult) -> dict:
         "elapsed": round(result.elapsed, 3),
         "cached": result.cached,
     }
-    doc["sources"] = [{"path": p, "line": n, "field": f} for p, n, f in result.sources]
+    doc["sources"] = [{"path": s.path, "line": s.line, "field": s.field} for s in result.sources]
     return doc
