@@ -24,7 +24,7 @@ from test_hostile_config import assert_config_error, config_with
 from test_hostile_frontmatter import assert_good_intact, assert_reported, build
 
 from feedgen_pod import config_values
-from feedgen_pod.load import fields, frontmatter, hostfeed, yaml_nodes
+from feedgen_pod.load import field_base, fields, frontmatter, hostfeed, yaml_nodes
 from feedgen_pod.times import parse_clock, parse_date
 
 #: past the 4,300 digits Python converts
@@ -254,21 +254,21 @@ NUMBERS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(value=NUMBERS)
 def test_number_fields_give_a_bounded_value_or_their_own_error(value) -> None:
-    ctx = fields.Context(Path("n.md"), {}, [], {})
+    ctx = field_base.Context(Path("n.md"), {}, [], {})
     for parse, low, high in [
-        (fields._seconds, 0, fields.MAX_SECONDS),
-        (lambda v: fields._duration(v, ctx, "duration"), 0, fields.MAX_SECONDS),
+        (field_base.seconds_value, 0, field_base.MAX_SECONDS),
+        (lambda v: fields._duration(v, ctx, "duration"), 0, field_base.MAX_SECONDS),
         (lambda v: fields._positive_int(v, ctx, "season"), 0, 10**9),
     ]:
         try:
             got = parse(value)
-        except fields.FieldError as exc:
+        except field_base.FieldError as exc:
             assert len(str(exc)) < 300
             continue
         assert got is None or low <= got <= high
     try:
         assert isinstance(fields._date(value, ctx, "date"), (date, type(None)))
-    except fields.FieldError as exc:
+    except field_base.FieldError as exc:
         assert len(str(exc)) < 300
 
 
@@ -289,7 +289,7 @@ def test_times_and_dates_as_text_read_or_raise_value_error(text: str) -> None:
 @given(text=st.one_of(NUMBER_TEXTS, st.text(max_size=60)))
 def test_host_feed_values_read_within_bounds_or_not_at_all(text: str) -> None:
     seconds = hostfeed.parse_duration(text)
-    assert seconds is None or 0 <= seconds <= fields.MAX_SECONDS
+    assert seconds is None or 0 <= seconds <= field_base.MAX_SECONDS
     assert isinstance(hostfeed._pub_date(text), (date, type(None)))
     element = lxml.etree.fromstring(
         "<item><title>t</title><enclosure url='https://x.example/a.mp3'/></item>"

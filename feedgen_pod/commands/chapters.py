@@ -16,7 +16,8 @@ from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..derive.episode import enrich
 from ..embed import embed_chapters
 from ..errors import InputError, Problem, Severity, display_path
-from ..load.episodes import guess_audio_type, load_episode, slug_for
+from ..load.episodes import load_episode, slug_for
+from ..load.fields import guess_audio_type
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from . import add_show_arguments

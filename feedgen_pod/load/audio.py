@@ -8,8 +8,8 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from .audio_match import AudioClaim
-from .episodes import guess_audio_type
-from .fields import MAX_SECONDS
+from .field_base import MAX_SECONDS
+from .fields import guess_audio_type
 from .hostfeed import HostFeed
 
 MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
 from ..model import RawCaption, RawCaptions
-from .fields import clock_within_limit
+from .field_base import clock_within_limit
 from .frontmatter import read_text, remove_controls
 
 _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")

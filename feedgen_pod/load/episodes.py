@@ -20,17 +20,8 @@ from ..errors import Problem
 from ..model import Audio, Episode, Person
 from . import frontmatter
 from .captions import load_raw_captions
-from .fields import (
-    FIELDS,
-    AudioSource,
-    Context,
-    FieldError,
-    _seconds,
-    _short_repr,
-    checked_image,
-    clean_text,
-    guess_audio_type,
-)
+from .field_base import Context, FieldError, clean_text, short_repr
+from .fields import FIELDS
 from .people import resolve
 from .timestamps import find_timestamp_list, load_timestamp_list
 from .transcript import parse_transcript
@@ -133,7 +124,7 @@ def load_episode(
     if youtube_id and not _YOUTUBE_ID.match(youtube_id):
         ctx.report(
             "ids.youtube",
-            f"not a YouTube video id: {_short_repr(youtube_id)}; ignored",
+            f"not a YouTube video id: {short_repr(youtube_id)}; ignored",
             kind="youtube-id-invalid",
         )
         youtube_id = None
@@ -217,16 +208,4 @@ def _youtube_id(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-__all__ = [
-    "FIELDS",
-    "AudioSource",
-    "Context",
-    "FieldError",
-    "_seconds",
-    "checked_image",
-    "clean_text",
-    "guess_audio_type",
-    "load_episode",
-    "page_slug_for",
-    "slug_for",
-]
+__all__ = ["load_episode", "page_slug_for", "slug_for"]

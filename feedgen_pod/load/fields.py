@@ -11,72 +11,27 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..config_values import LimitError, license_value
-from ..errors import InputError, Problem, Severity, display_path
-from ..model import Audio, AudioSource, Clip, Enclosure, LiveStream, Person
+from ..model import Audio, AudioSource, Clip, Enclosure, LiveStream
 from ..times import parse_clock, parse_date, parse_iso_duration
+from .field_base import (
+    MAX_SECONDS,
+    Context,
+    FieldError,
+    clean_text,
+    seconds_value,
+    short_repr,
+)
 from .live import LiveError, parse_live
 
 PLACEHOLDERS = {"", "todo", "tbd", "tba", "none", "null", "-", "n/a"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-#: no episode is longer than this; a bigger time is a typo (or an attempt to overflow a format)
-MAX_SECONDS = 100 * 3600.0
 #: what a people key may look like: it becomes part of URLs and ids
 _PERSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-class FieldError(InputError, ValueError):
-    """A front matter value that cannot be used; the message says what was expected."""
-
-    def __init__(self, message: str, kind: str = ""):
-        super().__init__(message)
-        #: the problem's stable code (``Problem.kind``), when it has one
-        self.kind = kind
-
-
-@dataclass
-class Context:
-    """What parse functions need besides the value: where they are, and where to report."""
-
-    path: Path
-    lines: Mapping[str, int]
-    problems: list[Problem]
-    people: Mapping[str, Person]
-    hosts: tuple[Person, ...] = ()
-    seen: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def where(self) -> str:
-        return display_path(self.path)
-
-    def report(
-        self,
-        field_path: str,
-        message: str,
-        severity: Severity = Severity.ERROR,
-        line: int | None = None,
-        kind: str = "",
-    ) -> None:
-        if line is None:
-            line = self.lines.get(field_path) or self.lines.get(field_path.split(".")[0])
-        self.problems.append(Problem(self.where, line, field_path, message, severity, kind))
-
-    def warn(self, field_path: str, message: str, line: int | None = None, kind: str = "") -> None:
-        self.report(field_path, message, Severity.WARNING, line, kind)
-
-
-def clean_text(value: str) -> str:
-    """Drop characters XML 1.0 forbids (NUL and other controls); keep every other character."""
-    value = unicodedata.normalize("NFC", value)
-    # each of them is unprintable: printable text (nearly every value) is not searched
-    return value if value.isprintable() else _CONTROL.sub("", value)
 
 
 def _text(value: Any, ctx: Context, name: str) -> str | None:
@@ -105,16 +60,8 @@ def _positive_int(value: Any, ctx: Context, name: str) -> int | None:
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip()[:12])  # at most 12 digits read: more is out of range anyway
     if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 10**9:
-        raise FieldError(f"expected a whole number like 3, got {_short_repr(value)}")
+        raise FieldError(f"expected a whole number like 3, got {short_repr(value)}")
     return number
-
-
-def _short_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an integer past the 4,300 digits Python writes out
-        return "a number too long to show"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
@@ -131,7 +78,7 @@ def _keys(value: Any, ctx: Context, name: str) -> tuple[str, ...]:
         else:
             ctx.report(
                 name,
-                f"{_short_repr(key)} is not a people key (letters, digits, '.', '_', '-'; "
+                f"{short_repr(key)} is not a people key (letters, digits, '.', '_', '-'; "
                 "the name of a file in people/ without .md); ignored",
                 kind="guest-key-invalid",
             )
@@ -217,43 +164,8 @@ def _duration(value: Any, ctx: Context, name: str) -> float | None:
     if seconds is not None and 0 <= seconds <= MAX_SECONDS:
         return seconds
     raise FieldError(
-        f"expected an ISO 8601 duration like PT1H2M3S (at most 100 hours), got {_short_repr(value)}"
+        f"expected an ISO 8601 duration like PT1H2M3S (at most 100 hours), got {short_repr(value)}"
     )
-
-
-_DECIMAL = re.compile(r"\s*\d+(\.\d+)?\s*")
-
-
-def _seconds(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise FieldError(f"expected seconds or a time like 1:23, got {value!r}")
-    if isinstance(value, (int, float)):
-        if not 0 <= value <= MAX_SECONDS:  # also NaN and infinities
-            raise FieldError(
-                f"expected a time from 0 to 100 hours in seconds, got {_short_repr(value)}"
-            )
-        return float(value)
-    if isinstance(value, str):
-        try:
-            seconds = float(value) if _DECIMAL.fullmatch(value) else parse_clock(value)
-        except ValueError as exc:
-            raise FieldError(str(exc)[:120]) from None
-        if not 0 <= seconds <= MAX_SECONDS:
-            raise FieldError(f"expected a time within 100 hours, got {_short_repr(value)}")
-        return seconds
-    raise FieldError(f"expected seconds or a time like 1:23, got {type(value).__name__}")
-
-
-def clock_within_limit(text: str) -> float | None:
-    """``parse_clock`` of a time in a timestamp list or raw captions, or None when it is past
-    ``MAX_SECONDS`` (an hours part too long to read at all included)."""
-    try:
-        seconds = parse_clock(text)
-    except ValueError:
-        return None
-    return seconds if seconds <= MAX_SECONDS else None
 
 
 def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
@@ -274,8 +186,8 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
             continue
         try:
             title = _one_line(item.get("name"), ctx, path)
-            start = _seconds(item.get("startOffset"))
-            end = _seconds(item.get("endOffset"))
+            start = seconds_value(item.get("startOffset"))
+            end = seconds_value(item.get("endOffset"))
         except FieldError as exc:
             ctx.report(path, f"{exc}; clip skipped", kind="clip-invalid")
             continue
@@ -293,7 +205,7 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
         if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
             ctx.report(
                 f"{path}.url",
-                f"expected an http(s) URL, got {_short_repr(url)}; ignored",
+                f"expected an http(s) URL, got {short_repr(url)}; ignored",
                 kind="clip-invalid",
             )
             url = None
@@ -301,7 +213,7 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
         if not isinstance(soundbite, bool):
             ctx.warn(
                 f"{path}.soundbite",
-                f"expected true or false, got {_short_repr(soundbite)}",
+                f"expected true or false, got {short_repr(soundbite)}",
                 kind="clip-invalid",
             )
             soundbite = False
@@ -317,12 +229,12 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
     url = value.get("url")
     length = value.get("length")
     if not isinstance(url, str) or not _HTTP_URL.match(url):
-        raise FieldError(f"audio.url must be an http(s) URL, got {_short_repr(url)}")
+        raise FieldError(f"audio.url must be an http(s) URL, got {short_repr(url)}")
     if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length < 10**13:
-        raise FieldError(f"audio.length must be the file size in bytes, got {_short_repr(length)}")
+        raise FieldError(f"audio.length must be the file size in bytes, got {short_repr(length)}")
     kind = value.get("type") or guess_audio_type(url)
     if not isinstance(kind, str) or not re.match(r"^[a-z]+/[A-Za-z0-9.+-]+$", kind):
-        raise FieldError(f"audio.type must be a MIME type like audio/mpeg, got {_short_repr(kind)}")
+        raise FieldError(f"audio.type must be a MIME type like audio/mpeg, got {short_repr(kind)}")
     duration = _duration(value.get("duration"), ctx, f"{name}.duration")
     return Audio(
         Enclosure(url, length, str(kind), duration),
@@ -333,7 +245,7 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
 
 def _episode_type(value: Any, ctx: Context, name: str) -> str:
     if value not in EPISODE_TYPES:
-        raise FieldError(f"expected one of {', '.join(EPISODE_TYPES)}, got {_short_repr(value)}")
+        raise FieldError(f"expected one of {', '.join(EPISODE_TYPES)}, got {short_repr(value)}")
     return str(value)
 
 
@@ -405,7 +317,7 @@ def checked_image(text: str) -> str:
         or re.search(r"\s", text)
     ):
         raise FieldError(
-            f"expected an https URL or a site path like images/x.jpg, got {_short_repr(text)}"
+            f"expected an https URL or a site path like images/x.jpg, got {short_repr(text)}"
         )
     return text
 
@@ -422,7 +334,7 @@ def _permalink(value: Any, ctx: Context, name: str) -> str | None:
     if not _SITE_PATH.match(text) or ".." in text.split("/"):
         raise FieldError(
             "expected the page's path on the site like /podcast/x.html (no :placeholders), "
-            f"got {_short_repr(text)}"
+            f"got {short_repr(text)}"
         )
     return text
 

@@ -24,7 +24,7 @@ from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
 from ..times import parse_clock, parse_date
 from .audio_match import Assignment, AudioClaim, HostItem, assign
-from .fields import MAX_SECONDS
+from .field_base import MAX_SECONDS
 from .frontmatter import read_bounded
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

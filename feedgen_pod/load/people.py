@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import Person
 from . import frontmatter
-from .fields import FieldError, checked_image
+from .field_base import FieldError
+from .fields import checked_image
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_.-]+)/?$")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
 from ..model import TimestampEntry, TimestampList
-from .fields import clock_within_limit
+from .field_base import clock_within_limit
 from .frontmatter import read_text, remove_controls
 
 _LINE = re.compile(r"^\s*\(?((?:\d+:)?\d{1,2}:\d{2})\)?\s*[-–—:|]?\s*(.+?)\s*$")

@@ -16,13 +16,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import Person, SectionHeader, TranscriptEntry, TranscriptLine, reading_time
-from .fields import FieldError, _seconds, clean_text
-
-if TYPE_CHECKING:
-    from .episodes import Context
+from .field_base import Context, FieldError, clean_text, seconds_value
 
 #: a ``who`` longer than this many words is dialogue pasted into the speaker field
 _MAX_SPEAKER_WORDS = 4
@@ -114,12 +111,12 @@ def _parse_entry(
     start = None
     sec_value, time_value = item.get("sec"), item.get("time")
     try:
-        start = _seconds(sec_value)
+        start = seconds_value(sec_value)
     except FieldError as exc:
         ctx.report(f"{path}.sec", f"{exc}; using 'time'", kind="transcript-time-invalid")
     time_seconds = None
     try:
-        time_seconds = _seconds(time_value)
+        time_seconds = seconds_value(time_value)
     except FieldError as exc:
         if start is None:
             ctx.report(
