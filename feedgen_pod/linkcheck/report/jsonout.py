@@ -1,9 +1,4 @@
-"""JSON: every result with all its places; for scripts and dashboards.
-
-Written by orjson (already a dependency, for JSON-LD): the same bytes as ``json.dumps(indent=2,
-ensure_ascii=False)``, whose indenting falls back to the pure-Python encoder, 20 ms or so of a
-check with thousands of links.
-"""
+"""JSON: every result with all its places; for scripts and dashboards."""
 
 from __future__ import annotations
 
