@@ -13,11 +13,12 @@ from conftest import corpus_show
 from lxml import etree
 
 from feedgen_pod.build import BuildOptions, build
-from feedgen_pod.checks.directory_rules import ItemSource, check_feed
+from feedgen_pod.checks.directory_rules import ItemSource, check_feed, check_show
 from feedgen_pod.cli import main
 from feedgen_pod.config import load_config
 from feedgen_pod.errors import Severity
 from feedgen_pod.load.episodes import slug_for
+from feedgen_pod.load.show import discover, load_episodes
 
 KINDS = {
     "apple-description-too-long",
@@ -293,3 +294,33 @@ def test_every_kind_is_the_module_s_and_in_the_readme() -> None:
     readme = (root / "README.md").read_text()
     section = readme[readme.index("### Directory rules") :]
     assert {kind for kind in KINDS if f"`{kind}`" in section} == KINDS
+
+
+def test_items_checked_where_built_match_the_whole_feed_checked_at_once(tmp_path: Path) -> None:
+    """A build checks each item where its episode is built (kept in the episode's cache entry)
+    and the channel and duplicates once; ``validate`` checks the whole feed: the same findings,
+    also on a rebuild that reuses every episode."""
+    same = "https://m.example.org/same.mp3"
+    config = make_show(
+        tmp_path,
+        {
+            "long.md": episode("L", "https://m.example.org/l.mp3", f"intro: {'é' * 2001}\n"),
+            "ascii.md": episode("U", "https://m.example.org/épisode.mp3", day=3),
+            "a.md": episode("A & B", same, day=4),
+            "b.md": episode("B", same, day=5),
+        },
+        image="https://example.org/cover.gif",
+    )
+    show, _ = load_config(config)
+
+    def found(problems) -> set:
+        return {(Path(p.path).name, p.line, p.field, p.kind) for p in problems if p.kind in KINDS}
+
+    options = BuildOptions(out=tmp_path / "dist", cache_dir=tmp_path / "cache", jobs=1)
+    built = found(build(show, options).problems)
+    rebuilt = build(show, options)
+    assert rebuilt.reused == 4 and found(rebuilt.problems) == built
+    sources = discover(show)
+    episodes = list(load_episodes(sources, []))
+    whole = found(check_show(sources.show, episodes))
+    assert whole == built and len(built) >= 5

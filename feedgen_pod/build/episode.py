@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..checks import directory_rules
 from ..derive.episode import enrich, listing, summary
 from ..errors import OutputError, Problem, display_path
 from ..formats import EPISODE_FORMATS, Output, rss
@@ -116,6 +117,7 @@ def render(show: Show, episode: Episode, problems: list[Problem]) -> tuple[list[
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
         brief = replace(brief, feed_item=rss.item_xml(show, brief, problems))
+        problems.extend(directory_rules.check_item(show, brief, brief.feed_item))
     return outputs, listing(brief)
 
 

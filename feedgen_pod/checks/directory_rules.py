@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..errors import Problem, Severity, display_path
 from ..formats import Output, rss
-from ..formats.podcast_ext import ITUNES_NS, PODCAST_NS
+from ..formats.podcast_ext import ITUNES_NS, NSMAP, PODCAST_NS
 from ..model import Episode, Show
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -49,6 +49,11 @@ _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A
 #: a path's last step, namespace and all (a namespace URL has slashes of its own)
 _LAST_STEP = re.compile(r"(\{[^}]*\})?[\w.-]+$")
 _SPACE = re.compile(r"\s")
+#: an item's bytes go between these to be parsed with the feed's namespace prefixes
+_ITEM_WRAPPER = (
+    etree.tostring(etree.Element("rss", nsmap=NSMAP)).replace(b"/>", b"><channel>"),
+    b"</channel></rss>",
+)
 _BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
 
 
@@ -85,13 +90,43 @@ def item_sources(show: Show, episodes: Sequence[Episode]) -> dict[str, list[Item
     return sources
 
 
+def check_item(show: Show, episode: Episode, item: bytes) -> list[Problem]:
+    """The rules on one episode's feed item (its bytes, as the feed will hold them), where the
+    episode is built: a rebuild checks only the items it renders again, and the problems are
+    kept with the episode's. Duplicates across items are ``check_outputs``' to find."""
+    root = etree.fromstring(_ITEM_WRAPPER[0] + item + _ITEM_WRAPPER[1])
+    element = root.find("channel/item")
+    if element is None:
+        return []
+    rules = _Rules({}, ItemSource(show_where(show), show.field_lines))
+    rules.item(element, ItemSource(display_path(episode.source), episode.field_lines))
+    return rules.problems
+
+
 def check_outputs(
     show: Show, episodes: Sequence[Episode], outputs: Sequence[Output]
 ) -> list[Problem]:
-    """The rules on the feed among a build's show-level outputs (the build's hook)."""
+    """The show-level rules of a build (the build's hook): the channel, read from the feed
+    without its items (each was checked where its episode was built, ``check_item``), and the
+    guids and audio URLs that two items share, from the episodes themselves."""
     for output in outputs:
-        if output.path == rss.FEED_FILE:
-            return check_feed(output.data, item_sources(show, episodes), show_where(show), show)
+        if output.path != rss.FEED_FILE:
+            continue
+        feed = output.data
+        first, last = feed.find(b"<item>"), feed.rfind(b"</item>")
+        if first != -1 and last != -1:  # the channel without its items
+            feed = feed[:first] + feed[last + len(b"</item>") :]
+        rules = _Rules({}, ItemSource(show_where(show), show.field_lines))
+        for element in _items_then_channel(feed):
+            if element.tag == "channel":
+                rules.channel(element)
+        for episode in episodes:
+            if episode.audio is not None:
+                where = ItemSource(display_path(episode.source), episode.field_lines)
+                rules.holders(where, show.item_guid(episode), episode.audio.enclosure.url,
+                              episode.title)  # fmt: skip
+        rules.duplicates()
+        return _sorted(rules.problems)
     return []
 
 
@@ -121,7 +156,12 @@ def check_feed(
         else:
             rules.channel(element)
     rules.duplicates()
-    return sorted(rules.problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.kind))
+    return _sorted(rules.problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """In file order, so the report does not depend on the feed's order."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.kind))
 
 
 def _items_then_channel(feed: bytes) -> Iterator[etree._Element]:
@@ -168,9 +208,10 @@ class _Rules:
             return candidates[index]
         return candidates[-1] if candidates else ItemSource(rss.FEED_FILE)
 
-    def item(self, item: etree._Element) -> None:
+    def item(self, item: etree._Element, where: ItemSource | None = None) -> None:
+        """One item's rules; its file is ``where``, else found by its guid."""
         guid = (item.findtext("guid") or "").strip()
-        where = self.source_of(guid)
+        where = where or self.source_of(guid)
         title = (item.findtext("title") or "").strip()
         self.texts(where, item, "episode")
         self.description(where, item)
@@ -186,13 +227,17 @@ class _Rules:
                 "percent-encode it or rename the file",
                 Severity.ERROR,
             )
+        self.holders(where, guid, url, title)
+        self.artwork(where, item, Severity.WARNING, "the show's artwork is shown instead")
+        self.explicit(where, item, Severity.WARNING)
+        self.podcast_tags(where, item)
+
+    def holders(self, where: ItemSource, guid: str, url: str, title: str) -> None:
+        """An item's guid and audio URL, for ``duplicates``."""
         if url:
             self.enclosures.setdefault(url, []).append((where, title))
         if guid:
             self.guids.setdefault(guid, []).append((where, title))
-        self.artwork(where, item, Severity.WARNING, "the show's artwork is shown instead")
-        self.explicit(where, item, Severity.WARNING)
-        self.podcast_tags(where, item)
 
     def channel(self, channel: etree._Element) -> None:
         where = self.show
