@@ -46,6 +46,19 @@ def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
         print(problem, file=sys.stderr)
 
 
+def add_report_file_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """``--format`` and ``--output`` of a command whose report is its output (``write_report``)."""
+    parser.add_argument(
+        "--format", choices=formats, default="text", help="report format (default: text)"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report here instead of standard output",
+    )
+
+
 def write_report(report: str, output: Path | None) -> bool:
     """The report on stdout, or in ``output`` (its folder made); False, with the reason on
     stderr, when the file cannot be written."""

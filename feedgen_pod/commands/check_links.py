@@ -12,6 +12,7 @@ from ..cli import (
     EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
+    add_report_file_arguments,
     print_problems,
     with_folders,
     write_report,
@@ -54,15 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="REGEX",
         help="skip URLs matching this (repeatable; adds to links.exclude)",
     )
-    parser.add_argument(
-        "--format", choices=_FORMATS, default="text", help="report format (default: text)"
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the report here instead of standard output",
-    )
+    add_report_file_arguments(parser, _FORMATS)
     parser.add_argument(
         "--cache",
         type=Path,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, write_report
+from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..feeddiff import UnreadableFeed, compare, load_feed
 from ..feeddiff.report import FORMATS
 
@@ -38,15 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="an item the new feed leaves out on purpose (repeatable; for an item without a "
         "guid, its enclosure URL)",
     )
-    parser.add_argument(
-        "--format", choices=_FORMATS, default="text", help="report format (default: text)"
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the report here instead of standard output",
-    )
+    add_report_file_arguments(parser, _FORMATS)
     parser.set_defaults(func=run)
 
 
