@@ -7,7 +7,7 @@ and whether it holds. Every figure is a ratio to a baseline taken in the same ru
 that users wait for.
 
     python benchmarks/bench_all.py
-    python benchmarks/bench_all.py --repeat 5 --corpus ../shared/corpus
+    python benchmarks/bench_all.py --repeat 9 --corpus ../shared/corpus
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def row(measure: str, value: str, limit: str, held: bool | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=bench_build.DEFAULT_CORPUS)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     build = build_rows(args.corpus, args.repeat)
     floor, ours, lychee_seconds = link_times(args.repeat)
