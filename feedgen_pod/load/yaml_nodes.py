@@ -110,7 +110,11 @@ class _Builder:
     PyYAML's constructor is generic (deep/shallow states, generators for recursive data);
     front matter without anchors is a tree of plain scalars, so one recursive walk that also
     records lines costs less than PyYAML's construction alone. Anything unusual raises
-    ``_Fallback`` and the caller takes the general path, which gives the same result.
+    ``_Fallback`` and the caller takes the general path, which gives the same result
+    (``tests/test_frontmatter_paths.py`` compares the two on every real file).
+
+    Measured on the corpus, the walk takes under half the general path's time an episode,
+    which is about a fifth of a cold build of 200 episodes (``benchmarks/bench_all.py``).
     """
 
     def __init__(
