@@ -112,11 +112,12 @@ def assign(claims: Sequence[AudioClaim], items: Sequence[HostItem], feed_where: 
     youtube_claimants = _claimants(claims, "youtube_id")
     by_score: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     unsettled: dict[tuple[int, int], str] = {}
+    index = _ItemIndex(items)
     for ci, claim in enumerate(claims):
         titles = title_keys(claim.title) | title_keys(claim.short or "")
         guests = [_words(name) for name in claim.guest_names]
-        for ii, item in enumerate(items):
-            found = _evidence(claim, item, titles, guests)
+        for ii in index.candidates(claim, titles):
+            found = _evidence(claim, items[ii], index, ii, titles, guests)
             if not any(kind in STRONG for kind in found):
                 continue
             shared = [
@@ -180,17 +181,43 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(normalise_title(text).split())
 
 
+class _ItemIndex:
+    """The host items by Anchor id, YouTube id and title key, with each item's title keys and
+    slug words worked out once: only items that share an id or a title with a file can pair
+    with it, so a show of thousands of episodes is matched without trying every pair."""
+
+    def __init__(self, items: Sequence[HostItem]):
+        self.titles = [title_keys(item.title) for item in items]
+        self.slug_words = [
+            set(_words(re.sub(r"[-_]+", " ", item.link.rsplit("/", 1)[-1]))) for item in items
+        ]
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        for ii, item in enumerate(items):
+            for key in {*item.anchor_ids, *item.youtube_ids, *self.titles[ii]}:
+                self.by_key[key].append(ii)
+
+    def candidates(self, claim: AudioClaim, titles: set[str]) -> list[int]:
+        """The items that share an id or a title key with ``claim``, in feed order."""
+        keys = {claim.anchor_id, claim.youtube_id, *titles} - {None, ""}
+        return sorted({ii for key in keys for ii in self.by_key.get(key, ())})
+
+
 def _evidence(
-    claim: AudioClaim, item: HostItem, titles: set[str], guests: list[tuple[str, ...]]
+    claim: AudioClaim,
+    item: HostItem,
+    index: _ItemIndex,
+    ii: int,
+    titles: set[str],
+    guests: list[tuple[str, ...]],
 ) -> list[str]:
     found = []
     if claim.anchor_id and claim.anchor_id in item.anchor_ids:
         found.append("Anchor id")
     if claim.youtube_id and claim.youtube_id in item.youtube_ids:
         found.append("YouTube id")
-    if titles & title_keys(item.title):
+    if titles & index.titles[ii]:
         found.append("title")
-    slug_words = set(_words(re.sub(r"[-_]+", " ", item.link.rsplit("/", 1)[-1])))
+    slug_words = index.slug_words[ii]
     if any(len(name) > 1 and set(name) <= slug_words for name in guests):
         found.append("guest")
     if claim.published and item.published and abs((claim.published - item.published).days) <= 1:
