@@ -8,7 +8,7 @@ import gzip
 import time
 
 import pytest
-from netserver import NetServer, free_port
+from netserver import NetServer, _bomb, free_port
 
 from feedgen_pod.net import Client, NetError, NetPolicy, clean_text, retry_after
 
@@ -19,6 +19,7 @@ MARGIN = 4.0
 
 @pytest.fixture
 def srv():
+    _bomb()  # made before any deadline runs
     with NetServer() as server:
         yield server
 

@@ -8,13 +8,24 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from http.cookiejar import CookieJar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import Request
 
-from . import safety, soft404
+from ..net import Client, redirect_target
+from . import soft404
 from .artwork import COVER, RANGE_HEADERS, judge
 from .policy import Settings
-from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
+from .probe import (
+    PERMANENT,
+    REDIRECTS,
+    Answer,
+    Attempt,
+    classify,
+    fetch,
+    from_error,
+    hostname,
+    refused_scheme,
+)
 from .types import Status
 
 #: HEAD answers after which GET is asked instead (servers that answer HEAD wrongly)
@@ -41,11 +52,11 @@ def host_key(url: str) -> str:
 
 
 class Checker:
-    """Checks URLs with one set of connection pools; remembers hosts that answer HEAD wrongly."""
+    """Checks URLs through one network client; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, pools: safety.Pools):
+    def __init__(self, settings: Settings, client: Client):
         self.settings = settings
-        self.pools = pools
+        self.client = client
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -67,13 +78,13 @@ class Checker:
         key = host_key(url)
         rule = self.settings.rule(hostname(url))
         if not rule.head or key in self._no_head:
-            return fetch(self.pools, "GET", url, self.settings, cookie)
+            return fetch(self.client, "GET", url, self.settings, cookie)
         if head_status is not None:
             if self._believed(key):
                 return Answer(head_status, {}, b"")
             head = Answer(head_status, {}, b"")
         else:
-            head = fetch(self.pools, "HEAD", url, self.settings, cookie)
+            head = fetch(self.client, "HEAD", url, self.settings, cookie)
             if 200 <= head.status < 300 and key not in self._head_ok:
                 with self._lock:
                     self._head_ok.add(key)
@@ -83,7 +94,7 @@ class Checker:
         trusted = head.status in (404, 410) and self._believed(key)
         if (not doubtful or trusted) and head.status != 501:
             return head
-        get = fetch(self.pools, "GET", url, self.settings, cookie)
+        get = fetch(self.client, "GET", url, self.settings, cookie)
         with self._lock:
             if get.status < 400 and head.status in (405, 501):
                 self._no_head.add(key)
@@ -134,7 +145,7 @@ class Checker:
             _keep(jar, current, answer.headers)
             location = answer.headers.get("Location")
             if answer.status in REDIRECTS and location:
-                target = urljoin(current, location.strip())
+                target = redirect_target(current, location)
                 hops += 1
                 if first_permanent is None:
                     first_permanent = answer.status in PERMANENT
@@ -152,11 +163,10 @@ class Checker:
                     return Attempt(
                         Status.BROKEN, f"redirect loop at {target}", answer.status, target
                     )
-                try:
-                    safety.check_scheme(target)
-                except safety.Refused as exc:
+                refused = refused_scheme(target)
+                if refused:
                     return Attempt(
-                        Status.BROKEN, f"redirect to {target}: {exc}", answer.status, target
+                        Status.BROKEN, f"redirect to {target}: {refused}", answer.status, target
                     )
                 seen.add(visit)
                 current = target
@@ -190,7 +200,7 @@ class Checker:
             return attempt
         kind, endpoint = found
         try:
-            answer = fetch(self.pools, "GET", endpoint, self.settings)
+            answer = fetch(self.client, "GET", endpoint, self.settings)
             verdict = soft404.judge(kind, attempt.final_url or url, answer.status, answer.body)
         except Exception as exc:
             verdict = soft404.Verdict(
@@ -218,7 +228,7 @@ class Checker:
         """The image's first bytes, judged as the cover or picture it is (``artwork``)."""
         target = attempt.final_url or url
         try:
-            answer = fetch(self.pools, "GET", target, self.settings, headers=RANGE_HEADERS)
+            answer = fetch(self.client, "GET", target, self.settings, headers=RANGE_HEADERS)
         except Exception as exc:
             failed = from_error(exc)
             return replace(failed, detail=f"reading the image: {failed.detail}")

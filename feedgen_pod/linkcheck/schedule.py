@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from . import safety
+from ..net import Client, NetPolicy
 from .check import Checker
 from .policy import Settings
 from .probe import Attempt
@@ -64,9 +64,8 @@ class _Host:
 class Scheduler:
     """``add`` jobs (as often as they come), then ``wait`` for key → (attempt, seconds, False)."""
 
-    def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
+    def __init__(self, settings: Settings, policy: NetPolicy, progress: Progress | None = None):
         self.settings = settings
-        self.guard = guard
         self.progress = progress
         self.results: dict[str, tuple[Attempt, float, bool]] = {}
         self._hosts: dict[str, _Host] = {}
@@ -83,7 +82,7 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.Pools(settings.concurrency))
+        self._checker = Checker(settings, Client(policy))
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -133,7 +132,7 @@ class Scheduler:
         last few leave on their own, no need to wait for them)."""
         self.close()
         self._done.wait()
-        self._checker.pools.clear()
+        self._checker.client.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
@@ -190,7 +189,6 @@ class Scheduler:
                 self._done.set()
 
     def _worker(self) -> None:
-        safety.set_guard(self.guard)
         settings = self.settings
         while True:
             got = self._take()
