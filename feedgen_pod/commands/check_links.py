@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..cli import (
     EXIT_INPUT,
+    EXIT_OFFLINE,
     EXIT_OK,
     EXIT_USAGE,
     add_report_file_arguments,
@@ -21,14 +22,15 @@ from ..config import build_show, check_config, read_config
 from ..errors import ConfigError
 from ..linkcheck.cache import Cache
 from ..linkcheck.collect import collect
-from ..linkcheck.engine import Engine
-from ..linkcheck.policy import from_config, parse_age
+from ..linkcheck.engine import Engine, net_policy
+from ..linkcheck.policy import Settings, from_config, parse_age
 from ..linkcheck.report import FORMATS
 from ..linkcheck.types import DOUBTFUL, FAILING, Link
 from ..load.show import discover, load_episodes
 from ..model import Show
+from ..net import NetPolicy
 from ..progress import Progress
-from . import add_show_arguments
+from . import add_network_arguments, add_show_arguments
 
 _FORMATS = tuple(sorted(FORMATS))
 
@@ -71,12 +73,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--allow-private",
         action="store_true",
-        help="allow private, loopback and link-local addresses (for tests)",
+        help="allow private and loopback addresses (for tests; link-local ones only by name, "
+        "in network.allow_hosts)",
     )
     parser.add_argument(
         "--fail-on-unverifiable",
         action="store_true",
         help="also exit 1 for unverifiable and timed-out links",
+    )
+    add_network_arguments(
+        parser,
+        private=False,
+        timeout_help="seconds each request of a check (a redirect hop, a HEAD, a GET) may "
+        "take, connecting and the whole answer included (default: links.deadline, else "
+        "network.timeout, else 30)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
     parser.set_defaults(func=run)
@@ -106,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, max_age=parse_age(args.max_age, "--max-age"))
     if args.cache is not None:
         settings = replace(settings, cache=args.cache)
+    settings, policy = _network(settings, values, args.timeout)
     links = _collected(args, build_show(values, args.config, lines))
 
     cache = None
@@ -118,12 +129,20 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     progress = Progress.for_terminal(len(links), quiet=args.quiet)
+    engine = Engine(settings, cache, progress.update if progress.enabled else None, policy)
     try:
-        results = Engine(settings, cache, progress.update if progress.enabled else None).run(links)
+        results = engine.run(links)
     finally:
         progress.close()
         if cache:
             cache.close()
+    if engine.offline:  # not one host could be looked up or reached: the links are not to blame
+        print(
+            "error: the network is unreachable: no host could be looked up or connected to, so "
+            "no link was checked (none is reported broken, nothing is cached)",
+            file=sys.stderr,
+        )
+        return EXIT_OFFLINE
 
     failing = FAILING | (DOUBTFUL if settings.fail_on_unverifiable else frozenset())
     to_tty = args.output is None and sys.stdout.isatty()
@@ -131,6 +150,22 @@ def run(args: argparse.Namespace) -> int:
     if not write_report(report, args.output):
         return EXIT_USAGE
     return EXIT_INPUT if any(r.status in failing for r in results) else EXIT_OK
+
+
+def _network(settings: Settings, values: dict, timeout: float | None) -> tuple[Settings, NetPolicy]:
+    """The settings with the deadline that applies (``--timeout``, else ``links.deadline``,
+    else ``network.timeout``) and the client's policy, with the ``network:`` section's
+    allowances."""
+    network = values.get("network") or {}
+    if timeout is None and "deadline" not in (values.get("links") or {}):
+        timeout = network.get("timeout")
+    if timeout is not None:
+        settings = replace(settings, deadline=timeout)
+    if network.get("allow_private"):
+        settings = replace(settings, allow_private=True)
+    policy = net_policy(settings)
+    allowed = policy.allow_hosts | network.get("allow_hosts", frozenset())
+    return settings, replace(policy, allow_hosts=allowed, ca_file=network.get("ca_file"))
 
 
 def _collected(args: argparse.Namespace, show: Show) -> list[Link]:

@@ -42,6 +42,7 @@ class Lookups:
         with self._lock:
             self._found[key] = (time.monotonic() + TTL, addresses)
 
+
 #: ``getaddrinfo`` errors that mean no name server could be asked (no network), as opposed to
 #: one that answered that the name does not exist
 _OFFLINE_EAI = {
