@@ -17,6 +17,7 @@ import ipaddress
 import socket
 import threading
 import time
+from functools import lru_cache
 
 from .errors import NetError
 from .policy import NetPolicy
@@ -54,6 +55,7 @@ _OFFLINE_EAI = {
 OFFLINE_ERRNO = frozenset({errno.ENETUNREACH, errno.ENETDOWN})
 
 
+@lru_cache(maxsize=4096)
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     """The address, an IPv4-mapped IPv6 one as its IPv4 address."""
     ip = ipaddress.ip_address(address.split("%")[0])
@@ -74,6 +76,7 @@ def is_link_local(address: str) -> bool:
     return _ip(address).is_link_local
 
 
+@lru_cache(maxsize=4096)
 def _literal(host: str) -> str | None:
     """The address when ``host`` is an IP address written as one (no lookup needed)."""
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
