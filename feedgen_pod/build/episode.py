@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..checks import directory_rules
 from ..derive.episode import enrich, listing, summary
-from ..errors import OutputError, Problem, display_path
+from ..errors import OutputError, Problem, display_path, write_failure
 from ..formats import EPISODE_FORMATS, Output, rss
 from ..load.audio import AudioResolver
 from ..load.episodes import load_episode
@@ -67,6 +67,9 @@ class EpisodeResult:
     written: tuple[Written, ...] = ()
     declared: Audio | None = None
     deps: dict[str, str | None] | None = None
+    #: False when a file it rendered could not be written (each one of its problems): such an
+    #: episode is never cached, so the next build writes it again once the cause is gone
+    complete: bool = True
 
 
 def build_episode(context: EpisodeContext, path: Path, loaded: Loaded | None) -> EpisodeResult:
@@ -89,6 +92,7 @@ def build_episode(context: EpisodeContext, path: Path, loaded: Loaded | None) ->
         tuple(written),
         loaded.declared,
         loaded.deps,
+        len(written) == len(outputs),
     )
 
 
@@ -141,12 +145,16 @@ def write_outputs(
     for output in outputs:
         try:
             changed = writer.write(output.path, output.data)
+            record = record_output(writer.root, writer.last, output.data)
         except OutputError as exc:
             problems.append(
                 exc.problem or Problem(where, None, None, str(exc), kind="output-unwritable")
             )
             continue
-        written.append(Written(record_output(writer.root, writer.last, output.data), changed))
+        except OSError as exc:  # written, and gone before it could be looked at
+            problems.append(write_failure(writer.root / writer.last, exc))
+            continue
+        written.append(Written(record, changed))
     return written
 
 

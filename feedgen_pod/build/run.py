@@ -300,9 +300,12 @@ class _Episodes:
         self.report.problems.extend(result.audio_problems)
         problems = list(result.problems)
         records = self.listing.adopt(result.written, problems, display_path(path), slug)
-        self.cache.put_episode(
-            slug, Entry(digest, deps, result.summary, result.declared, problems, records)
-        )
+        if result.complete and len(records) == len(result.written):
+            self.cache.put_episode(
+                slug, Entry(digest, deps, result.summary, result.declared, problems, records)
+            )
+        else:  # a file is missing: never taken as written, so the next build writes it
+            self.cache.forget_episode(slug)
         self.report.problems.extend(problems)
         self.listing.episode(slug, digest, deps, result.summary)
         self.report.built += 1
@@ -343,18 +346,28 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
     for record in records:
         listing.add(record, None)
     report.problems.extend(problems)
-    cache.put_show(ShowEntry(key, problems, records))
+    if len(records) == len(outputs):
+        cache.put_show(ShowEntry(key, problems, records))
+    else:  # a show file could not be written: the next build writes them all again
+        cache.forget_show()
 
 
 def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport) -> None:
-    """Manifest last, then remove what the last build wrote and this one did not."""
+    """Manifest last, then remove what the last build wrote and this one did not.
+
+    A manifest that cannot be written leaves the last build's, which would list files this
+    build changed or removed: it is removed too, so ``manifest.json`` never lists a file that
+    is not in ``dist/`` with its bytes (the next build writes it again)."""
+    current = {f.path for f in listing.files}
     try:
         listing.writer.write(manifest.MANIFEST, manifest.dumps(listing.files))
     except OutputError as exc:
         report.problems.append(
             exc.problem or Problem("dist", None, None, str(exc), kind="output-unwritable")
         )
-    current = {f.path for f in listing.files}
+        report.files_removed = len(manifest.remove_stale(out, previous, current))
+        manifest.discard(out)
+        return
     report.files_removed = len(manifest.remove_stale(out, previous, current))
 
 
