@@ -116,7 +116,14 @@ def load_with_audio(
 
 def render(show: Show, episode: Episode, problems: list[Problem]) -> tuple[list[Output], Episode]:
     """Derive and render one loaded episode: its files and its summary for the show files."""
-    episode = enrich(show, episode, problems)
+    return render_derived(show, enrich(show, episode, problems), problems)
+
+
+def render_derived(
+    show: Show, episode: Episode, problems: list[Problem]
+) -> tuple[list[Output], Episode]:
+    """Render one derived episode (``enrich``), and check its feed item: its files and its
+    summary. ``validate`` runs this too, writing nothing, so it finds what a build finds."""
     outputs = episode_files(show, episode, problems)
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)

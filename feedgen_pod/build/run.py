@@ -22,9 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..checks import directory_rules
 from ..errors import OutputError, Problem, display_path
-from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
+from ..formats import EPISODE_FORMATS, SHOW_FORMATS, rss
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.episodes import slug_for
@@ -53,6 +52,7 @@ from .episode import (
 )
 from .listing import Listing
 from .report import BuildReport, feed_size
+from .show_files import render_show
 from .workers import MIN_PARALLEL_FILES, Ordered, Workers, completed, default_jobs
 from .writer import DistWriter
 
@@ -334,12 +334,7 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
         with contextlib.suppress(OSError):  # the feed a rebuild left as it was
             report.feed = feed_size((listing.writer.root / rss.FEED_FILE).read_bytes())
         return
-    ordered = sorted(listing.summaries, key=_order)
-    problems: list[Problem] = []
-    outputs: list[Output] = []
-    for fmt in SHOW_FORMATS:
-        outputs.extend(fmt(show, ordered, problems))
-    problems.extend(directory_rules.check_outputs(show, ordered, outputs))
+    outputs, problems = render_show(show, listing.summaries)
     feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
     report.feed = feed_size(feed[0]) if feed else None
     records = [file.record for file in write_outputs(listing.writer, outputs, problems, "dist")]
@@ -369,12 +364,6 @@ def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport
         manifest.discard(out)
         return
     report.files_removed = len(manifest.remove_stale(out, previous, current))
-
-
-def _order(episode: Episode) -> tuple:
-    """Newest first: by date, then season and number, then slug (deterministic)."""
-    day = episode.pub_date.toordinal() if episode.pub_date else 0
-    return (-day, -(episode.season or 0), -(episode.number or 0), episode.slug)
 
 
 __all__ = ["BuildOptions", "BuildReport", "build", "display_path", "episode_deps"]

@@ -29,3 +29,21 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="people profiles (default: the config's people_dir)",
     )
+
+
+def add_kind_filters(parser: argparse.ArgumentParser) -> None:
+    """--only, --ignore: which problems a command reports, counts and fails on, by kind."""
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out problems of this kind (repeatable; wildcards as for --only)",
+    )
