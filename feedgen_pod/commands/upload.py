@@ -143,7 +143,7 @@ def _youtube(
         youtube_api.login(settings.client_secrets, token_path)
         print(f"signed in; token stored in {token_path}", file=sys.stderr)
     try:
-        credentials = youtube_api.load_credentials(token_path)
+        credentials = youtube_api.load_credentials(token_path, settings.token_url)
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None, "units"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import google.auth.exceptions
 import google.auth.transport
@@ -79,6 +79,11 @@ class ApiHttp:
         redirections: int = 5,
         connection_type: Any = None,
     ) -> tuple[httplib2.Response, bytes]:
+        parts = urlsplit(uri)
+        if (parts.hostname, parts.port) == self.origin[1:] and parts.scheme != self.origin[0]:
+            # googleapiclient keeps the discovery document's https for media uploads when the
+            # endpoint is overridden; the configured root's scheme is the one meant
+            uri = urlunsplit(parts._replace(scheme=self.origin[0]))
         if _origin(uri) != self.origin:
             raise NetError(uri, "refused-address", f"{uri}: not the YouTube API's origin; not sent")
         sent = dict(headers or {})

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError
 
 YOUTUBE_API = "https://youtube.googleapis.com/"
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 BUZZSPROUT_API = "https://www.buzzsprout.com/api/"
 TRANSISTOR_API = "https://api.transistor.fm/v1/"
 
@@ -22,6 +23,8 @@ TRANSISTOR_API = "https://api.transistor.fm/v1/"
 @dataclass(frozen=True)
 class YouTubeSettings:
     api_url: str = YOUTUBE_API
+    #: where an expired access token is refreshed (Google's, unless a test double stands in)
+    token_url: str = GOOGLE_TOKEN_URL
     #: YouTube's default quota; a project with a raised quota says so here
     daily_units: int = 10_000
     #: the stored OAuth token; default: the user's config folder
@@ -60,6 +63,9 @@ def upload_settings(section: Mapping[str, Any], where: Path) -> UploadSettings:
     _known(yt, where, "upload.youtube", YouTubeSettings.__dataclass_fields__)
     youtube = YouTubeSettings(
         api_url=_url(yt.get("api_url", YOUTUBE_API), where, "upload.youtube.api_url"),
+        token_url=_url(
+            yt.get("token_url", GOOGLE_TOKEN_URL), where, "upload.youtube.token_url"
+        ).rstrip("/"),
         daily_units=_count(yt.get("daily_units", 10_000), where, "upload.youtube.daily_units"),
         token=_path(yt.get("token"), where, "upload.youtube.token"),
         client_secrets=_path(yt.get("client_secrets"), where, "upload.youtube.client_secrets"),

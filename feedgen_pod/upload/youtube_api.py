@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import google.auth.exceptions
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import InstalledAppFlow
 from googleapiclient.discovery import build as discovery_build
@@ -54,11 +56,23 @@ def default_token_path() -> Path:
     return Path(base) / "feedgen-pod" / "youtube-token.json"
 
 
-def load_credentials(path: Path) -> Any:
+def load_credentials(path: Path, token_url: str) -> Any:
     """The stored OAuth token, or an OSError saying how to get one."""
+    if path.exists() and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        print(f"warning: {path} can be read by other users; chmod 600 it", file=sys.stderr)
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
-        return Credentials.from_authorized_user_info(info, SCOPES)
+        stored = Credentials.from_authorized_user_info(info, SCOPES)
+        # google-auth always sets Google's token endpoint here; the config may name another
+        return Credentials(
+            token=stored.token,
+            refresh_token=stored.refresh_token,
+            token_uri=token_url,
+            client_id=stored.client_id,
+            client_secret=stored.client_secret,
+            scopes=SCOPES,
+            expiry=stored.expiry,
+        )
     except FileNotFoundError:
         raise OSError(
             f"{path}: no YouTube token; run `feedgen-pod upload youtube --login` once "
@@ -139,6 +153,9 @@ class YouTubeApi:
             raise _failure(call, exc) from None
         except NetError as exc:
             raise ApiFailure(call, exc.kind, exc.message) from None
+        except google.auth.exceptions.GoogleAuthError as exc:
+            message = f"the YouTube token could not be refreshed ({clean_text(str(exc))[:200]}); "
+            raise ApiFailure(call, "authError", message + "sign in again with --login") from None
 
 
 def _media(data: bytes) -> MediaInMemoryUpload:
