@@ -169,7 +169,8 @@ def fingerprint(text: str) -> str:
 
 
 class RateLimit:
-    """At most ``count`` requests in any ``per`` seconds: waits for a free slot."""
+    """At most ``count`` requests in any ``per`` seconds, counted from when each answer came
+    back (the host counts arrivals, which come later than our sends)."""
 
     def __init__(
         self,
@@ -179,16 +180,18 @@ class RateLimit:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.count, self.per, self.clock, self.sleep = count, per, clock, sleep
-        self.sent: deque[float] = deque()
+        self.done: deque[float] = deque()
 
     def wait(self) -> None:
-        now = self.clock()
-        while self.sent and now - self.sent[0] >= self.per:
-            self.sent.popleft()
-        if len(self.sent) >= self.count:
-            self.sleep(self.per - (now - self.sent[0]))
-            self.sent.popleft()
-        self.sent.append(self.clock())
+        """Returns when one more request keeps within the limit."""
+        while len(self.done) >= self.count:
+            wait = self.per - (self.clock() - self.done[0])
+            if wait > 0:
+                self.sleep(wait)
+            self.done.popleft()
+
+    def answered(self) -> None:
+        self.done.append(self.clock())
 
 
 def net_failure(what: str, exc: NetError) -> HostError:

@@ -84,6 +84,8 @@ class Transistor:
             )
         except NetError as exc:
             raise net_failure(f"transistor: {method} {path}", exc) from None
+        finally:
+            self.limit.answered()
         if answer.status >= 400:
             raise HostError(f"transistor: {method} {path}: HTTP {answer.status} {_error(answer)}")
         try:
