@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from feedgen_pod.net import Client, NetPolicy
 from hypothesis import given
 from hypothesis import strategies as st
 from upload_doubles import Buzzsprout, Transistor, build_corpus_dist, rewrite_in_dist
 
 from feedgen_pod.cli import main
+from feedgen_pod.net import Client, NetPolicy
 from feedgen_pod.upload import hosts
 from feedgen_pod.upload.description import BEGIN, END, current_block, with_block
 from feedgen_pod.upload.settings import HostSettings

@@ -7,15 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("googleapiclient", reason="the youtube extra is not installed")
-
 from conftest import ROOT
+from google.oauth2.credentials import Credentials
 from upload_doubles import YouTube, build_corpus_dist, rewrite_in_dist
 
 from feedgen_pod.cli import main
+from feedgen_pod.net import Client, NetError, NetPolicy
 from feedgen_pod.upload.description import BEGIN, END
+from feedgen_pod.upload.google_transport import ApiHttp
 from feedgen_pod.upload.sidecars import read_dist
+from feedgen_pod.upload.youtube_api import save_credentials
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +244,47 @@ def test_a_missing_token_says_how_to_sign_in(corpus_dist: Path, tmp_path: Path, 
     (tmp_path / "token.json").unlink()
     assert main(args) == 2
     assert "--login" in capsys.readouterr().err
+
+
+def test_the_token_is_stored_for_the_user_only_and_sent_to_the_api_origin_only(
+    tmp_path: Path,
+) -> None:
+    credentials = Credentials(
+        token="secret-token",
+        refresh_token="r",
+        client_id="i",
+        client_secret="s",
+        token_uri="http://127.0.0.1:9/token",
+    )
+    path = tmp_path / "deep" / "token.json"
+    save_credentials(credentials, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert json.loads(path.read_text())["token"] == "secret-token"
+
+    double = YouTube([])
+    other = YouTube([])
+    try:
+        with Client(NetPolicy(timeout=5, allow_private=True)) as client:
+            http = ApiHttp(client, credentials, double.server.url)
+            with pytest.raises(NetError, match="not the YouTube API's origin"):
+                http.request(other.server.url + "youtube/v3/videos?part=snippet&id=x")
+        assert other.server.calls == []
+    finally:
+        double.server.close()
+        other.server.close()
+
+
+def test_dry_run_text_shows_the_description_before_and_after(
+    corpus_dist: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (episode,) = [e for e in read_dist(corpus_dist) if "chapters_youtube" in e.files][:1]
+    double = YouTube([episode.youtube_id])
+    try:
+        _, args = _project(tmp_path, corpus_dist, double.server.url)
+        assert main([*args, "--only", episode.slug, "--dry-run"]) == 0
+        out = capsys.readouterr().out
+        assert "would create (50 units)" in out and f"+{BEGIN}" in out
+        assert "    +00:00 " in out and out.rstrip().endswith("plan: 2 create")
+        assert ("PUT", "/youtube/v3/videos") not in double.server.calls
+    finally:
+        double.server.close()
