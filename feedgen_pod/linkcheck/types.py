@@ -20,6 +20,29 @@ class Status(str, Enum):
     EXCLUDED = "excluded"
 
 
+class Verdict(str, Enum):
+    """What a link's check means for the show, in three words (a status says more)."""
+
+    #: the page is there (an old address that redirects included)
+    OK = "ok"
+    #: the site says the page is gone: 404, 410, a name that no longer resolves, a soft 404
+    BROKEN = "broken"
+    #: the site does not let a checker see: bot walls, challenges, login walls, 429, timeouts
+    UNVERIFIABLE = "unverifiable"
+    #: not checked (an exclude pattern, a mailto: link)
+    EXCLUDED = "excluded"
+
+
+#: each status's verdict
+VERDICT_OF: dict[Status, Verdict] = {
+    Status.OK: Verdict.OK,
+    Status.REDIRECTED: Verdict.OK,
+    Status.BROKEN: Verdict.BROKEN,
+    Status.UNVERIFIABLE: Verdict.UNVERIFIABLE,
+    Status.TIMEOUT: Verdict.UNVERIFIABLE,
+    Status.EXCLUDED: Verdict.EXCLUDED,
+}
+
 #: statuses that make ``check-links`` exit 1 (with ``--fail-on-unverifiable`` also the others)
 FAILING = frozenset({Status.BROKEN})
 DOUBTFUL = frozenset({Status.UNVERIFIABLE, Status.TIMEOUT})
@@ -55,6 +78,10 @@ class LinkResult:
     cached: bool = False
     #: a stable code for what is wrong beyond the status (``artwork-not-square``)
     kind: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        return VERDICT_OF[self.status]
 
     @property
     def problem(self) -> bool:
