@@ -97,16 +97,16 @@ class Engine:
         try:
             parts = urlsplit(url)
         except ValueError as exc:
-            return Attempt(Status.BROKEN, f"invalid URL: {exc}")
+            return Attempt(Status.BROKEN, f"invalid URL: {exc}", kind="invalid-url")
         scheme = parts.scheme.lower()
         if scheme in _NOT_CHECKED:
             return Attempt(Status.EXCLUDED, f"{scheme}: links are not checked")
         try:
             safety.check_scheme(url)
         except safety.Refused as exc:
-            return Attempt(Status.BROKEN, str(exc))
+            return Attempt(Status.BROKEN, str(exc), kind="scheme-refused")
         if not parts.hostname:
-            return Attempt(Status.BROKEN, "invalid URL: no host name")
+            return Attempt(Status.BROKEN, "invalid URL: no host name", kind="invalid-url")
         return None
 
     def stop(self) -> None:

@@ -201,7 +201,7 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
 def from_error(exc: Exception) -> Attempt:
     """A request error as a result: what it means for the link and whether to try again."""
     if isinstance(exc, safety.Refused):
-        return Attempt(Status.BROKEN, str(exc))
+        return Attempt(Status.BROKEN, str(exc), kind="refused-address")
     if isinstance(exc, DeadlineExceeded):
         return Attempt(None, str(exc), retry="timeout")
     if isinstance(exc, NameResolutionError):

@@ -89,18 +89,12 @@ class LinkResult:
         return self.status not in (Status.OK, Status.EXCLUDED)
 
 
-class Summary:
-    def __init__(self, counts: dict[Status, int] | None = None):
-        self.counts: dict[Status, int] = counts if counts is not None else {}
+@dataclass(frozen=True)
+class Suggestion:
+    """A replacement for a broken link: an archived capture of the page."""
 
-    @classmethod
-    def of(cls, results: list[LinkResult]) -> Summary:
-        counts = {s: 0 for s in Status}
-        for result in results:
-            counts[result.status] += 1
-        return cls(counts)
-
-    def line(self) -> str:
-        total = sum(self.counts.values())
-        parts = [f"{n} {s.value}" for s, n in self.counts.items() if n]
-        return f"{total} links: " + (", ".join(parts) if parts else "none")
+    url: str
+    #: when the capture was made, as the archive writes it (``20210504123456``)
+    captured: str
+    #: the capture's size in bytes as the archive lists it (compressed), 0 when unknown
+    length: int = 0
