@@ -98,7 +98,9 @@ def parse(answer: bytes) -> list[Capture]:
         stamp = str(item.get("timestamp", ""))
         if len(stamp) < 8 or not stamp.isdigit():
             continue
-        if item.get("statuscode") not in (None, "200") or "html" not in item.get("mimetype", "html"):
+        if item.get("statuscode") not in (None, "200") or "html" not in item.get(
+            "mimetype", "html"
+        ):
             continue
         try:
             length = int(item.get("length") or 0)
