@@ -21,7 +21,7 @@ def render(doc: Mapping[str, Any], colour: bool = False) -> str:
     out = []
     for source, item in rows(doc, "broken"):
         level = "error" if item["failing"] else "warning"
-        title = item.get("kind") or f"{item['status']} link"
+        title = f"{item['status']} link" + (f" ({item['kind']})" if item.get("kind") else "")
         notes = [n for n in (item["detail"], since(item)) if n]
         message = f"{item['url']} ({source['field']})" + (f": {'; '.join(notes)}" if notes else "")
         if item.get("suggestion"):
