@@ -45,6 +45,7 @@ def _settings_yaml(servers: Servers, refused: int) -> str:
         "  max_redirects: 5",
         "  per_host: {concurrency: 4, interval: 0}",
         f"  youtube_oembed: http://127.0.0.1:{servers.port(0)}/oembed",
+        f"  youtube_thumbnail: http://127.0.0.1:{servers.port(0)}/vi",
         "  resolve: {www.youtube.com: 127.0.0.1}",
         "  exclude: ['excluded\\.example', 'datatalks\\.club']",
         "  allow_private_hosts:",
@@ -190,7 +191,7 @@ def test_details_say_why(checked):
     assert "connection refused" in detail("refused")
     assert "999" in detail("999")
     assert "oEmbed answers 404" in detail("yt-gone")
-    assert "401" in detail("yt-private") and "inconclusive" in detail("yt-private")
+    assert "answered 401" in detail("yt-private") and "thumbnail is there" in detail("yt-private")
     assert "invalid HTTP answer" in detail("huge-header")
     chain = got[expected["chain"][0]]
     assert chain.final_url.endswith("/ok") and "update the link" in chain.detail

@@ -11,7 +11,8 @@ from http.cookiejar import CookieJar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 
-from . import safety, soft404
+from ..net import Client
+from . import safety, soft404, youtube
 from .artwork import COVER, RANGE_HEADERS, judge
 from .policy import Settings
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
@@ -43,9 +44,11 @@ def host_key(url: str) -> str:
 class Checker:
     """Checks URLs with one set of connection pools; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, pools: safety.Pools):
+    def __init__(self, settings: Settings, pools: safety.Pools, client: Client):
         self.settings = settings
         self.pools = pools
+        #: for the checks through an API (YouTube's oEmbed and thumbnails)
+        self.client = client
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -206,7 +209,12 @@ class Checker:
     def check(
         self, url: str, head_status: int | None = None, artwork: str | None = None
     ) -> Attempt:
-        """``url`` followed to its answer; artwork (``artwork`` its role) also read."""
+        """``url`` followed to its answer; artwork (``artwork`` its role) also read; a
+        YouTube video asked of YouTube's oEmbed and thumbnails instead (``youtube``)."""
+        if artwork is None and "youtu" in url:
+            video = youtube.video_id(url)
+            if video is not None:
+                return youtube.check(self.client, video, self.settings)
         attempt = self.attempt(url, head_status)
         if attempt.status in (Status.OK, Status.REDIRECTED):
             if artwork is not None:

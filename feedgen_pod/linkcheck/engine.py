@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..net import Client
 from . import safety
 from .artwork import COVER, role_of
 from .check import host_key
@@ -60,11 +61,17 @@ def _simple(url: str) -> str | None:
 
 class Engine:
     def __init__(
-        self, settings: Settings, cache: Cache | None = None, progress: Progress | None = None
+        self,
+        settings: Settings,
+        cache: Cache | None = None,
+        progress: Progress | None = None,
+        client: Client | None = None,
     ):
         self.settings = settings
         self.cache = cache
         self.progress = progress
+        #: the network client for the checks through an API (YouTube); one of its own if None
+        self.client = client
         self._include = [re.compile(p) for p in settings.include]
         self._exclude = [re.compile(p) for p in settings.exclude]
         self._guard = safety.Guard(
@@ -138,7 +145,9 @@ class Engine:
             fresh.append(job)
         scheduler = self._scheduler
         if scheduler is None:
-            scheduler = self._scheduler = Scheduler(self.settings, self._guard, self.progress)
+            scheduler = self._scheduler = Scheduler(
+                self.settings, self._guard, self.progress, self.client
+            )
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
         if fresh:

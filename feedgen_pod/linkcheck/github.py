@@ -81,7 +81,7 @@ def recheck(client: Client, result: LinkResult, api: str, token: str) -> LinkRes
     if code == 200:
         try:
             private = bool(answer.json().get("private")) if path.count("/") == 3 else False
-        except (ValueError, AttributeError):
+        except (NetError, AttributeError):
             private = False
         if private:
             return replace(

@@ -16,10 +16,11 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ConfigError
+from ..net import NetPolicy
 from . import profiles
 from .profiles import HostRule, Table
 
-__all__ = ["KNOWN_HOSTS", "HostRule", "Settings", "from_config", "parse_age"]
+__all__ = ["KNOWN_HOSTS", "HostRule", "Settings", "from_config", "net_policy", "parse_age"]
 
 
 #: hosts known to throttle or to answer bots oddly (from the profiles' table); config
@@ -79,6 +80,22 @@ class Settings:
             if rule is not None:
                 return rule
         return self.default_host
+
+
+def net_policy(settings: Settings) -> NetPolicy:
+    """The network client's limits for the checker's API requests (YouTube, GitHub, the
+    Wayback Machine): the same addresses allowed, deadline, retries and user agent."""
+    return NetPolicy(
+        timeout=settings.deadline,
+        allow_private=settings.allow_private,
+        allow_hosts=settings.allow_private_hosts,
+        resolve=settings.resolve,
+        retries=settings.retries,
+        retry_after_cap=settings.retry_after_cap,
+        backoff=settings.backoff,
+        user_agent=settings.user_agent,
+        max_redirects=settings.max_redirects,
+    )
 
 
 def _int(value: Any, key: str, low: int = 0) -> int:

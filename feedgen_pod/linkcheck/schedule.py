@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from ..net import Client
 from . import safety
 from .check import Checker
-from .policy import Settings
+from .policy import Settings, net_policy
 from .probe import Attempt
 from .types import Status
 
@@ -64,7 +65,13 @@ class _Host:
 class Scheduler:
     """``add`` jobs (as often as they come), then ``wait`` for key → (attempt, seconds, False)."""
 
-    def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        guard: safety.Guard,
+        progress: Progress | None = None,
+        client: Client | None = None,
+    ):
         self.settings = settings
         self.guard = guard
         self.progress = progress
@@ -83,7 +90,10 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.Pools(settings.concurrency))
+        #: the client of the checks through an API; closed here when made here
+        self._own_client = client is None
+        client = client or Client(net_policy(settings))
+        self._checker = Checker(settings, safety.Pools(settings.concurrency), client)
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -134,6 +144,8 @@ class Scheduler:
         self.close()
         self._done.wait()
         self._checker.pools.clear()
+        if self._own_client:
+            self._checker.client.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results

@@ -65,7 +65,9 @@ def check(client: Client, vid: str, settings: Settings) -> Attempt:
         why = f"YouTube oEmbed answered {code}"
     thumbnail = f"{settings.youtube_thumbnail}/{vid}/0.jpg"
     try:
-        image = client.request("GET", thumbnail, max_bytes=65536, follow_redirects=False)
+        image = client.request(
+            "GET", thumbnail, max_bytes=65536, follow_redirects=False, partial=True
+        )
     except NetError as exc:
         return Attempt(Status.UNVERIFIABLE, f"{why}; its thumbnail unreachable ({exc.kind})", code)
     if image.status == 200:
