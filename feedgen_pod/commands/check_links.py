@@ -179,9 +179,8 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress.for_terminal(len(links), quiet=args.quiet)
     try:
         with Client(net_policy(settings)) as client:
-            results = Engine(settings, cache, progress.update if progress.enabled else None).run(
-                links
-            )
+            update = progress.update if progress.enabled else None
+            results = Engine(settings, cache, update, client).run(links)
             progress.close()
             results, context = _after(args, settings, results, dates, cache, client)
     finally:
@@ -212,14 +211,9 @@ def _after(
     )
     if not (args.suggest or args.fix is not None):
         return results, context
-    with Client(replace(net_policy(settings), retries=0)) as archive_client:
-        archive = Archive(
-            archive_client,
-            settings,
-            cache,
-            Limiter(settings.archive_requests, settings.archive_window),
-        )
-        suggestions = health.suggest(results, archive, dates, seen_ok)
+    limiter = Limiter(settings.archive_requests, settings.archive_window)
+    archive = Archive(client, settings, cache, limiter)
+    suggestions = health.suggest(results, archive, dates, seen_ok)
     if archive.stopped and not args.quiet:
         print(f"warning: {archive.stopped}; some links have no suggestion", file=sys.stderr)
     context = replace(context, suggestions=suggestions)

@@ -40,8 +40,10 @@ _FIELDS = "timestamp,original,mimetype,statuscode,length"
 
 
 class Limiter:
-    """At most ``requests`` starts in any ``window`` seconds (a sliding window), across
-    threads; ``clock`` and ``sleep`` are the real ones outside tests."""
+    """At most ``requests`` requests in any ``window`` seconds, across threads: ``with
+    limiter:`` around each one. A request counts from when it ends (its answer came), so
+    however long it took to arrive, the server never sees more than ``requests`` in a window;
+    ``clock`` and ``sleep`` are the real ones outside tests."""
 
     def __init__(
         self,
@@ -54,20 +56,34 @@ class Limiter:
         self.window = window
         self.clock = clock
         self.sleep = sleep
-        self.starts: deque[float] = deque()
-        self._lock = threading.Lock()
+        #: when the requests of the last window ended
+        self.ended: deque[float] = deque()
+        self.in_flight = 0
+        self._cond = threading.Condition()
 
-    def wait(self) -> None:
-        """Return when one more request may start (and count it as started)."""
-        with self._lock:
+    def __enter__(self) -> Limiter:
+        with self._cond:
             while True:
                 now = self.clock()
-                while self.starts and self.starts[0] <= now - self.window:
-                    self.starts.popleft()
-                if len(self.starts) < self.requests:
-                    self.starts.append(now)
-                    return
-                self.sleep(self.starts[0] + self.window - now)
+                while self.ended and self.ended[0] <= now - self.window:
+                    self.ended.popleft()
+                if len(self.ended) + self.in_flight < self.requests:
+                    self.in_flight += 1
+                    return self
+                if len(self.ended) + self.in_flight >= self.requests and not self.ended:
+                    self._cond.wait()  # every slot is a request in flight: wait for one
+                    continue
+                self._cond.release()
+                try:
+                    self.sleep(self.ended[0] + self.window - now)
+                finally:
+                    self._cond.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self.in_flight -= 1
+            self.ended.append(self.clock())
+            self._cond.notify_all()
 
 
 @dataclass(frozen=True)
@@ -151,12 +167,12 @@ class Archive:
                 return parse(kept)
         if self.stopped:
             return None
-        self.limiter.wait()
         self.asked += 1
         try:
-            answer = self.client.request(
-                "GET", endpoint, follow_redirects=False, max_bytes=5_000_000
-            )
+            with self.limiter:
+                answer = self.client.request(
+                    "GET", endpoint, follow_redirects=False, max_bytes=5_000_000, retries=0
+                )
         except NetError as exc:
             self.stopped = f"the Wayback Machine is unreachable ({exc.kind})"
             return None
