@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.writer import atomic_write
 from .types import Source
 
 
@@ -118,10 +117,16 @@ def patch(found: Plan) -> str:
 
 
 def write_patch(found: Plan, target: Path) -> None:
+    # the build's writer, imported here: its package brings the whole build pipeline, which a
+    # check that writes nothing (most of them) would load for nothing
+    from ..build.writer import atomic_write
+
     atomic_write(target, patch(found).encode("utf-8"))
 
 
 def write_files(found: Plan) -> None:
     """The changed files written (each atomically)."""
+    from ..build.writer import atomic_write  # as in ``write_patch``
+
     for path, (_, after) in sorted(found.texts.items()):
         atomic_write(Path(path), after.encode("utf-8"))
