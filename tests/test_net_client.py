@@ -50,6 +50,7 @@ def test_ok_and_gzip(srv):
     [
         ("/trickle-headers", "timeout"),
         ("/trickle-body", "timeout"),
+        ("/trickle-close", "timeout"),
         ("/stall", "timeout"),
         ("/stall-before", "timeout"),
         ("/truncated", "bad-response"),

@@ -17,7 +17,8 @@ from ..cli import (
     report_problems,
 )
 from ..errors import FeedgenPodError
-from . import add_show_arguments
+from ..net import policy_for
+from . import add_network_arguments, add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -80,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how often --watch looks for changes (default: 1)",
     )
+    add_network_arguments(parser)
     add_report_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -135,6 +137,7 @@ def _build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         jobs=args.jobs,
+        network=policy_for(show.sections.get("network"), args.timeout, args.allow_private),
     )
     return _finish(args, build(show, options))
 

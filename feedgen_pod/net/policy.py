@@ -45,3 +45,21 @@ class NetPolicy:
         host = host.lower()
         allowed = self.allow_hosts
         return self.allow_private or f"{host}:{port}" in allowed or host in allowed
+
+
+def policy_for(
+    section: Mapping[str, object] | None = None,
+    timeout: float | None = None,
+    allow_private: bool = False,
+    **more: object,
+) -> NetPolicy:
+    """The policy of a command: the config's ``network:`` section (checked by the config
+    loader), then its ``--timeout`` and ``--allow-private``, then what the command sets."""
+    section = section or {}
+    values: dict[str, object] = {
+        "timeout": timeout if timeout is not None else section.get("timeout", DEFAULT_TIMEOUT),
+        "allow_private": allow_private or bool(section.get("allow_private", False)),
+        "allow_hosts": frozenset(section.get("allow_hosts", ())),  # type: ignore[call-overload]
+    }
+    values.update(more)
+    return NetPolicy(**values)  # type: ignore[arg-type]
