@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .. import net
 from ..cli import (
     EXIT_INPUT,
     EXIT_USAGE,
@@ -24,7 +25,7 @@ from ..cli import (
 )
 from ..config import build_show, check_config, read_config
 from ..errors import ConfigError, display_path
-from ..linkcheck import fix, health
+from ..linkcheck import fix, github, health
 from ..linkcheck.cache import Cache
 from ..linkcheck.collect import collect
 from ..linkcheck.engine import Engine
@@ -35,7 +36,6 @@ from ..linkcheck.types import DOUBTFUL, FAILING, Link, LinkResult
 from ..linkcheck.wayback import Archive, Limiter
 from ..load.show import discover, load_episodes
 from ..model import Show
-from ..net import Client
 from ..progress import Progress
 from . import add_show_arguments
 
@@ -178,11 +178,10 @@ def run(args: argparse.Namespace) -> int:
             )
     progress = Progress.for_terminal(len(links), quiet=args.quiet)
     try:
-        with Client(net_policy(settings)) as client:
-            update = progress.update if progress.enabled else None
-            results = Engine(settings, cache, update, client).run(links)
-            progress.close()
-            results, context = _after(args, settings, results, dates, cache, client)
+        update = progress.update if progress.enabled else None
+        results = Engine(settings, cache, update).run(links)
+        progress.close()
+        results, context = _after(args, settings, results, dates, cache)
     finally:
         progress.close()
         if cache:
@@ -196,11 +195,27 @@ def _after(
     results: list[LinkResult],
     dates: dict[str, date],
     cache: Cache | None,
-    client: Client,
 ) -> tuple[list[LinkResult], Context]:
-    """The GitHub API, the history and the archive over the check's results."""
+    """The GitHub API, the history and the archive over the check's results (a network
+    client made only when one of them is asked)."""
     token = os.environ.get("GITHUB_TOKEN", "").strip()
-    if token:
+    suggest = args.suggest or args.fix is not None
+    if not (suggest or (token and any(github.asks(r) for r in results))):
+        return _assess(args, settings, results, dates, cache, None, token)
+    with net.Client(net_policy(settings)) as client:
+        return _assess(args, settings, results, dates, cache, client, token)
+
+
+def _assess(
+    args: argparse.Namespace,
+    settings: Settings,
+    results: list[LinkResult],
+    dates: dict[str, date],
+    cache: Cache | None,
+    client: net.Client | None,
+    token: str,
+) -> tuple[list[LinkResult], Context]:
+    if token and client is not None:
         results = health.ask_github(results, client, settings.github_api, token)
     healths, seen_ok = health.history(results, cache, settings.fail_after)
     context = Context(
@@ -209,7 +224,7 @@ def _after(
         health=healths,
         blob=_blob(),
     )
-    if not (args.suggest or args.fix is not None):
+    if client is None:
         return results, context
     limiter = Limiter(settings.archive_requests, settings.archive_window)
     archive = Archive(client, settings, cache, limiter)

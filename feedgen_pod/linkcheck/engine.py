@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..net import Client
 from . import safety
 from .artwork import COVER, role_of
 from .check import host_key
@@ -19,7 +18,8 @@ from .probe import Attempt
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
-if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
+if TYPE_CHECKING:  # sqlite3 only when a cache is used; requests only when a request is made
+    from ..net import Client
     from .cache import Cache
 
 _NOT_CHECKED = ("mailto", "tel", "sms", "news", "irc")

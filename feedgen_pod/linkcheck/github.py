@@ -11,10 +11,14 @@ carries it along a redirect to another origin.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from ..net import Client, NetError
+from ..net import NetError
 from .types import LinkResult, Status
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 #: first path parts of github.com that are GitHub's own pages, not users or organisations
 _RESERVED = frozenset(

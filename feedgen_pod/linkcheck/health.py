@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
-from ..net import Client
 from . import github
 from .cache import Cache
 from .engine import check_key
@@ -19,6 +19,9 @@ from .fix import Replacement
 from .history import Health, judge
 from .types import LinkResult, Suggestion, Verdict
 from .wayback import Archive
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 
 def ask_github(results: list[LinkResult], client: Client, api: str, token: str) -> list[LinkResult]:

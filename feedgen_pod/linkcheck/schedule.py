@@ -19,14 +19,17 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..net import Client
 from . import safety
 from .check import Checker
-from .policy import Settings, net_policy
+from .policy import Settings
 from .probe import Attempt
 from .types import Status
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 #: called with (links decided, links known so far)
 Progress = Callable[[int, int], None]
@@ -90,9 +93,6 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        #: the client of the checks through an API; closed here when made here
-        self._own_client = client is None
-        client = client or Client(net_policy(settings))
         self._checker = Checker(settings, safety.Pools(settings.concurrency), client)
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
@@ -144,8 +144,7 @@ class Scheduler:
         self.close()
         self._done.wait()
         self._checker.pools.clear()
-        if self._own_client:
-            self._checker.client.close()
+        self._checker.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results

@@ -23,12 +23,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from ..net import Client, NetError
+from ..net import NetError
 from .cache import Cache
 from .policy import Settings
 from .types import Suggestion
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 #: days a CDX answer is reused from the cache
 ANSWER_DAYS = 30

@@ -11,12 +11,16 @@ Only video links go this way; channels, playlists and the rest are ordinary page
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from ..net import Client, NetError
+from ..net import NetError
 from .policy import Settings
 from .probe import Attempt
 from .types import Status
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 _ID = re.compile(r"[A-Za-z0-9_-]{6,}")
 _PATH_ID = re.compile(r"^/(?:embed|shorts|live|v)/([A-Za-z0-9_-]{6,})")
