@@ -250,7 +250,8 @@ def _assess(
             file=sys.stderr,
         )
     if not found.texts:
-        print("no dead link to replace: no patch written", file=sys.stderr)
+        if not args.quiet:
+            print("no dead link to replace: no patch written", file=sys.stderr)
         return results, replace(context, repair="patch", patch=None)
     try:
         fix.write_patch(found, args.fix)
