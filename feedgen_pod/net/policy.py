@@ -20,7 +20,8 @@ class NetPolicy:
 
     #: total seconds per request: connecting, headers, body, every redirect and retry
     timeout: float = DEFAULT_TIMEOUT
-    #: True only with ``--allow-private``: private, loopback and link-local addresses too
+    #: True only with ``--allow-private``: private and loopback addresses too (link-local
+    #: ones, like the cloud metadata address 169.254.169.254, only by name)
     allow_private: bool = False
     #: ``host:port`` (or ``host``) allowed although private or loopback (tests, config)
     allow_hosts: frozenset[str] = frozenset()
@@ -41,10 +42,9 @@ class NetPolicy:
     connections_per_host: int = 10
 
     def allows(self, host: str, port: int) -> bool:
-        """Whether ``host`` may be private or loopback (by ``allow_private`` or by name)."""
+        """Whether ``host`` is allowed by name although private, loopback or link-local."""
         host = host.lower()
-        allowed = self.allow_hosts
-        return self.allow_private or f"{host}:{port}" in allowed or host in allowed
+        return f"{host}:{port}" in self.allow_hosts or host in self.allow_hosts
 
 
 def policy_for(
