@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .. import net
 from ..cli import (
-    EXIT_INPUT,
     EXIT_USAGE,
     add_report_file_arguments,
     print_problems,
@@ -284,7 +283,7 @@ def _report(
                 out.write(FORMATS["markdown"](doc, False))
         except OSError as exc:
             print(f"error: cannot write {args.summary}: {exc.strerror}", file=sys.stderr)
-            return EXIT_INPUT
+            return EXIT_USAGE
     return int(doc["exit_code"])
 
 
