@@ -11,7 +11,7 @@ from ..config import read_config
 from ..config_values import as_network_section
 from ..errors import ConfigError, Problem, display_path
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
+COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff", "upload"]
 DEFAULT_CONFIG = Path("config/podcast.yaml")
 
 
