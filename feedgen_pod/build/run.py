@@ -29,6 +29,7 @@ from ..load.audio_match import AudioClaim
 from ..load.episodes import slug_for
 from ..load.show import Sources, discover
 from ..model import Episode, Show
+from ..net import NetPolicy, policy_for
 from ..progress import Progress
 from . import manifest
 from .cache import (
@@ -70,6 +71,8 @@ class BuildOptions:
     progress: bool = False
     #: worker processes that build episodes (None: one per CPU; 1: all in this process)
     jobs: int | None = None
+    #: how a host feed given as a URL is fetched (None: the config's ``network:`` section)
+    network: NetPolicy | None = None
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
@@ -134,7 +137,8 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     previous = manifest.read_paths(options.out)
     cache_dir = options.cache_dir or default_cache_dir(options.out)
     cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
-    audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
+    policy = options.network or policy_for(show.sections.get("network"))
+    audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems, policy)
     writer = DistWriter(options.out)
     listing = Listing(writer, cache.global_key, show.live_now)
     jobs = (options.jobs or default_jobs()) if len(sources.files) >= MIN_PARALLEL_FILES else 1

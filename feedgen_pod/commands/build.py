@@ -18,8 +18,9 @@ from ..cli import (
     report_problems,
 )
 from ..errors import FeedgenPodError
+from ..net import policy_for
 from ..problem_report import select
-from . import add_kind_filters, add_show_arguments
+from . import add_kind_filters, add_network_arguments, add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how often --watch looks for changes (default: 1)",
     )
+    add_network_arguments(parser)
     add_report_arguments(parser)
     add_kind_filters(parser)
     parser.set_defaults(func=run)
@@ -141,6 +143,7 @@ def _build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         jobs=args.jobs,
+        network=policy_for(show.sections.get("network"), args.timeout, args.allow_private),
     )
     return _finish(args, build(show, options))
 

@@ -18,8 +18,9 @@ from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
+from ..net import policy_for
 from ..problem_report import counted
-from . import add_kind_filters, add_show_arguments
+from . import add_kind_filters, add_network_arguments, add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
 
 
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
     )
+    add_network_arguments(parser)
     add_report_arguments(parser)
     add_kind_filters(parser)
     parser.set_defaults(func=run)
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     sources = discover(show, drafts=args.drafts)
     show = sources.show
     problems: list[Problem] = list(sources.problems)
-    audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems)
+    policy = policy_for(show.sections.get("network"), args.timeout, args.allow_private)
+    audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems, policy)
     checked = disagreeing = 0
     briefs = []  # what the feed needs of each episode, for the directory rules
     episodes = list(load_episodes(sources, problems))
