@@ -9,8 +9,8 @@ the largest (and 1 KB), the one nearest that date wins. When the year holds none
 is asked once more.
 
 The Archive allows 24 CDX requests a minute and blocks an address that asks faster;
-``net.limiter.Limiter`` keeps every request under ``links.archive_limit`` (no retries, no redirects: each
-try would be one more request), and every answer is kept in the cache for ``ANSWER_DAYS``.
+``net.limiter.Limiter`` keeps every request under ``links.archive_limit`` (no retries, no
+redirects: each try would be one more request), and every answer is kept in the cache for ``ANSWER_DAYS``.
 After a 429 the Archive is not asked again in the run.
 """
 
