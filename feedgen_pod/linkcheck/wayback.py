@@ -10,8 +10,8 @@ is asked once more.
 
 The Archive allows 24 CDX requests a minute and blocks an address that asks faster;
 ``net.limiter.Limiter`` keeps every request under ``links.archive_limit`` (no retries, no
-redirects: each try would be one more request), and every answer is kept in the cache for ``ANSWER_DAYS``.
-After a 429 the Archive is not asked again in the run.
+redirects: each try would be one more request), and every answer is kept in the cache for
+``ANSWER_DAYS``. After a 429 the Archive is not asked again in the run.
 """
 
 from __future__ import annotations
