@@ -38,6 +38,19 @@ from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
 from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
 
+#: where the commands look for the config when --config is not given, first found wins:
+#: ``feedgen-pod init`` writes the first in a site's root; this project keeps the second
+CONFIG_NAMES = ("feedgen-pod.yaml", "config/podcast.yaml")
+
+
+def default_config_path(folder: Path | None = None) -> Path:
+    """The config the commands read without --config: the first of ``CONFIG_NAMES`` in
+    ``folder`` (the working folder) that exists, else the first name."""
+    for name in CONFIG_NAMES:
+        if ((folder or Path()) / name).is_file():
+            return Path(name) if folder is None else folder / name
+    return Path(CONFIG_NAMES[0]) if folder is None else folder / CONFIG_NAMES[0]
+
 
 def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec defines it."""
@@ -144,12 +157,17 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         text = frontmatter.decode(frontmatter.read_bounded(path))
     except OSError as exc:
+        hint = (
+            "; run `feedgen-pod init` in the site's root to write one, or pass --config FILE"
+            if isinstance(exc, FileNotFoundError)
+            else "; pass --config FILE"
+        )
         raise ConfigError(
             Problem(
                 where,
                 None,
                 None,
-                f"cannot read the config: {exc.strerror}; pass --config FILE",
+                f"cannot read the config: {exc.strerror}{hint}",
                 kind="config-unreadable",
             )
         ) from None

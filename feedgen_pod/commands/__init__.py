@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
+from ..config import CONFIG_NAMES, default_config_path
+
+COMMANDS = ["init", "build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,8 +16,9 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
+        default=default_config_path(),
+        help=f"the show's config (default: {CONFIG_NAMES[0]}, else {CONFIG_NAMES[1]}, in the "
+        "working folder)",
     )
     parser.add_argument(
         "--episodes",
