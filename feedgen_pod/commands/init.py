@@ -11,6 +11,7 @@ from ..build.writer import atomic_write
 from ..cli import EXIT_OK, EXIT_USAGE
 from ..config import CONFIG_NAMES
 from ..init import Plan, make_plan, render
+from ..init.render import GROUPS
 
 #: flag → config key, for what a user sets on the command line
 _VALUE_FLAGS = {
@@ -115,12 +116,13 @@ def summary(plan: Plan, target: Path, root: Path) -> str:
         )
     else:
         lines.append(f"episodes: none recognised among {conv.searched} Markdown files")
-    width = max((len(k) for k in plan.entries), default=0)
-    for key, entry in plan.entries.items():
-        if key in {"preset", "episodes_dir", "description"}:
-            continue
-        value = entry.value if not isinstance(entry.value, list) else ", ".join(entry.value)
-        lines.append(f"  {key:<{width}}  {value}   ({entry.source})")
+    order = [k for _, keys in GROUPS for k in keys]
+    shown = sorted(plan.entries, key=lambda k: order.index(k) if k in order else len(order))
+    shown = [k for k in shown if k not in {"preset", "episodes_dir", "description"}]
+    width = max((len(k) for k in shown), default=0)
+    for key in shown:
+        entry = plan.entries[key]
+        lines.append(f"  {key:<{width}}  {_shown(entry.value)}   ({entry.source})")
     for note in plan.notes:
         lines.append(f"note: {note}")
     for key, why in plan.todo.items():
@@ -145,3 +147,11 @@ def summary(plan: Plan, target: Path, root: Path) -> str:
             "does not publish them"
         )
     return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)

@@ -101,7 +101,11 @@ def _paired(names: list[str | None], subs: list[str]) -> list[str]:
 
 
 def _self_link_of(
-    templates: list[FeedTemplate], settings: Settings, base: str | None, prefix: str = ""
+    root: Path,
+    templates: list[FeedTemplate],
+    settings: Settings,
+    base: str | None,
+    prefix: str = "",
 ) -> tuple[str, str] | None:
     """The first template's self link resolved against the settings: (url, source)."""
     for template in templates:
@@ -113,7 +117,8 @@ def _self_link_of(
 
         url = resolve(template.self_link, lookup, base)
         if url and re.match(r"^https?://", url):
-            return url, f"{template.path.name}: atom:link rel=self"
+            where = template.path.relative_to(root).as_posix()
+            return url, f"{where}: atom:link rel=self"
     return None
 
 
@@ -190,7 +195,7 @@ def hugo(gen: Generator, conv: Convention, root: Path) -> Found:
         content,
         "Hugo's contentDir" if s.get("contentdir") else "Hugo's default content folder",
     )
-    link = _self_link_of(list(feed_templates(root)), s, base)
+    link = _self_link_of(root, list(feed_templates(root)), s, base)
     if link:
         found["feed_url"] = Entry("feed_url", link[0], link[1])
     elif base and section:
@@ -263,7 +268,7 @@ def jekyll(gen: Generator, conv: Convention, root: Path) -> Found:
         found["feed_url"] = Entry(
             "feed_url", join_url(base, f"episodes.{fmt}.rss"), "Octopod's feed of the first format"
         )
-    link = _self_link_of(list(feed_templates(root)), s, base, prefix="site.")
+    link = _self_link_of(root, list(feed_templates(root)), s, base, prefix="site.")
     if link and "feed_url" not in found:
         found["feed_url"] = Entry("feed_url", link[0], link[1])
     return found
@@ -349,7 +354,7 @@ def eleventy(gen: Generator, conv: Convention, root: Path) -> Found:
         value = cats.value if isinstance(cats.value, list) else [cats.value]
         found["categories"] = Entry("categories", [c for c in map(_text, value) if c], cats.source)
     if "feed_url" not in found:
-        link = _self_link_of(list(feed_templates(root / gen.content_root)), s, base)
+        link = _self_link_of(root, list(feed_templates(root / gen.content_root)), s, base)
         if link:
             found["feed_url"] = Entry("feed_url", link[0], link[1])
     found["content_dir"] = Entry("content_dir", gen.content_root, "Eleventy's dir.input")

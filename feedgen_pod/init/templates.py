@@ -23,7 +23,8 @@ _SUFFIXES = (".xml", ".rss", ".njk", ".liquid", ".html", ".11ty.js")
 MAX_TEMPLATES = 2_000
 _MAX_BYTES = 512 * 1024
 _ATOM_SELF = re.compile(r"<atom:link\b[^>]*>", re.IGNORECASE)
-_HREF = re.compile(r"""\bhref\s*=\s*("([^"]*)"|'([^']*)')""")
+#: the href of a tag, its value allowed to hold quotes of template code (``"{{ "x" | absURL }}"``)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"(.*?)"|'(.*?)')(?=\s+[\w:-]+\s*=|\s*/?>)""")
 _REL_SELF = re.compile(r"""\brel\s*=\s*["']self["']""")
 _EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 _QUOTED_ABSURL = re.compile(r"""^["'`]([^"'`]*)["'`]\s*\|\s*(absURL|absLangURL|relURL)$""")
@@ -70,7 +71,7 @@ def _self_link(text: str) -> str | None:
         if _REL_SELF.search(tag):
             found = _HREF.search(tag)
             if found:
-                return found.group(2) if found.group(2) is not None else found.group(3)
+                return found.group(1) if found.group(1) is not None else found.group(2)
     return None
 
 
