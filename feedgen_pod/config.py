@@ -33,6 +33,7 @@ from .config_values import (
     as_update_frequency,
     license_value,
 )
+from .config_site import SITE_KEYS, site_layout
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
@@ -137,6 +138,7 @@ KEYS: dict[str, Key] = {
     "complete": Key(as_flag, "itunes:complete: true when no more episodes will come."),
     "links": Key(as_section, "Link checker settings (see check-links)."),
     "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
+    **SITE_KEYS,
 }
 
 
@@ -324,6 +326,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
+        site=site_layout(values, folder(values, path, "content_dir", None)),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,
