@@ -147,7 +147,7 @@ def test_jekyll_podcast_site(jekyll_site: Path):
     assert values["site_url"] == "https://jekyll.example/pod"
     # the self link of the site's own feed template, its Liquid filled from _config.yml
     assert values["feed_url"] == "https://jekyll.example/pod/podcast.xml"
-    assert plan.entries["feed_url"].source == "podcast.xml: atom:link rel=self"
+    assert plan.entries["feed_url"].source == "_pages/podcast.xml: atom:link rel=self"
     assert values["image"] == "https://jekyll.example/pod/img/art.png"
     assert values["timezone"] == "Europe/Berlin"
     assert values["permalink"] == "/ep/:title"
