@@ -356,3 +356,76 @@ def test_build_without_a_config_says_to_run_init(tmp_path: Path, monkeypatch, ca
     assert cli.main(["build"]) == 2
     err = capsys.readouterr().err
     assert "feedgen-pod.yaml" in err and "run `feedgen-pod init`" in err
+
+
+def test_hugo_feed_template_self_link_with_nested_quotes(tmp_path: Path):
+    template = (
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>\n'
+        '<atom:link href="{{ "podcast/feed.xml" | absURL }}" rel="self" '
+        'type="application/rss+xml" />\n{{ range .Pages }}{{ end }}</channel></rss>\n'
+    )
+    write(
+        tmp_path,
+        {
+            "hugo.yaml": "baseURL: https://y.example/\ntitle: Yaml Show\n",
+            "themes/pod/layouts/section/episode.rss.xml": template,
+            "content/episode/a.md": CASTANET_EPISODE.format(n=1),
+        },
+    )
+    plan = make_plan(tmp_path)
+    assert plan.entries["feed_url"].value == "https://y.example/podcast/feed.xml"
+    assert plan.entries["feed_url"].source == (
+        "themes/pod/layouts/section/episode.rss.xml: atom:link rel=self"
+    )
+
+
+def test_a_template_expression_init_cannot_fill_is_not_guessed(tmp_path: Path):
+    feed = JEKYLL_FEED.replace("{{ site.baseurl }}", "{{ page.format | upcase }}")
+    write(tmp_path, {"_config.yml": JEKYLL_CONFIG, "feed.xml": feed})
+    write(tmp_path, {"_posts/2024-02-01-a.md": JEKYLL_POST.format(n=1)})
+    plan = make_plan(tmp_path)
+    assert "feed_url" not in plan.entries
+    assert "feed_url" in plan.todo
+
+
+def test_a_broken_settings_file_is_a_note_not_a_crash(tmp_path: Path, capsys):
+    write(
+        tmp_path,
+        {
+            "config.toml": 'baseURL = "https://b.example/\ntitle = [\n',
+            "content/episode/a.md": CASTANET_EPISODE.format(n=1),
+        },
+    )
+    plan = make_plan(tmp_path)
+    assert plan.generator.name == "hugo"
+    assert any(n.startswith("config.toml: not read, it is not valid TOML") for n in plan.notes)
+    assert plan.entries["preset"].value == "castanet"
+    assert cli.main(["init", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "note: config.toml: not read" in out
+    assert f"next: fill in the TODO lines of {tmp_path / 'feedgen-pod.yaml'}" in out
+
+
+def test_values_in_a_form_the_config_refuses_are_mended_or_left_out(tmp_path: Path):
+    settings = {
+        "name": "Mended",
+        "description": "d",
+        "link": "http://m.example",
+        "language": "pt_BR",
+        "email": "not an email",
+        "category": ["Technology/Software How-To", "Nonsense"],
+    }
+    write(
+        tmp_path,
+        {
+            ".astropod/astropod.config.json": json.dumps(settings),
+            "src/content/episode/one.md": "---\ntitle: One\naudioUrl: /a/1.mp3\n---\n",
+        },
+    )
+    plan = make_plan(tmp_path)
+    values = {k: e.value for k, e in plan.entries.items()}
+    assert values["language"] == "pt-BR"
+    assert values["categories"] == ["Technology"]
+    assert values["feed_url"] == "https://m.example/rss.xml"
+    assert "owner_email" not in values and "owner_email" in plan.todo
+    assert any(n.startswith("owner_email: 'not an email'") for n in plan.notes)

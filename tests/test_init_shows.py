@@ -136,3 +136,24 @@ def test_podcastparser_reads_every_episode(built):
     reference = {e.get("id") for e in _reference(show).entries}
     assert reference <= guids
     assert all(e["enclosures"] for e in parsed["episodes"])
+
+
+WITHOUT_FEED = sorted(
+    p.name for p in SHOWS.glob("*") if (p / "site").is_dir() and p.name not in WITH_FEED
+)
+
+
+@pytest.mark.parametrize("show", WITHOUT_FEED)
+def test_a_show_without_reference_feed_gets_an_item_per_episode_file(show, tmp_path, monkeypatch):
+    site = _copy_site(show, tmp_path)
+    monkeypatch.chdir(site)
+    assert cli.main(["init"]) == 0
+    assert cli.main(["build", "--quiet"]) == 0
+    config = (site / CONFIG).read_text(encoding="utf-8")
+    folder = next(
+        line.split(": ", 1)[1] for line in config.splitlines() if line.startswith("episodes_dir: ")
+    )
+    files = [p for p in (site / folder).rglob("*.md")]
+    ours = feedparser.parse((site / "dist" / "feed.xml").read_bytes())
+    assert len(ours.entries) == len(files) > 0
+    assert all(e.get("enclosures") for e in ours.entries)
