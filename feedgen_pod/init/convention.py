@@ -1,29 +1,25 @@
 """Which preset fits a site: its Markdown files are read (front matter only, never written) and
-each is matched against the keys that only one podcast convention uses.
-
-| preset | an episode file has |
-|---|---|
-| ``castanet`` | ``podcast_file`` |
-| ``jekyll-podcast`` | ``podcast_link`` |
-| ``astropod`` | ``audioUrl`` |
-| ``octopod`` | ``audio:`` a mapping of file names by format (``mp3``, ``m4a``, ``ogg``, ``opus``) |
-| ``datatalksclub`` | ``audio:`` a mapping with ``url``, or ``ids``/``transcript`` |
-| ``flat`` | ``file``, ``fileName``, ``link`` or ``audiofile`` |
+each is matched by the key its audio comes from in each preset's table (``load.presets``):
+``podcast_file`` for Castanet, ``podcast_link`` for the Jekyll podcast feed, ``audioUrl`` for
+Astropod, ``audio.mp3`` (…) for Octopod, ``file``/``fileName``/``link``/``audiofile`` for the
+flat set. This project's own layout (``datatalksclub``, read without a table) is told by
+``audio.url``, ``ids`` or ``transcript``.
 
 The preset with the most matching files wins; the episodes folder is the deepest folder that
-holds all of its files.
+holds all of them.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..load import frontmatter
+from ..load.presets import PRESETS
 
 #: Markdown extensions the generators read
 EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mkdown"})
@@ -35,58 +31,48 @@ SKIPPED_DIRS = frozenset(
 MAX_FILES = 5_000
 #: an episode file bigger than this is not read for its keys
 MAX_FILE_BYTES = 1024 * 1024
-_OCTOPOD_FORMATS = {"mp3", "m4a", "ogg", "opus"}
-_FLAT_KEYS = {"file", "filename", "link", "audiofile"}
-
-
-def _lower(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {str(k).lower(): v for k, v in data.items()}
-
-
-def _castanet(data: Mapping[str, Any]) -> bool:
-    return "podcast_file" in _lower(data)
-
-
-def _jekyll_podcast(data: Mapping[str, Any]) -> bool:
-    return "podcast_link" in data
-
-
-def _astropod(data: Mapping[str, Any]) -> bool:
-    return "audioUrl" in data
-
-
-def _octopod(data: Mapping[str, Any]) -> bool:
-    audio = data.get("audio")
-    return isinstance(audio, Mapping) and bool(_OCTOPOD_FORMATS & set(map(str, audio)))
-
-
-def _datatalksclub(data: Mapping[str, Any]) -> bool:
-    audio = data.get("audio")
-    return (isinstance(audio, Mapping) and "url" in audio) or "ids" in data or "transcript" in data
-
-
-def _flat(data: Mapping[str, Any]) -> bool:
-    return bool(_FLAT_KEYS & set(_lower(data)))
-
-
-#: preset → test of one file's front matter; earlier entries win a file that two would match
-SIGNATURES: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
-    ("castanet", _castanet),
-    ("jekyll-podcast", _jekyll_podcast),
-    ("astropod", _astropod),
-    ("octopod", _octopod),
-    ("datatalksclub", _datatalksclub),
-    ("flat", _flat),
+#: the presets in the order a file is tried: the generic ones last
+ORDER = (
+    *(name for name in PRESETS if name not in {"datatalksclub", "flat"}),
+    "datatalksclub",
+    "flat",
 )
-#: the front matter key that tells each preset, for messages
-SIGNATURE_KEYS = {
-    "castanet": "podcast_file",
-    "jekyll-podcast": "podcast_link",
-    "astropod": "audioUrl",
-    "octopod": "audio: {mp3, m4a, ...}",
-    "datatalksclub": "audio: {url}",
-    "flat": "file / fileName / link / audiofile",
-}
+
+
+def _audio_keys(name: str) -> tuple[str, ...]:
+    """The front matter keys a preset takes the audio from (its ``audio.url`` row)."""
+    preset = PRESETS.get(name)
+    if preset is None:  # this project's layout: ``audio: {url}``
+        return ("audio.url", "ids", "transcript")
+    return preset.fields["audio.url"].keys
+
+
+def _has(data: Mapping[str, Any], key: str, case_insensitive: bool) -> bool:
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, Mapping):
+            return False
+        if case_insensitive:
+            node = {str(k).lower(): v for k, v in node.items()}
+            part = part.lower()
+        if part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def preset_of(data: Mapping[str, Any]) -> str | None:
+    """The preset whose audio key the front matter ``data`` carries, if any."""
+    for name in ORDER:
+        preset = PRESETS.get(name)
+        folded = preset is not None and preset.case_insensitive
+        if any(_has(data, key, folded) for key in _audio_keys(name)):
+            return name
+    return None
+
+
+#: the front matter keys that tell each preset, for messages
+SIGNATURE_KEYS = {name: " / ".join(_audio_keys(name)) for name in ORDER}
 
 
 @dataclass(frozen=True)
@@ -122,14 +108,6 @@ def front_matter(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data else None
-
-
-def preset_of(data: Mapping[str, Any]) -> str | None:
-    """The preset whose signature the front matter ``data`` carries, if any."""
-    for name, test in SIGNATURES:
-        if test(data):
-            return name
-    return None
 
 
 def detect_convention(search_root: Path, preset: str | None = None) -> Convention:
