@@ -39,8 +39,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from feedgen_pod.init import detect_generator
+from feedgen_pod.init import detect_generator, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHOWS = ROOT.parent / "shared" / "shows"
@@ -68,8 +69,9 @@ def copy_site(show: Path, into: Path) -> Path:
     return site
 
 
-def timed(cmd: list[str], cwd: Path, repeat: int, before=None, env=None) -> Timing:
-    """The median wall time of ``cmd``; ``before()`` runs untimed before each round."""
+def timed(cmd: list[str], cwd: Path, repeat: int, before=None, env=None, ok=(0,)) -> Timing:
+    """The median wall time of ``cmd``; ``before()`` runs untimed before each round; an exit
+    code outside ``ok`` is a failure, reported with its message."""
     times = []
     for _ in range(repeat):
         if before:
@@ -84,7 +86,7 @@ def timed(cmd: list[str], cwd: Path, repeat: int, before=None, env=None) -> Timi
             env={**os.environ, **(env or {})},
         )
         elapsed = time.perf_counter() - start
-        if run.returncode != 0:
+        if run.returncode not in ok:
             lines = [x for x in (run.stderr + run.stdout).splitlines() if x.strip()]
             error = next((x for x in lines if "error" in x.lower()), lines[-1] if lines else "")
             error = error.strip()
@@ -98,11 +100,14 @@ def ours(show: Path, tmp: Path, repeat: int) -> tuple[Timing, int | None]:
     site = copy_site(show, tmp / "ours")
     python = [sys.executable, "-m", "feedgen_pod"]
     subprocess.run([*python, "init"], cwd=site, capture_output=True, check=True, timeout=TIMEOUT)
+    # exit 1: some episode has an error the feed still carries (the Castanet example gives all
+    # its episodes one audio file); the feed is written all the same
     timing = timed(
         [*python, "build", "--no-cache", "--quiet"],
         site,
         repeat,
         before=lambda: shutil.rmtree(site / "dist", ignore_errors=True),
+        ok=(0, 1),
     )
     return timing, _items(site / "dist" / "feed.xml")
 
@@ -115,10 +120,17 @@ def _items(feed: Path) -> int | None:
     return data.count(b"<item>") + data.count(b"<item ")
 
 
-def with_feed(timing: Timing, out: Path) -> Timing:
-    """``timing`` with the item count of the biggest RSS feed the build wrote under ``out``."""
+def with_feed(timing: Timing, out: Path, site: Path) -> Timing:
+    """``timing`` with the item count of the feed the build wrote under ``out``: the one at the
+    path of the feed URL ``init`` finds (or that path without its suffix, a Jekyll permalink),
+    else the biggest RSS feed there."""
     if timing.seconds is None or not out.is_dir():
         return timing
+    entry = make_plan(site).entries.get("feed_url")
+    path = urlsplit(entry.value).path.strip("/") if entry else ""
+    for candidate in (out / path, (out / path).with_suffix("")) if path else ():
+        if candidate.is_file():
+            return Timing(timing.seconds, timing.note, _items(candidate))
     counts = [
         n
         for p in out.rglob("*")
@@ -126,7 +138,8 @@ def with_feed(timing: Timing, out: Path) -> Timing:
         for n in [_items(p)]
         if n
     ]
-    return Timing(timing.seconds, timing.note, max(counts, default=0))
+    note = "; ".join(n for n in (timing.note, "" if counts else "it wrote no feed") if n)
+    return Timing(timing.seconds, note, max(counts, default=0))
 
 
 def hugo_binaries(tools: Path) -> list[tuple[str, Path]]:
@@ -165,7 +178,7 @@ def hugo_build(show: Path, tmp: Path, hugo: Path, repeat: int) -> Timing:
         repeat,
         before=lambda: shutil.rmtree(out, ignore_errors=True),
     )
-    return with_feed(timing, out)
+    return with_feed(timing, out, site)
 
 
 def jekyll_build(show: Path, tmp: Path, repeat: int) -> Timing:
@@ -180,7 +193,7 @@ def jekyll_build(show: Path, tmp: Path, repeat: int) -> Timing:
         repeat,
         before=lambda: shutil.rmtree(out, ignore_errors=True),
     )
-    return with_feed(timing, out)
+    return with_feed(timing, out, site)
 
 
 def _node_site(show: Path, tmp: Path, tools: Path) -> Path | None:
@@ -216,7 +229,7 @@ def astro_build(show: Path, tmp: Path, tools: Path, repeat: int) -> Timing:
     if stand_ins and timing.seconds is not None:
         note = f"{stand_ins} missing layouts/components stood in by a <slot />"
         timing = Timing(timing.seconds, note)
-    return with_feed(timing, out)
+    return with_feed(timing, out, site)
 
 
 def eleventy_build(show: Path, tmp: Path, tools: Path, repeat: int) -> Timing:
@@ -226,7 +239,7 @@ def eleventy_build(show: Path, tmp: Path, tools: Path, repeat: int) -> Timing:
     out = tmp / "eleventy-out"
     cmd = ["node", "node_modules/@11ty/eleventy/cmd.js", "--quiet", f"--output={out}"]
     timing = timed(cmd, site, repeat, before=lambda: shutil.rmtree(out, ignore_errors=True))
-    return with_feed(timing, out)
+    return with_feed(timing, out, site)
 
 
 def generator_rows(show: Path, tmp: Path, tools: Path, repeat: int) -> list[tuple[str, Timing]]:

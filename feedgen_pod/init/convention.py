@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..load import frontmatter
+from ..load.names import MARKDOWN_EXTENSIONS
 from ..load.presets import PRESETS
 
-#: Markdown extensions the generators read
-EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mkdown"})
 #: folders never searched: output, dependencies, caches
 SKIPPED_DIRS = frozenset(
     {"node_modules", "_site", "dist", "public", "resources", "vendor", "build", "out", ".git"}
@@ -93,7 +92,7 @@ def markdown_files(root: Path, limit: int = MAX_FILES) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
         for name in sorted(files):
-            if Path(name).suffix.lower() in EXTENSIONS:
+            if Path(name).suffix.lower() in MARKDOWN_EXTENSIONS:
                 yield Path(folder) / name
                 count += 1
                 if count >= limit:
