@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_site import SITE_KEYS, site_layout
 from .config_values import (
     Key,
     LimitError,
@@ -33,7 +34,6 @@ from .config_values import (
     as_update_frequency,
     license_value,
 )
-from .config_site import SITE_KEYS, site_layout
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter

@@ -350,7 +350,7 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
         changes.append(Change("title", old.title, new.title))
     if old.self_link != new.self_link:
         changes.append(Change("atom:link self", _none(old.self_link), _none(new.self_link)))
-        if old.self_link:
+        if old.self_link and not _https_of(old.self_link, new.self_link):
             breaks.append(
                 Break(
                     "self-link-changed",
@@ -376,6 +376,11 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
             )
         )
     return tuple(changes), breaks
+
+
+def _https_of(old: str, new: str | None) -> bool:
+    """Whether ``new`` is ``old`` served over https: the same feed, as apps see it."""
+    return bool(new) and old.startswith("http://") and new == "https://" + old[len("http://") :]
 
 
 def _show_guid(feed: Feed) -> tuple[str | None, str]:
