@@ -37,6 +37,7 @@ from .config_values import (
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
+from .load.sizes import SIZES_FILE
 from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
 
 
@@ -308,7 +309,11 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
-        site=site_layout(values, folder(values, path, "content_dir", None)),
+        site=site_layout(
+            values,
+            folder(values, path, "content_dir", None),
+            folder({"sizes": str(SIZES_FILE)}, path, "sizes", None),
+        ),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,

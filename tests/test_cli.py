@@ -16,6 +16,8 @@ from feedgen_pod.config import KEYS, load_config, podcast_guid
 from feedgen_pod.errors import ConfigError
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# the user manual's pages (docs/) document the commands of their topic too
+README += "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -22,9 +22,7 @@ from feedgen_pod.feeddiff import compare, load_feed
 
 pytestmark = pytest.mark.skipif(not SHOWS.is_dir(), reason="../shared/shows is absent")
 
-WITH_REFERENCE = sorted(
-    name for name in CONFIGS if (SHOWS / name / "reference-feed.xml").is_file()
-)
+WITH_REFERENCE = sorted(name for name in CONFIGS if (SHOWS / name / "reference-feed.xml").is_file())
 
 
 def _build(name: str, tmp_path: Path) -> tuple[Path, int]:
