@@ -119,8 +119,15 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
     audio = out.data.get("audio", {})
     if "url" not in audio:
         keys = ", ".join(rules["audio.url"].keys) if "audio.url" in rules else "audio.url"
-        out.skip = f"not an episode: no audio ({keys}); set fields: audio.url if it has one"
-        out.skip_kind = "not-an-episode"
+        if not used:  # nothing the preset reads: the wrong preset, or fields to map
+            out.skip = (
+                f"no field the {preset.name} preset reads is here (audio from {keys}): set "
+                "preset to this site's layout, or map its keys under fields: (audio.url: ...)"
+            )
+            out.skip_kind = "episode-unread"
+        else:
+            out.skip = f"not an episode: no audio ({keys}); set fields: audio.url if it has one"
+            out.skip_kind = "not-an-episode"
         return out
     audio.setdefault("type", guess_audio_type(audio["url"]))
     _page_and_guid(out, path, data, preset, site)
