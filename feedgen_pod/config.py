@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_site import SITE_KEYS, site_layout
 from .config_values import (
     Key,
     LimitError,
@@ -33,10 +34,10 @@ from .config_values import (
     as_update_frequency,
     license_value,
 )
-from .config_site import SITE_KEYS, site_layout
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
+from .load.sizes import SIZES_FILE
 from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
 
 #: where the commands look for the config when --config is not given, first found wins:
@@ -326,7 +327,11 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
-        site=site_layout(values, folder(values, path, "content_dir", None)),
+        site=site_layout(
+            values,
+            folder(values, path, "content_dir", None),
+            folder({"sizes": str(SIZES_FILE)}, path, "sizes", None),
+        ),
         sections={k: values.get(k, {}) for k in ("links", "publish")},
         source=path,
         field_lines=lines,

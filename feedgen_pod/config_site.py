@@ -114,8 +114,10 @@ SITE_KEYS: dict[str, Key] = {
 }
 
 
-def site_layout(values: Mapping[str, Any], content_dir: Path | None) -> SiteLayout:
-    """The ``SiteLayout`` of checked config values (``content_dir`` resolved by the caller)."""
+def site_layout(
+    values: Mapping[str, Any], content_dir: Path | None, sizes_file: Path | None
+) -> SiteLayout:
+    """The ``SiteLayout`` of checked config values (folders resolved by the caller)."""
     return SiteLayout(
         preset=values.get("preset", "datatalksclub"),
         fields=values.get("fields", ()),
@@ -126,4 +128,5 @@ def site_layout(values: Mapping[str, Any], content_dir: Path | None) -> SiteLayo
         date_order=values.get("date_order"),
         release_time=values.get("release_time"),
         timezone=values.get("timezone"),
+        sizes_file=sizes_file,
     )

@@ -395,6 +395,8 @@ class SiteLayout:
     date_order: str | None = None
     release_time: time | None = None
     timezone: str | None = None
+    #: URL → bytes, filled by ``feedgen-pod sizes``: lengths the front matter does not give
+    sizes_file: Path | None = None
 
     @property
     def is_site(self) -> bool:

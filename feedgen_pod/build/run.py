@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..checks import directory_rules
+from ..checks.feed_items import empty_feed
 from ..errors import OutputError, Problem, display_path
 from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
 from ..load.audio import AudioResolver
@@ -157,6 +158,9 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     audio.finish()
     cache.keep_only(slugs)
     _show_files(show, cache, listing, report)
+    report.problems.extend(
+        empty_feed(show.source, sources.files, listing.summaries, report.problems)
+    )
     _finish(listing, options.out, previous, report)
     cache.save()
     if cache.unwritable is not None:

@@ -8,7 +8,17 @@ from pathlib import Path
 
 from ..config import CONFIG_NAMES, default_config_path
 
-COMMANDS = ["init", "build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
+COMMANDS = [
+    "init",
+    "build",
+    "captions",
+    "chapters",
+    "validate",
+    "publish",
+    "check-links",
+    "diff",
+    "sizes",
+]
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,6 @@ changed, and the breaks, each a ``Break`` with a stable ``kind``:
 ``duplicate-enclosure``   two items of the new feed share an audio URL: Apple keeps one
 ``podcast-guid-changed``  the show's ``podcast:guid`` changed: directories see a new show
 ``self-link-changed``     the ``atom:link rel="self"`` changed: apps move to another URL
-                          (``http://`` to ``https://`` of the same address is a change only)
 ``pubdate-moved``         a pubDate moved by more than a day: the episode jumps in the list
 ``pubdate-invalid``       a pubDate apps could read is now missing or unreadable
 
@@ -351,7 +350,7 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
         changes.append(Change("title", old.title, new.title))
     if old.self_link != new.self_link:
         changes.append(Change("atom:link self", _none(old.self_link), _none(new.self_link)))
-        if old.self_link and not _to_https(old.self_link, new.self_link):
+        if old.self_link and not _https_of(old.self_link, new.self_link):
             breaks.append(
                 Break(
                     "self-link-changed",
@@ -379,9 +378,8 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
     return tuple(changes), breaks
 
 
-def _to_https(old: str, new: str | None) -> bool:
-    """Whether ``new`` is ``old`` moved from ``http://`` to ``https://`` and nothing else: the
-    same feed at the address apps prefer, whose derived ``podcast:guid`` stays the same."""
+def _https_of(old: str, new: str | None) -> bool:
+    """Whether ``new`` is ``old`` served over https: the same feed, as apps see it."""
     return bool(new) and old.startswith("http://") and new == "https://" + old[len("http://") :]
 
 

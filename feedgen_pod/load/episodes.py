@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..model import Audio, Episode, Person
+from ..model import Audio, Episode, Person, TimestampList
 from . import frontmatter
 from .captions import load_raw_captions
 from .dates import Released
@@ -68,14 +68,14 @@ def load_episode(
     for line, message in doc.errors:
         problems.append(Problem(ctx.where, line, None, message, kind="yaml-invalid"))
 
-    data, body = doc.data, doc.body
+    data, body, chapters = doc.data, doc.body, ()
     if site is not None and site.layout.is_site:
         read = read_site(doc, path, site, ctx)
         if read.skip:
             severity = Severity.ERROR if read.skip_kind == "episode-unread" else Severity.INFO
             ctx.report("", read.skip, severity, line=1, kind=read.skip_kind)
             return None
-        data, body = read.data, read.body
+        data, body, chapters = read.data, read.body, read.chapters
         ctx.lines = read.lines
 
     values: dict[str, Any] = {}
@@ -140,6 +140,8 @@ def load_episode(
     )
     if ts_path is not None:
         timestamps = load_timestamp_list(ts_path, problems)
+    elif chapters:
+        timestamps = TimestampList(path, chapters)
     captions = None
     if values.get("captions") is not None:
         captions = load_raw_captions(values["captions"], problems)

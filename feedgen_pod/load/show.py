@@ -10,8 +10,8 @@ from ..errors import Problem, Severity, display_path
 from ..model import Episode, Person, Show
 from .episodes import load_episode, slug_for
 from .names import MARKDOWN_EXTENSIONS, stem
-from .site_fields import SiteContext
 from .people import load_people, resolve
+from .site_fields import SiteContext
 
 
 @dataclass
@@ -29,7 +29,9 @@ class Sources:
 def discover(show: Show, drafts: bool = False) -> Sources:
     """Resolve hosts and list episode files (drafts only with ``drafts``); reports collisions."""
     problems: list[Problem] = []
-    people = load_people(show.people_dir, problems)
+    # another generator's site keeps no people profiles unless the config names a folder
+    unset = show.site.is_site and "people_dir" not in show.field_lines
+    people = {} if unset else load_people(show.people_dir, problems)
     hosts, missing = resolve((h.key for h in show.hosts), people)
     for key in missing:
         problems.append(

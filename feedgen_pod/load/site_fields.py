@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..model import FieldRule, SiteLayout
+from ..model import FieldRule, SiteLayout, TimestampEntry
 from ..times import parse_clock, parse_iso_duration
 from . import site_pages
 from .dates import DateRules, read_date
-from .field_base import Context
+from .field_base import MAX_SECONDS, Context
 from .fields import guess_audio_type
 from .frontmatter import Document
 from .presets import COMMON_OWN, PRESETS, SIZE_FACTORS, TARGETS, TIME_FACTORS, Preset
@@ -69,6 +69,8 @@ class SiteRead:
     skip: str = ""
     #: the skip's problem kind: ``not-an-episode`` or ``episode-draft``
     skip_kind: str = ""
+    #: chapters the front matter lists (Octopod's ``'00:01:02.000 Title'`` strings)
+    chapters: tuple[TimestampEntry, ...] = ()
 
 
 def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> SiteRead:
@@ -106,20 +108,56 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
     _near_misses(data, lines, used, rules, preset, ctx)
     # read so it is no misspelling; the feed's explicit flag is the show's
     out.data.pop("explicit", None)
+    out.chapters = _chapters(out.data.pop("chapters", None), out.lines.get("chapters"), ctx)
+    if preset.generator == "jekyll" and "date" not in out.data:
+        day = site_pages.jekyll_post_date(path)  # a post's date is in its file name
+        if day is not None:
+            out.data["date"] = day
     if out.data.pop("upcoming", False) is True:
         out.skip, out.skip_kind = "marked upcoming: not in the site's feed", "not-an-episode"
         return out
     audio = out.data.get("audio", {})
     if "url" not in audio:
         keys = ", ".join(rules["audio.url"].keys) if "audio.url" in rules else "audio.url"
-        out.skip = f"not an episode: no audio ({keys}); set fields: audio.url if it has one"
-        out.skip_kind = "not-an-episode"
+        if not used:  # nothing the preset reads: the wrong preset, or fields to map
+            out.skip = (
+                f"no field the {preset.name} preset reads is here (audio from {keys}): set "
+                "preset to this site's layout, or map its keys under fields: (audio.url: ...)"
+            )
+            out.skip_kind = "episode-unread"
+        else:
+            out.skip = f"not an episode: no audio ({keys}); set fields: audio.url if it has one"
+            out.skip_kind = "not-an-episode"
         return out
     audio.setdefault("type", guess_audio_type(audio["url"]))
     _page_and_guid(out, path, data, preset, site)
     _draft(out, site)
     out.body = resolve_tags(doc.body, data, doc.body_line, ctx)
     return out
+
+
+def _chapters(value: Any, line: int | None, ctx: Context) -> tuple[TimestampEntry, ...]:
+    """``['00:00:01.000 Intro']``: each a time and a title; a wrong one is skipped with a word."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    entries = []
+    for index, item in enumerate(items):
+        time_text, _, title = str(item).strip().partition(" ")
+        try:
+            start = parse_clock(time_text)
+        except ValueError:
+            start = None
+        if start is None or not title.strip() or start > MAX_SECONDS:
+            ctx.warn(
+                f"chapters.{index}",
+                f"expected 'HH:MM:SS.mmm Title', got {str(item)[:60]!r}; skipped",
+                line=ctx.lines.get(f"chapters.{index}", line),
+                kind="timestamp-line-invalid",
+            )
+            continue
+        entries.append(TimestampEntry(start, title.strip(), ctx.lines.get(f"chapters.{index}", 0)))
+    return tuple(entries)
 
 
 def _lookup(data: dict, keys: tuple[str, ...], fold: bool) -> tuple[str, Any] | None:
