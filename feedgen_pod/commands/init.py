@@ -12,6 +12,7 @@ from ..cli import EXIT_OK, EXIT_USAGE
 from ..config import CONFIG_NAMES
 from ..init import Plan, make_plan, render
 from ..init.render import GROUPS
+from ..load.presets import PRESETS
 
 #: flag → config key, for what a user sets on the command line
 _VALUE_FLAGS = {
@@ -59,7 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--stdout", action="store_true", help="print the config instead of writing it"
     )
     for flag, (key, text) in _VALUE_FLAGS.items():
-        parser.add_argument(flag, dest=key, metavar="VALUE", help=text)
+        choices = sorted(PRESETS) if key == "preset" else None
+        parser.add_argument(flag, dest=key, metavar="VALUE", help=text, choices=choices)
     parser.add_argument(
         "--category",
         dest="categories",
