@@ -259,6 +259,9 @@ class _Episodes:
     def _start(self, path: Path, slug: str, digest: str) -> tuple[Future, Finish]:
         entry = self.cache.episode(slug)
         fresh = bool(entry and digest and entry.source_hash == digest)
+        # an episode left out for its future date is looked at again: its day may have come
+        if entry is not None and any(p.kind == "episode-scheduled" for p in entry.problems):
+            fresh = False
         if entry is not None and fresh and self.hashes.unchanged(entry.deps):
             if entry.summary is None:
                 return completed(None), lambda _: self._skipped(entry.problems)
