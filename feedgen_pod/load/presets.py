@@ -155,7 +155,7 @@ PRESETS: dict[str, Preset | None] = {
             upcoming="upcoming",
         ),
         guid="field-else-audio",
-        permalink="/:section/:filename/",
+        permalink="",  # Hugo: the path under content/ (a [permalinks] entry overrides it)
         case_insensitive=True,
         own_fields=frozenset(
             [

@@ -100,7 +100,12 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
         if value is None:
             continue
         if TARGETS[target] == "size" and isinstance(value, float):  # a duration in a size field
-            ctx.warn(key, "holds a duration, not a file size; read as the duration", line=line)
+            ctx.warn(
+                key,
+                "holds a duration, not a file size; read as the duration",
+                line=line,
+                kind="size-holds-duration",
+            )
             target, value = "duration", value
             if "duration" in out.data:
                 continue
