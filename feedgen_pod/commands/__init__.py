@@ -18,6 +18,7 @@ COMMANDS = [
     "check-links",
     "diff",
     "sizes",
+    "upload",
 ]
 
 
