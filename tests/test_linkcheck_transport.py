@@ -10,7 +10,7 @@ import pytest
 from linkserver import Servers
 
 from feedgen_pod.linkcheck import Engine, Link, Source, Status, from_config
-from feedgen_pod.linkcheck.engine import net_policy
+from feedgen_pod.linkcheck.policy import net_policy
 
 SRC = (Source("episodes/x.md", 3, "notes"),)
 

@@ -58,7 +58,7 @@ def srv():
 def check(config: Path, tmp: Path, *extra: str) -> tuple[int, str, str, float]:
     return cli(
         "check-links", "--config", str(config), "--quiet", "--cache", str(tmp / "c.sqlite"),
-        "--timeout", "1", *extra,
+        "--timeout", "1", "--fail-after", "1", *extra,
     )  # fmt: skip
 
 

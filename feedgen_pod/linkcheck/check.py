@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from urllib.request import Request
 
 from ..net import Client, redirect_target
-from . import soft404
+from . import soft404, youtube
 from .artwork import COVER, RANGE_HEADERS, judge
 from .policy import Settings
 from .probe import (
@@ -56,7 +56,8 @@ class Checker:
 
     def __init__(self, settings: Settings, client: Client):
         self.settings = settings
-        self.client = client
+        #: every request of the checks, the links' and the APIs' (YouTube's oEmbed)
+        self._client = client
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -78,13 +79,13 @@ class Checker:
         key = host_key(url)
         rule = self.settings.rule(hostname(url))
         if not rule.head or key in self._no_head:
-            return fetch(self.client, "GET", url, self.settings, cookie)
+            return fetch(self._client, "GET", url, self.settings, cookie)
         if head_status is not None:
             if self._believed(key):
                 return Answer(head_status, {}, b"")
             head = Answer(head_status, {}, b"")
         else:
-            head = fetch(self.client, "HEAD", url, self.settings, cookie)
+            head = fetch(self._client, "HEAD", url, self.settings, cookie)
             if 200 <= head.status < 300 and key not in self._head_ok:
                 with self._lock:
                     self._head_ok.add(key)
@@ -94,13 +95,17 @@ class Checker:
         trusted = head.status in (404, 410) and self._believed(key)
         if (not doubtful or trusted) and head.status != 501:
             return head
-        get = fetch(self.client, "GET", url, self.settings, cookie)
+        get = fetch(self._client, "GET", url, self.settings, cookie)
         with self._lock:
             if get.status < 400 and head.status in (405, 501):
                 self._no_head.add(key)
             elif get.status == head.status:
                 self._head_agreed[key] += 1
         return get
+
+    def client(self) -> Client:
+        """The network client, for the checks through an API."""
+        return self._client
 
     def _believed(self, key: str) -> bool:
         """Whether this host's HEAD 404 is taken without a GET."""
@@ -200,7 +205,7 @@ class Checker:
             return attempt
         kind, endpoint = found
         try:
-            answer = fetch(self.client, "GET", endpoint, self.settings)
+            answer = fetch(self._client, "GET", endpoint, self.settings)
             verdict = soft404.judge(kind, attempt.final_url or url, answer.status, answer.body)
         except Exception as exc:
             verdict = soft404.Verdict(
@@ -216,7 +221,12 @@ class Checker:
     def check(
         self, url: str, head_status: int | None = None, artwork: str | None = None
     ) -> Attempt:
-        """``url`` followed to its answer; artwork (``artwork`` its role) also read."""
+        """``url`` followed to its answer; artwork (``artwork`` its role) also read; a
+        YouTube video asked of YouTube's oEmbed and thumbnails instead (``youtube``)."""
+        if artwork is None and "youtu" in url:
+            video = youtube.video_id(url)
+            if video is not None:
+                return youtube.check(self.client(), video, self.settings)
         attempt = self.attempt(url, head_status)
         if attempt.status in (Status.OK, Status.REDIRECTED):
             if artwork is not None:
@@ -228,7 +238,7 @@ class Checker:
         """The image's first bytes, judged as the cover or picture it is (``artwork``)."""
         target = attempt.final_url or url
         try:
-            answer = fetch(self.client, "GET", target, self.settings, headers=RANGE_HEADERS)
+            answer = fetch(self._client, "GET", target, self.settings, headers=RANGE_HEADERS)
         except Exception as exc:
             failed = from_error(exc)
             return replace(failed, detail=f"reading the image: {failed.detail}")

@@ -13,12 +13,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from ..net import NetPolicy, clean_text
 from .artwork import COVER, role_of
 from .check import host_key
-from .policy import Settings
+from .policy import Settings, net_policy
 from .probe import OFFLINE, Attempt, refused_scheme
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
-if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
+if TYPE_CHECKING:  # sqlite3 only when a cache is used; requests only when a request is made
+    from ..net import Client
     from .cache import Cache
 
 _NOT_CHECKED = ("mailto", "tel", "sms", "news", "irc")
@@ -58,39 +59,25 @@ def _simple(url: str) -> str | None:
     return f"{host}:{port if 0 < port <= 65535 else ''}"
 
 
-def net_policy(settings: Settings) -> NetPolicy:
-    """The network client's policy of a check: each request alone (the checker follows
-    redirects and the scheduler retries), its body cut at the cap."""
-    return NetPolicy(
-        timeout=settings.deadline,
-        idle_timeout=settings.timeout,
-        allow_private=settings.allow_private,
-        allow_hosts=settings.allow_private_hosts,
-        resolve=settings.resolve,
-        max_bytes=settings.max_bytes,
-        max_redirects=settings.max_redirects,
-        retries=0,
-        retry_after_cap=settings.retry_after_cap,
-        user_agent=settings.user_agent,
-        # several names may share an address (and its pool): room for every worker
-        connections_per_host=settings.concurrency,
-    )
-
-
 class Engine:
-    """``policy``: how the network is reached (default: from ``settings``); the command
-    gives one with ``--timeout``, ``--allow-private`` and the ``network:`` section."""
+    """``client``: the network client every request goes through (one of its own, from
+    ``policy``, when None); ``policy``: how the network is reached (default: from
+    ``settings``), as the command sets it with ``--timeout``, ``--allow-private`` and the
+    ``network:`` section."""
 
     def __init__(
         self,
         settings: Settings,
         cache: Cache | None = None,
         progress: Progress | None = None,
+        client: Client | None = None,
         policy: NetPolicy | None = None,
     ):
         self.settings = settings
         self.cache = cache
         self.progress = progress
+        #: the network client of every request (the scheduler makes one from ``policy`` if None)
+        self.client = client
         self._include = [re.compile(p) for p in settings.include]
         self._exclude = [re.compile(p) for p in settings.exclude]
         self.policy = policy or net_policy(settings)
@@ -121,15 +108,15 @@ class Engine:
         try:
             parts = urlsplit(url)
         except ValueError as exc:
-            return Attempt(Status.BROKEN, f"invalid URL: {exc}")
+            return Attempt(Status.BROKEN, f"invalid URL: {exc}", kind="invalid-url")
         scheme = parts.scheme.lower()
         if scheme in _NOT_CHECKED:
             return Attempt(Status.EXCLUDED, f"{scheme}: links are not checked")
         refused = refused_scheme(url)
         if refused:
-            return Attempt(Status.BROKEN, refused)
+            return Attempt(Status.BROKEN, refused, kind="scheme-refused")
         if not parts.hostname:
-            return Attempt(Status.BROKEN, "invalid URL: no host name")
+            return Attempt(Status.BROKEN, "invalid URL: no host name", kind="invalid-url")
         return None
 
     def stop(self) -> None:
@@ -161,7 +148,9 @@ class Engine:
             fresh.append(job)
         scheduler = self._scheduler
         if scheduler is None:
-            scheduler = self._scheduler = Scheduler(self.settings, self.policy, self.progress)
+            scheduler = self._scheduler = Scheduler(
+                self.settings, self.policy, self.progress, self.client
+            )
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
         if fresh:

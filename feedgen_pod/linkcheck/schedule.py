@@ -64,7 +64,13 @@ class _Host:
 class Scheduler:
     """``add`` jobs (as often as they come), then ``wait`` for key → (attempt, seconds, False)."""
 
-    def __init__(self, settings: Settings, policy: NetPolicy, progress: Progress | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        policy: NetPolicy,
+        progress: Progress | None = None,
+        client: Client | None = None,
+    ):
         self.settings = settings
         self.progress = progress
         self.results: dict[str, tuple[Attempt, float, bool]] = {}
@@ -82,7 +88,10 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, Client(policy))
+        #: the client of every request: the one given, or one of the run's own (closed at the end)
+        self._own_client = client is None
+        self._client = client if client is not None else Client(policy)
+        self._checker = Checker(settings, self._client)
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -132,7 +141,8 @@ class Scheduler:
         last few leave on their own, no need to wait for them)."""
         self.close()
         self._done.wait()
-        self._checker.client.close()
+        if self._own_client:
+            self._client.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
