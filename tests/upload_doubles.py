@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import corpus_show
+import pytest
+from conftest import CORPUS, corpus_show
 
 from feedgen_pod.build.run import BuildOptions, build
 from feedgen_pod.load.show import slug_for
@@ -386,8 +387,16 @@ class Transistor:
 # -- the built show the uploads read -----------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def corpus_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus built with a local audio file per episode, so every one is in the feed (a
+    test module takes it by importing it)."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent (CI always has it)")
+    return build_corpus_dist(CORPUS, tmp_path_factory.mktemp("corpus"))
+
+
 def build_corpus_dist(corpus: Path, root: Path) -> Path:
-    """The corpus built with a local audio file per episode, so every one is in the feed."""
     media = root / "media"
     media.mkdir()
     for path in (corpus / "episodes").glob("*.md"):
