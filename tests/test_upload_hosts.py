@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from upload_doubles import (
     Buzzsprout,
     Transistor,
-    corpus_dist,  # noqa: F401 (the fixture)
     rewrite_in_dist,
 )
 

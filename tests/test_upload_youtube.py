@@ -11,7 +11,6 @@ from conftest import ROOT
 from google.oauth2.credentials import Credentials
 from upload_doubles import (
     YouTube,
-    corpus_dist,  # noqa: F401 (the fixture)
     rewrite_in_dist,
 )
 
