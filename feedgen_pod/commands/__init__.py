@@ -6,7 +6,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff", "sizes"]
+COMMANDS = [
+    "build",
+    "captions",
+    "chapters",
+    "validate",
+    "publish",
+    "check-links",
+    "diff",
+    "upload",
+    "sizes",
+]
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
