@@ -212,3 +212,22 @@ def test_a_scheduled_episode_is_built_once_its_day_has_come(tmp_path, monkeypatc
         monkeypatch.setattr(run, "datetime", Clock)
         main(["build", "--config", str(config), "--out", str(out)])
         assert (b"s.mp3" in (out / "feed.xml").read_bytes()) is seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "+++\na = " + "[" * 100_000 + "\n+++\n"],
+)
+def test_nesting_too_deep_is_a_message_not_a_crash(text: str) -> None:
+    with pytest.raises(frontmatter.FrontMatterError, match=r"nested too deeply|does not parse"):
+        frontmatter.parse(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_after_plus_or_brace_is_read_or_refused_with_a_line(body: str) -> None:
+    for text in ("+++\n" + body, "{" + body):
+        try:
+            frontmatter.parse(text)
+        except frontmatter.FrontMatterError as exc:
+            assert exc.line is None or exc.line >= 1
