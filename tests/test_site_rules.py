@@ -154,3 +154,18 @@ def test_no_template_tag_survives(body: str) -> None:
     for opening, closing in (("{{", "}}"), ("{%", "%}")):
         start = text.find(opening)
         assert start == -1 or text.find(closing, start + 2) == -1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{" * 200_000,
+        "{{x}} " * 100_000 + "{%" * 100_000,
+        "{% raw %}" * 100_000,
+        "{{< a " * 100_000 + "}}",
+    ],
+)
+def test_a_hostile_body_is_read_in_one_pass(tmp_path, body: str) -> None:
+    ctx, _ = _ctx(tmp_path)
+    text = resolve_tags(body, {"x": "y"}, 1, ctx)
+    assert "{{x}}" not in text and "{% raw %}" not in text
