@@ -21,7 +21,7 @@ from ..load.show import discover
 from ..load.sizes import local_size, read_sizes, write_sizes
 from ..model import UNKNOWN_LENGTH, Show
 from ..net import Client, NetError, clean_text, policy_for
-from . import add_network_arguments, add_show_arguments
+from . import add_network_arguments, add_show_arguments, network_section
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     sizes = dict(read_sizes(show.site.sizes_file))
     failed = 0
     last: dict[str, float] = {}
-    policy = policy_for(show.sections.get("network"), args.timeout, args.allow_private)
+    policy = policy_for(network_section(args.config), args.timeout, args.allow_private)
     with Client(policy) as client:
         for url in urls:
             host = urlsplit(url).netloc
