@@ -12,10 +12,8 @@ decompression, in pieces, so neither a large nor a highly compressed answer fill
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json as jsonlib
 import re
-import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,18 +24,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests.utils import get_encoding_from_headers, requote_uri
 from urllib3.exceptions import (
-    ConnectTimeoutError,
-    DecodeError,
-    IncompleteRead,
-    InvalidChunkLength,
-    NewConnectionError,
     ProtocolError,
-    ReadTimeoutError,
-    SSLError,
 )
 
-from .address import OFFLINE_ERRNO
 from .errors import NetError, one_line
+from .failures import chain, classify, late
 from .policy import SCHEMES, NetPolicy
 from .transport import WATCHDOG, VettedAdapter, Watch
 
@@ -144,75 +135,6 @@ def _check_scheme(url: str) -> None:
         raise NetError(
             url, "bad-scheme", f"{url}: {scheme or 'no'} scheme; only http and https are fetched"
         )
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and what it wraps (``args``, ``reason``, causes), outermost first."""
-    seen: list[BaseException] = []
-    todo = [exc]
-    while todo and len(seen) < 20:
-        item = todo.pop(0)
-        if item in seen:
-            continue
-        seen.append(item)
-        todo += [a for a in getattr(item, "args", ()) if isinstance(a, BaseException)]
-        for attr in ("reason", "__cause__", "__context__"):
-            inner = getattr(item, attr, None)
-            if isinstance(inner, BaseException):
-                todo.append(inner)
-    return seen
-
-
-def classify(url: str, exc: BaseException, answered: bool, limit: float = 0.0) -> NetError:
-    """A library's exception as a ``NetError``; ``answered``: the headers had come;
-    ``limit``: the request's deadline in seconds, for the message."""
-    if isinstance(exc, NetError):
-        return exc
-    chain = _chain(exc)
-    kinds = {type(e) for e in chain}
-
-    def has(*types: type) -> bool:
-        return any(issubclass(k, types) for k in kinds)
-
-    # http.client reads a chunk size it cannot parse as an IncompleteRead over a ValueError
-    bad_size = has(http.client.IncompleteRead) and has(ValueError)
-    if bad_size or has(InvalidChunkLength):
-        return NetError(url, "bad-response", f"{url}: a bad chunk size in the answer's body")
-    if has(DecodeError):
-        return NetError(url, "bad-response", f"{url}: the body is not the encoding it claims")
-    if has(IncompleteRead, http.client.IncompleteRead):
-        return NetError(url, "bad-response", f"{url}: the answer ended before its end")
-    if has(SSLError, ssl.SSLError, ssl.CertificateError):
-        detail = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "")
-        return NetError(url, "tls", f"{url}: TLS failed: {detail or 'handshake error'}")
-    # urllib3's NewConnectionError is a ConnectTimeoutError too (for compatibility)
-    timed_out = any(
-        isinstance(e, (ReadTimeoutError, TimeoutError))
-        or (isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError))
-        for e in chain
-    )
-    if timed_out:
-        return _late(url, limit)
-    if has(http.client.RemoteDisconnected) or (not answered and has(ConnectionResetError)):
-        return NetError(url, "connect", f"{url}: the connection was closed before an answer")
-    errnos = {getattr(e, "errno", None) for e in chain if isinstance(e, OSError)}
-    if errnos & OFFLINE_ERRNO:
-        return NetError(url, "offline", f"{url}: the network is unreachable")
-    if has(ConnectionRefusedError):
-        return NetError(url, "connect", f"{url}: connection refused")
-    if has(NewConnectionError):
-        return NetError(url, "connect", f"{url}: cannot connect")
-    if has(http.client.HTTPException, ProtocolError, requests.exceptions.InvalidHeader):
-        detail = next(
-            (one_line(str(e), 120) for e in chain if isinstance(e, http.client.HTTPException)), ""
-        )
-        what = f" ({detail})" if detail else ""
-        return NetError(url, "bad-response", f"{url}: not a valid HTTP answer{what}")
-    if has(requests.exceptions.InvalidURL, requests.exceptions.URLRequired, ValueError):
-        return NetError(url, "bad-scheme", f"{url}: not a valid URL")
-    if has(OSError):
-        return NetError(url, "connect", f"{url}: connection failed")
-    return NetError(url, "bad-response", f"{url}: {type(exc).__name__}")
 
 
 class Client:
@@ -361,7 +283,7 @@ class Client:
         left = deadline - time.monotonic()
         idle = min(left, self.policy.idle_timeout or left)
         if left <= 0:
-            raise _late(url, limit)
+            raise late(url, limit)
         watch = Watch(deadline)
         WATCHDOG.start(watch)
         answered = False
@@ -380,7 +302,7 @@ class Client:
                     # a kept-alive connection the server had closed: once more, on a new one
                     if fresh or watch.opened or watch.fired or prepared.method == "POST":
                         raise
-                    if not any(isinstance(e, ConnectionError) for e in _chain(exc)):
+                    if not any(isinstance(e, ConnectionError) for e in chain(exc)):
                         raise
             assert resp is not None
             answered = True
@@ -397,23 +319,18 @@ class Client:
             if resp is not None:
                 resp.close()
             if fired and not isinstance(exc, NetError):
-                raise _late(url, limit) from None
+                raise late(url, limit) from None
             if isinstance(exc, Exception):
                 raise classify(url, exc, answered, limit) from None
             raise
         if WATCHDOG.stop(watch):
             resp.close()
-            raise _late(url, limit)
+            raise late(url, limit)
         if got.truncated:
             resp.close()
         else:
             resp.raw.release_conn()
         return got
-
-
-def _late(url: str, limit: float) -> NetError:
-    within = f"{limit:g} s" if limit > 0 else "the deadline"
-    return NetError(url, "timeout", f"{url}: no complete answer within {within}")
 
 
 class _Raw:
