@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..model import Category, Chapter
 from ..times import format_clock
-from .feedlinks import ChaptersLink, Soundbite, TranscriptLink
+from .feedlinks import ChaptersLink, PersonTag, Soundbite, TranscriptLink
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
@@ -35,15 +35,6 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 #: registered, then the two feedgen always declares
 NSMAP = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS, "atom": ATOM_NS}
 NSMAP["content"] = CONTENT_NS
-
-
-@dataclass(frozen=True)
-class PersonTag:
-    name: str
-    role: str = "host"
-    href: str | None = None
-    img: str | None = None
-    group: str = "cast"
 
 
 @dataclass(frozen=True)
@@ -347,6 +338,7 @@ class ChannelLinksFeed(BaseExtension):
     def extend_rss(self, feed: etree._Element) -> etree._Element:
         channel = feed[0]
         anchor = channel.find(f"{{{ATOM_NS}}}link[@rel='self']")
+        assert anchor is not None, "rss.feed_generator always sets the self link"
         for href, rel, type_ in self.tags.links:
             link = etree.Element(f"{{{ATOM_NS}}}link", href=href, rel=rel)
             if type_ is not None:

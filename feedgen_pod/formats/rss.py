@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import format_datetime
+from typing import TypeGuard
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..errors import Problem, Severity, display_path
-from ..model import Episode, Person, Show
+from ..model import Episode, Show
 from ..times import at_noon_utc
 from . import Output
 from .channel_extras import ChannelExtras, channel_extras
-from .feedlinks import chapters_link, soundbites, transcript_links
+from .feedlinks import chapters_link, persons, soundbites, transcript_links
 from .notes import intro_html, plain_text, render_notes
 from .podcast_ext import (
     NSMAP,
@@ -44,7 +45,6 @@ from .podcast_ext import (
     ItunesEntry,
     ItunesFeed,
     ItunesItem,
-    PersonTag,
     PodcastChannel,
     PodcastEntry,
     PodcastFeed,
@@ -61,6 +61,8 @@ RSS_TYPE = "application/rss+xml"
 GENERATOR = "feedgen-pod"
 #: the RSS 2.0 spec, named in ``<docs>`` as RSS 2.0 recommends
 RSS_DOCS = "http://www.rssboard.org/rss-specification"
+#: the earliest year a ``pubDate`` is written for: RFC 2822 years have four digits
+EARLIEST_YEAR = 1000
 #: feedgen's extensions, by prefix, in the order their tags follow feedgen's own; each pair is
 #: (channel, item) extension class
 EXTENSIONS = {
@@ -91,24 +93,16 @@ def show_outputs(show: Show, episodes: Sequence[Episode]) -> tuple[list[Output],
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
     """Newest date of an episode in the feed (one with audio) at noon UTC; the build's
     ``SOURCE_DATE_EPOCH`` (``Show.build_time``) only when no such episode has a date."""
-    days = [e.pub_date for e in episodes if e.pub_date and e.audio is not None]
+    days = [e.pub_date for e in episodes if _writable(e.pub_date) and e.audio is not None]
     if days:
         return at_noon_utc(max(days))
     return show.build_time
 
 
-def person_tag(show: Show, person: Person, role: str) -> PersonTag:
-    href = person.website_url or (person.same_as[0] if person.same_as else None)
-    return PersonTag(person.name, role, href, show.absolute(person.picture))
-
-
-def _persons(show: Show, episode: Episode | None) -> tuple[PersonTag, ...]:
-    """Hosts, then guests who are not hosts (one tag per person)."""
-    found = [person_tag(show, host, "host") for host in show.hosts]
-    hosts = {h.key for h in show.hosts}
-    if episode is not None:
-        found += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
-    return tuple(found)
+def _writable(day: date | None) -> TypeGuard[date]:
+    """A date an RFC 2822 ``pubDate`` can hold as feedgen writes it (with ``strftime``, whose
+    year has as many digits as it needs: year 86 would be read as 1986)."""
+    return day is not None and day.year >= EARLIEST_YEAR
 
 
 def feed_xml(show: Show, episodes: Sequence[Episode]) -> tuple[bytes, list[Problem]]:
@@ -253,7 +247,7 @@ def feed_generator(
         update_frequency=feed.update_frequency,
         license=feed.license,
         trailers=tuple(_trailer(e) for e in extras.trailers),
-        persons=_persons(show, None),
+        persons=persons(show, None),
         live=tuple(live_item(show, e) for e in extras.live),
     )
     return fg
@@ -312,7 +306,7 @@ def live_item(show: Show, episode: Episode) -> etree._Element:
     entry.itunes.tags = ItunesItem(explicit=show.explicit, image=image)
     entry.podcast.tags = PodcastItem(
         license=episode.license,
-        persons=_persons(show, episode),
+        persons=persons(show, episode),
         content_link=(live.url or page, "Watch live"),
     )
     item = entry.rss_entry()
@@ -337,6 +331,23 @@ def _duplicate(episode: Episode, first: Episode) -> Problem:
     )
 
 
+def _no_pub_date(episode: Episode) -> Problem:
+    """An item without ``pubDate``: no date at all, or one before the year 1000."""
+    where, line = display_path(episode.source), episode.line_of("date")
+    day = episode.pub_date
+    if day is None:
+        message = (
+            "no publication date (no 'dateadded'/'date' and none from the host feed); "
+            "the feed item has no pubDate, which Apple requires"
+        )
+        return Problem(where, line, "date", message, Severity.WARNING, kind="episode-no-date")
+    message = (
+        f"{day.isoformat()} is before the year {EARLIEST_YEAR}: the feed item has no pubDate "
+        "(RFC 2822 dates have four-digit years), which Apple requires; correct the date"
+    )
+    return Problem(where, line, "date", message, Severity.WARNING, kind="episode-date-too-early")
+
+
 def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
     """The episode's item as a ``FeedEntry`` (the episode needs its audio), and its problems."""
     assert episode.audio is not None
@@ -348,20 +359,10 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
         entry.content(notes, type="CDATA")
     enclosure = episode.audio.enclosure
     entry.enclosure(enclosure.url, enclosure.length, enclosure.type)
-    if episode.pub_date:
+    if _writable(episode.pub_date):
         entry.pubDate(at_noon_utc(episode.pub_date))
     else:
-        problems.append(
-            Problem(
-                display_path(episode.source),
-                episode.line_of("date"),
-                "date",
-                "no publication date (no 'dateadded'/'date' and none from the host feed); "
-                "the feed item has no pubDate, which Apple requires",
-                Severity.WARNING,
-                kind="episode-no-date",
-            )
-        )
+        problems.append(_no_pub_date(episode))
     image = show.absolute(episode.image)
     entry.itunes.tags = ItunesItem(
         episode.duration,
@@ -378,7 +379,7 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
         episode.season,
         episode.number,
         episode.license,
-        _persons(show, episode),
+        persons(show, episode),
         tuple(transcript_links(show, episode)),
         chapters_link(show, episode),
         tuple(soundbites(episode, show.feed.soundbites_max)),
