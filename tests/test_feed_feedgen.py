@@ -5,6 +5,7 @@ whole feed, and nothing in the bytes comes from the clock or the locale."""
 from __future__ import annotations
 
 import ast
+import io
 import shutil
 import subprocess
 import sys
@@ -13,9 +14,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import feedparser
+import podcastparser
 import pytest
 from conftest import CORPUS, ROOT
 from test_feed import SHOW, make_episode
+from test_feed_p20 import partytime
 
 from feedgen_pod.config import load_config
 from feedgen_pod.derive.episode import enrich
@@ -175,9 +178,10 @@ def test_no_private_attribute_of_feedgen_is_used() -> None:
     assert not used
 
 
-def test_a_date_before_the_year_1000_is_reported_and_not_written() -> None:
+def test_a_date_before_the_year_1000_is_reported_and_not_written(tmp_path: Path) -> None:
     """feedgen writes a year with the digits it has (``Sun, 11 Aug 86``), which readers take
-    for 1986: such a date is a typo, reported, and the item has no pubDate."""
+    for 1986: such a date is a typo, reported, and the item has no pubDate. Every reader
+    still has both items, and the other one's date."""
     early = make_episode("early", date(86, 8, 11))
     dated = make_episode("dated", date(2024, 1, 2))
     feed, problems = rss.feed_xml(SHOW, [dated, early])
@@ -186,5 +190,14 @@ def test_a_date_before_the_year_1000_is_reported_and_not_written() -> None:
     parsed = feedparser.parse(feed)
     assert [e.get("published_parsed") is None for e in parsed.entries] == [False, True]
     assert parsed.feed.updated_parsed[:3] == (2024, 1, 2)
+    episodes = podcastparser.parse("https://example.org/feed.xml", io.BytesIO(feed))["episodes"]
+    assert [e["title"] for e in episodes] == ["DATED", "EARLY"]
+    assert [e["published"] for e in episodes] == [1704196800, 0]
+    (tmp_path / "feed.xml").write_bytes(feed)
+    items = partytime(tmp_path / "feed.xml")["items"]
+    assert [(i["title"], i["pubDate"]) for i in items] == [
+        ("DATED", "2024-01-02T12:00:00.000Z"),
+        ("EARLY", None),
+    ]
     alone, _ = rss.feed_xml(SHOW, [early])
     assert b"<lastBuildDate>" not in alone and b"<pubDate>" not in alone
