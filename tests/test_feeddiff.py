@@ -167,6 +167,18 @@ def test_a_changed_podcast_guid_or_self_link_is_a_break(feeds, capsys, tmp_path)
     code, found = kinds(capsys, old, edited(new, tmp_path / "b.xml", self_link))
     assert (code, found) == (1, ["self-link-changed"])
 
+    def to_http(root: etree._Element) -> None:
+        link = root.find("channel/atom:link[@rel='self']", NS)
+        link.set("href", link.get("href").replace("https://", "http://", 1))
+
+    # the same address moving from http:// to https:// is the same feed: a change, not a break
+    http_old = edited(old, tmp_path / "old-http.xml", to_http)
+    code, out, _ = run(capsys, http_old, new)
+    assert code == 0 and "atom:link self: http://" in out
+    # the other way, or to another host, still is one
+    code, found = kinds(capsys, old, http_old)
+    assert (code, found) == (1, ["self-link-changed"])
+
     def no_show_guid(root: etree._Element) -> None:
         channel = root.find("channel")
         channel.remove(channel.find("podcast:guid", NS))
@@ -295,13 +307,14 @@ def live(feeds) -> Iterator[_FeedServer]:
 def test_the_live_feed_by_url(feeds, live, capsys, tmp_path) -> None:
     base = f"http://127.0.0.1:{live.server_address[1]}"
     _, new = feeds
-    code, out, _ = run(capsys, f"{base}/podcast/feed.xml", new)
+    local = "--allow-private"  # a loopback server; refused without it
+    code, out, _ = run(capsys, f"{base}/podcast/feed.xml", new, local)
     assert code == 0, out
     assert out.startswith(f"feed diff: {base}/podcast/feed.xml → ")
     smaller = edited(new, tmp_path / "feed.xml", lambda r: r.find("channel").remove(items(r)[0]))
-    code, found = kinds(capsys, f"{base}/podcast/feed.xml", smaller)
+    code, found = kinds(capsys, f"{base}/podcast/feed.xml", smaller, local)
     assert (code, found) == (1, ["guid-removed"])
-    code, out, err = run(capsys, f"{base}/gone.xml", new)
+    code, out, err = run(capsys, f"{base}/gone.xml", new, local)
     assert (code, out) == (2, "") and f"cannot read {base}/gone.xml: HTTP 404" in err
     assert live.paths == ["/podcast/feed.xml", "/podcast/feed.xml", "/gone.xml"]
 

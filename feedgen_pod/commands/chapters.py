@@ -20,6 +20,7 @@ from ..load.episodes import load_episode, slug_for
 from ..load.fields import guess_audio_type
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from ..problem_report import counted
 from . import add_show_arguments
 
 
@@ -66,7 +67,12 @@ def find_episode(show: Show, slug: str, problems: list[Problem]) -> Episode | No
     for path in sources.files:
         if slug_for(path) == slug:
             return load_episode(
-                path, sources.people, problems, sources.show.hosts, show.chapters.directory
+                path,
+                sources.people,
+                problems,
+                sources.show.hosts,
+                show.chapters.directory,
+                sources.site,
             )
     names = ", ".join(sorted(slug_for(p) for p in sources.files)[:5])
     problems.append(
@@ -124,5 +130,5 @@ def run_embed(args: argparse.Namespace) -> int:
     episode = enrich(show, _with_audio_length(episode, audio, problems), problems)
     print_problems(problems)
     kind = embed_chapters(audio, episode.chapters, episode.title)
-    print(f"{display_path(audio)}: wrote {len(episode.chapters)} chapters as {kind}")
+    print(f"{display_path(audio)}: wrote {counted(len(episode.chapters), 'chapter')} as {kind}")
     return EXIT_OK

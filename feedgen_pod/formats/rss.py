@@ -254,9 +254,9 @@ def feed_generator(
 
 
 def _trailer(episode: Episode) -> Trailer:
-    assert episode.audio is not None and episode.pub_date is not None
+    assert episode.audio is not None and episode.pub_moment is not None
     enclosure = episode.audio.enclosure
-    pubdate = format_datetime(at_noon_utc(episode.pub_date))
+    pubdate = format_datetime(episode.pub_moment)
     return Trailer(
         episode.title, enclosure.url, pubdate, enclosure.length, enclosure.type, episode.season
     )
@@ -359,8 +359,9 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
         entry.content(notes, type="CDATA")
     enclosure = episode.audio.enclosure
     entry.enclosure(enclosure.url, enclosure.length, enclosure.type)
-    if _writable(episode.pub_date):
-        entry.pubDate(at_noon_utc(episode.pub_date))
+    moment = episode.pub_moment  # the file's time of day and zone, else noon UTC of its day
+    if _writable(moment):
+        entry.pubDate(moment)
     else:
         problems.append(_no_pub_date(episode))
     image = show.absolute(episode.image)
