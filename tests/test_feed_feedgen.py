@@ -201,3 +201,10 @@ def test_a_date_before_the_year_1000_is_reported_and_not_written(tmp_path: Path)
     ]
     alone, _ = rss.feed_xml(SHOW, [early])
     assert b"<lastBuildDate>" not in alone and b"<pubDate>" not in alone
+
+
+def test_a_description_of_markup_only_gives_the_title() -> None:
+    """feedgen needs a channel description; one that is only markup (no text) gives way to
+    the show's title rather than stopping the build."""
+    feed, _ = rss.feed_xml(replace(SHOW, description="<br>"), [])
+    assert b"<description>T</description>" in feed

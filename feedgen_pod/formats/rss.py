@@ -181,7 +181,7 @@ def item_bytes(item: etree._Element) -> bytes:
     return text[start : text.rindex(_CHANNEL_END)]
 
 
-def _entry() -> FeedEntry:
+def _new_entry() -> FeedEntry:
     """A ``FeedEntry`` with our item extensions (``entry.itunes``, ``entry.podcast``, ...)."""
     entry = FeedEntry()
     for prefix, (_, item_extension) in EXTENSIONS.items():
@@ -299,7 +299,7 @@ def live_item(show: Show, episode: Episode) -> etree._Element:
     live = episode.live
     assert live is not None
     now = show.live_now or show.build_time
-    entry = _entry()
+    entry = _new_entry()
     page = _common(entry, show, episode)
     entry.enclosure(live.stream, 0, live.type)
     image = show.absolute(episode.image)
@@ -352,7 +352,7 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
     """The episode's item as a ``FeedEntry`` (the episode needs its audio), and its problems."""
     assert episode.audio is not None
     problems: list[Problem] = []
-    entry = _entry()
+    entry = _new_entry()
     page = _common(entry, show, episode)
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
