@@ -438,7 +438,7 @@ def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> Non
 
     eps = [make_episode(s, date(2024, 1, 9 - i)) for i, s in enumerate("abc")]
     show = replace(SHOW, feed=FeedSettings(max_items=2))
-    outputs = {o.path: etree.fromstring(o.data) for o in show_outputs(show, eps)[0]}
+    outputs = {o.path: etree.fromstring(o.data) for o in show_outputs(show, eps).outputs}
     main, archive = outputs["feed.xml"], outputs["feed-archive.xml"]
     assert [i.findtext("title") for i in main.iter("item")] == ["A", "B"]
     assert [i.findtext("title") for i in archive.iter("item")] == ["A", "B", "C"]
@@ -452,7 +452,7 @@ def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> Non
         "self": "https://example.org/feed-archive.xml",
         "current": "https://example.org/feed.xml",
     }
-    assert [o.path for o in show_outputs(SHOW, eps)[0]] == ["feed.xml"]  # default: no archive
+    assert [o.path for o in show_outputs(SHOW, eps).outputs] == ["feed.xml"]  # default: no archive
     parsed = feedparser.parse(etree.tostring(archive))
     assert [e.title for e in parsed.entries] == ["A", "B", "C"]
 

@@ -18,6 +18,7 @@ import feedgen_pod.build.run as build_module
 from feedgen_pod.build import BuildOptions, build
 from feedgen_pod.config import load_config
 from feedgen_pod.contenttypes import content_type
+from feedgen_pod.formats import Rendered
 from feedgen_pod.load.episodes import slug_for
 
 EPISODES = [
@@ -325,7 +326,7 @@ def test_new_tool_version_or_format_list_rebuilds_everything(project, monkeypatc
     assert run(project, out).built == len(EPISODES)
     assert run(project, out).reused == len(EPISODES)
     monkeypatch.setattr(
-        build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: ([], [])]
+        build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: Rendered()]
     )
     assert run(project, out).built == len(EPISODES)
 

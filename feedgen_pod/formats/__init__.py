@@ -1,9 +1,10 @@
 """Output formats: each module is a pure function from the model to bytes.
 
 A format module exposes ``episode_outputs(show, episode, problems)``, returning ``Output``
-values, or ``show_outputs(show, episodes)``, returning its ``Output`` values and its problems;
-none reads files, the clock or the network. ``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are
-the registry the build uses: a new format is one new module and one line here.
+values, or ``show_outputs(show, episodes)``, returning what it ``Rendered``: its ``Output``
+files and the problems it found making them; none reads files, the clock or the network.
+``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the registry the build uses: a new format is one
+new module and one line here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,17 @@ class Output:
 
 
 EpisodeFormat = Callable[[Show, Episode, list[Problem]], list[Output]]
-ShowFormat = Callable[[Show, Sequence[Episode]], tuple[list[Output], list[Problem]]]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a format made of the model: its files, and what it found wrong on the way."""
+
+    outputs: tuple[Output, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+ShowFormat = Callable[[Show, Sequence[Episode]], Rendered]
 AppendingShowFormat = Callable[[Show, Sequence[Episode], list[Problem]], list[Output]]
 
 
@@ -39,9 +50,10 @@ def _returning(fmt: AppendingShowFormat) -> ShowFormat:
     """A show format that appends its problems to a list it is given, as one that returns them."""
 
     @wraps(fmt)
-    def returning(show: Show, episodes: Sequence[Episode]) -> tuple[list[Output], list[Problem]]:
+    def returning(show: Show, episodes: Sequence[Episode]) -> Rendered:
         problems: list[Problem] = []
-        return fmt(show, episodes, problems), problems
+        outputs = fmt(show, episodes, problems)
+        return Rendered(tuple(outputs), tuple(problems))
 
     return returning
 

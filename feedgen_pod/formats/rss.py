@@ -32,7 +32,7 @@ from lxml import etree
 from ..errors import Problem, Severity, display_path
 from ..model import Episode, Show
 from ..times import at_noon_utc
-from . import Output
+from . import Output, Rendered
 from .channel_extras import ChannelExtras, channel_extras
 from .feedlinks import chapters_link, persons, soundbites, transcript_links
 from .notes import intro_html, plain_text, render_notes
@@ -72,7 +72,7 @@ EXTENSIONS = {
 }
 
 
-def show_outputs(show: Show, episodes: Sequence[Episode]) -> tuple[list[Output], list[Problem]]:
+def show_outputs(show: Show, episodes: Sequence[Episode]) -> Rendered:
     """``feed.xml``; with ``feed.max_items`` and more items than that, ``feed.xml`` keeps the
     newest and ``feed-archive.xml`` holds every item (RFC 5005 links between the two)."""
     built = build_date(show, episodes)
@@ -82,12 +82,12 @@ def show_outputs(show: Show, episodes: Sequence[Episode]) -> tuple[list[Output],
     limit = show.feed.max_items
     if limit is None or len(items) <= limit:
         feed, too_large = _feed(show, built, items, extras)
-        return [Output(FEED_FILE, feed)], problems + too_large
+        return Rendered((Output(FEED_FILE, feed),), tuple(problems + too_large))
     archive_url = show.feed_url.rsplit("/", 1)[0] + "/" + ARCHIVE_FILE
     current, too_large = _feed(show, built, items[:limit], extras, prev_archive=archive_url)
     archive, archive_too_large = _feed(show, built, items, extras, archive_url=archive_url)
-    outputs = [Output(FEED_FILE, current), Output(ARCHIVE_FILE, archive)]
-    return outputs, problems + too_large + archive_too_large
+    outputs = (Output(FEED_FILE, current), Output(ARCHIVE_FILE, archive))
+    return Rendered(outputs, tuple(problems + too_large + archive_too_large))
 
 
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
