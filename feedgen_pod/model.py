@@ -252,6 +252,8 @@ class Episode:
     episode_type: str = "full"
     #: the item's ``podcast:license`` (name, url or None), overriding the show's
     license: tuple[str, str | None] | None = None
+    #: the item's ``itunes:explicit`` when the file sets one; None: the show's
+    explicit: bool | None = None
     #: an upcoming or running live stream (``podcast:liveItem`` until the episode has audio)
     live: LiveStream | None = None
     #: normalised chapters, filled by ``derive`` from headers, clips or a timestamp list
@@ -462,6 +464,11 @@ class Show:
         if episode.audio and episode.audio.guid:
             return episode.audio.guid
         return uuid5(self.podcast_guid or URL_NAMESPACE, episode.slug)
+
+    def item_explicit(self, episode: Episode) -> bool:
+        """The item's ``itunes:explicit``: the episode's own flag, else the show's (as the
+        site generators write it, so an episode marked explicit keeps its badge in apps)."""
+        return self.explicit if episode.explicit is None else episode.explicit
 
     def dist_url(self, relative: str) -> str:
         """Public URL of a file in ``dist/`` (``episodes/x/chapters.json`` → base URL + path)."""

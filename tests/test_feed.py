@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import io
 import json
 import uuid
 from dataclasses import replace
@@ -290,6 +291,22 @@ def test_explicit_true_and_an_image_feedgen_would_drop() -> None:
     assert channel.findtext("itunes:explicit", namespaces=NS) == "true"
     assert channel.find("itunes:image", NS).get("href") == SHOW.image_url
     assert channel.findtext("item/itunes:explicit", namespaces=NS) == "true"
+
+
+def test_an_episodes_own_explicit_flag_overrides_the_shows_on_its_item_only() -> None:
+    episodes = [
+        make_episode("clean", date(2024, 1, 3), explicit=False),
+        make_episode("inherits", date(2024, 1, 2)),
+        make_episode("marked", date(2024, 1, 1), explicit=True),
+    ]
+    root = feed_of(*episodes, explicit=False)
+    channel = root.find("channel")
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    items = [i.findtext("itunes:explicit", namespaces=NS) for i in channel.iter("item")]
+    assert items == ["false", "false", "true"]
+    read = podcastparser.parse("https://example.org/f.xml", io.BytesIO(etree.tostring(root)))
+    assert [e["explicit"] for e in read["episodes"]] == [False, False, True]
+    assert feed_of(*episodes).find("channel/item[2]/itunes:explicit", NS).text == "true"
 
 
 def test_items_keep_the_given_order_not_prepended() -> None:

@@ -305,3 +305,20 @@ def test_many_repeated_lines_are_one_warning(tmp_path) -> None:
     [warning] = [p for p in problems if "repeat" in p.message]
     assert warning.line == 4
     assert "this and 2 more lines" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("written", "flag"),
+    [("true", True), ("'yes'", True), ("'no'", False), ("clean", False), ("''", None)],
+)
+def test_an_episodes_explicit_flag(tmp_path: Path, written: str, flag: bool | None) -> None:
+    episode, problems = load(tmp_path, f"title: T\nexplicit: {written}\n")
+    assert episode is not None and episode.explicit is flag
+    assert not problems
+
+
+def test_an_explicit_flag_that_is_no_flag_is_reported_and_the_shows_applies(tmp_path) -> None:
+    episode, problems = load(tmp_path, "title: T\nexplicit: maybe\n")
+    assert episode is not None and episode.explicit is None
+    assert [(p.line, p.field, p.kind) for p in problems] == [(3, "explicit", "field-invalid")]
+    assert "true or false" in problems[0].message

@@ -303,7 +303,7 @@ def live_item(show: Show, episode: Episode) -> etree._Element:
     page = _common(entry, show, episode)
     entry.enclosure(live.stream, 0, live.type)
     image = show.absolute(episode.image)
-    entry.itunes.tags = ItunesItem(explicit=show.explicit, image=image)
+    entry.itunes.tags = ItunesItem(explicit=show.item_explicit(episode), image=image)
     entry.podcast.tags = PodcastItem(
         license=episode.license,
         persons=persons(show, episode),
@@ -370,7 +370,7 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
         episode.season,
         episode.number,
         episode.episode_type,
-        show.explicit,
+        show.item_explicit(episode),
         image,
     )
     youtube = None

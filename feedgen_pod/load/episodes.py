@@ -187,6 +187,7 @@ def load_episode(
         permalink=values.get("permalink"),
         episode_type=values.get("episodeType", "full"),
         license=values.get("license"),
+        explicit=values.get("explicit"),
         live=values.get("live"),
         field_lines=dict(ctx.lines),
     )

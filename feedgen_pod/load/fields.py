@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..config_values import LimitError, license_value
+from ..config_values import LimitError, as_flag, license_value
 from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Clip, Enclosure, LiveStream
 from ..times import parse_clock, parse_iso_duration
 from .dates import Released, read_date
@@ -346,6 +346,18 @@ def _permalink(value: Any, ctx: Context, name: str) -> str | None:
     return text
 
 
+def _explicit(value: Any, ctx: Context, name: str) -> bool | None:
+    """The episode's ``itunes:explicit``: true/false or yes/no; Apple's old ``clean`` is false;
+    empty is not set (the show's flag applies)."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text is None or text == "":
+        return None
+    try:
+        return False if text == "clean" else as_flag(text, name)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
 def _ignore(value: Any, ctx: Context, name: str) -> Any:
     return value
 
@@ -380,6 +392,7 @@ FIELDS: dict[str, Parse] = {
     "slug": _one_line,  # the page's name on the site (Jekyll): see ``Episode.page_slug``
     "permalink": _permalink,
     "episodeType": _episode_type,
+    "explicit": _explicit,
     "license": _license,
     "live": _live,
 }

@@ -111,8 +111,6 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
                 continue
         _put(out, target, value, line)
     _near_misses(data, lines, used, rules, preset, ctx)
-    # read so it is no misspelling; the feed's explicit flag is the show's
-    out.data.pop("explicit", None)
     out.chapters = _chapters(out.data.pop("chapters", None), out.lines.get("chapters"), ctx)
     if preset.generator == "jekyll" and "date" not in out.data:
         day = site_pages.jekyll_post_date(path)  # a post's date is in its file name
