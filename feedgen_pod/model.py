@@ -175,6 +175,10 @@ class Audio:
     guid: str | None = None
     #: the host feed's publication date, when the episode file has none
     published: date | None = None
+    #: the same audio in other formats (Octopod's m4a, ogg, opus besides its mp3): each a
+    #: ``podcast:alternateEnclosure``; a length the site does not give is ``UNKNOWN_LENGTH``
+    #: until the audio resolver sizes it (0 then: not written)
+    alternates: tuple[Enclosure, ...] = ()
 
 
 #: ``podcast:liveItem`` status of a stream relative to a time (see ``LiveStream.status``)

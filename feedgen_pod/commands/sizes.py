@@ -64,12 +64,12 @@ def wanted_urls(show: Show, refresh: bool = False) -> tuple[list[str], list[Prob
         )
         if episode is None or episode.audio is None:
             continue
-        enclosure = episode.audio.enclosure
-        url = enclosure.url
-        if enclosure.length != UNKNOWN_LENGTH or url in known or url in urls:
-            continue
-        if local_size(show.media_dir, url) is None:
-            urls.append(url)
+        for enclosure in (episode.audio.enclosure, *episode.audio.alternates):
+            url = enclosure.url
+            if enclosure.length != UNKNOWN_LENGTH or url in known or url in urls:
+                continue
+            if local_size(show.media_dir, url) is None:
+                urls.append(url)
     return urls, problems
 
 

@@ -4,7 +4,8 @@ Chapters.
 * Apple (``itunes:``): ``explicit`` is ``true``/``false``, ``image`` any https URL, categories
   from Apple's 2019 list (``apple_categories``).
 * Podcasting 2.0 (``podcast:``, https://podcastindex.org/namespace/1.0): guid, locked, medium,
-  person, season, episode, transcript, chapters, soundbite, license, trailer, liveItem.
+  person, season, episode, transcript, chapters, soundbite, license, trailer, liveItem,
+  alternateEnclosure.
 * Podlove Simple Chapters (``psc:chapters`` version 1.2) inside items.
 
 feedgen's own podcast extension is not used: it writes ``itunes:explicit`` as yes/no/clean,
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
-from ..model import Category, Chapter
+from ..model import Category, Chapter, Enclosure
 from ..times import format_clock
 from .feedlinks import ChaptersLink, PersonTag, Soundbite, TranscriptLink
 
@@ -245,6 +246,9 @@ class PodcastItem:
     soundbites: tuple[Soundbite, ...] = ()
     #: ``podcast:contentLink``: (href, text)
     content_link: tuple[str, str] | None = None
+    #: ``podcast:alternateEnclosure``: the enclosure (the default), then the same audio in
+    #: other formats; empty when there are no others
+    alternates: tuple[Enclosure, ...] = ()
 
 
 class PodcastEntry(BaseEntryExtension):
@@ -279,7 +283,37 @@ class PodcastEntry(BaseEntryExtension):
         if tags.content_link is not None:
             href, text = tags.content_link
             el(item, "contentLink", text, PODCAST_NS, href=href)
+        alternate_enclosures(item, tags.alternates)
         return item
+
+
+#: an ``alternateEnclosure``'s ``title`` (apps show it in a format picker), by media type
+AUDIO_TITLES = {
+    "audio/mpeg": "MP3",
+    "audio/x-m4a": "AAC",
+    "audio/mp4": "AAC",
+    "audio/aac": "AAC",
+    "audio/ogg": "Ogg",
+    "audio/opus": "Opus",
+    "audio/wav": "WAV",
+}
+
+
+def alternate_enclosures(item: etree._Element, media: tuple[Enclosure, ...]) -> None:
+    """One ``podcast:alternateEnclosure`` each, its file as a ``podcast:source``. The first is
+    the enclosure itself, marked ``default``, so an app that offers the formats offers it too;
+    a length is written only when known (it is recommended, not required)."""
+    for index, enclosure in enumerate(media):
+        tag = el(
+            item,
+            "alternateEnclosure",
+            ns=PODCAST_NS,
+            type=enclosure.type,
+            length=str(enclosure.length) if enclosure.length > 0 else None,
+            default="true" if index == 0 else None,
+            title=AUDIO_TITLES.get(enclosure.type),
+        )
+        el(tag, "source", ns=PODCAST_NS, uri=enclosure.url)
 
 
 class PscFeed(BaseExtension):

@@ -385,6 +385,7 @@ def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
         chapters_link(show, episode),
         tuple(soundbites(episode, show.feed.soundbites_max)),
         youtube,
+        (enclosure, *episode.audio.alternates) if episode.audio.alternates else (),
     )
     entry.psc.tags = PscItem(episode.chapters, links=show.feed.psc_links)
     return entry, problems

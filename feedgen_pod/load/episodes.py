@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..model import Audio, Episode, Person, TimestampList
+from ..model import Episode, Person, TimestampList
 from . import frontmatter
 from .captions import load_raw_captions
 from .dates import Released
@@ -149,12 +150,7 @@ def load_episode(
     intro = values.get("intro")
     description = values.get("description")
     if values.get("guid") and values.get("audio"):
-        values["audio"] = Audio(
-            values["audio"].enclosure,
-            values["audio"].source,
-            values["guid"],
-            values["audio"].published,
-        )
+        values["audio"] = replace(values["audio"], guid=values["guid"])
     return Episode(
         slug=slug_for(path),
         source=path,

@@ -247,7 +247,24 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
         Enclosure(url, length, str(kind), duration),
         AudioSource.FRONT_MATTER,
         guid=_text(value.get("guid"), ctx, name),
+        alternates=_alternates(value.get("alternates"), ctx, f"{name}.alternates"),
     )
+
+
+def _alternates(value: Any, ctx: Context, name: str) -> tuple[Enclosure, ...]:
+    """The same audio in other formats: http(s) URLs, each sized later like the enclosure."""
+    urls = value if isinstance(value, list) else [] if value is None else [value]
+    found = []
+    for url in urls:
+        if isinstance(url, str) and _HTTP_URL.match(url):
+            found.append(Enclosure(url, UNKNOWN_LENGTH, guess_audio_type(url)))
+        else:
+            ctx.warn(
+                name,
+                f"expected an http(s) URL, got {short_repr(url)}; left out",
+                kind="field-invalid",
+            )
+    return tuple(found)
 
 
 def _episode_type(value: Any, ctx: Context, name: str) -> str:
