@@ -177,7 +177,7 @@ class Audio:
     published: date | None = None
     #: the same audio in other formats (Octopod's m4a, ogg, opus besides its mp3): each a
     #: ``podcast:alternateEnclosure``; a length the site does not give is ``UNKNOWN_LENGTH``
-    #: until the audio resolver sizes it (0 then: not written)
+    #: until the audio resolver sizes it (0 when unknown, as on the enclosure)
     alternates: tuple[Enclosure, ...] = ()
 
 

@@ -301,15 +301,16 @@ AUDIO_TITLES = {
 
 def alternate_enclosures(item: etree._Element, media: tuple[Enclosure, ...]) -> None:
     """One ``podcast:alternateEnclosure`` each, its file as a ``podcast:source``. The first is
-    the enclosure itself, marked ``default``, so an app that offers the formats offers it too;
-    a length is written only when known (it is recommended, not required)."""
+    the enclosure itself, marked ``default``, so an app that offers the formats offers it too.
+    The length is always written, 0 when unknown as on the enclosure: the spec only recommends
+    it, but Podcast Index's parser drops an alternate without one."""
     for index, enclosure in enumerate(media):
         tag = el(
             item,
             "alternateEnclosure",
             ns=PODCAST_NS,
             type=enclosure.type,
-            length=str(enclosure.length) if enclosure.length > 0 else None,
+            length=str(max(enclosure.length, 0)),
             default="true" if index == 0 else None,
             title=AUDIO_TITLES.get(enclosure.type),
         )

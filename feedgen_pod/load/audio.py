@@ -75,7 +75,7 @@ class AudioResolver:
         file's (``feedgen-pod sizes``), else 0 with a warning (apps read a 0 as unknown)."""
         assert episode.audio is not None
         if any(a.length == UNKNOWN_LENGTH for a in episode.audio.alternates):
-            # the other formats' sizes are only recommended: 0 (not written) when unknown
+            # the other formats' sizes: 0 (unknown to apps) when neither source knows them
             alternates = tuple(
                 replace(a, length=self._known_size(a.url) or 0) if a.length == UNKNOWN_LENGTH else a
                 for a in episode.audio.alternates

@@ -1,6 +1,6 @@
 // Read a podcast feed with Podcast Index's partytime (the parser behind podcastindex.org) and
 // print what it understood as one JSON object: the channel's Podcasting 2.0 tags, the live
-// items and, per item, its guid, type, license and date.
+// items and, per item, its guid, type, license, date and alternate enclosures.
 // Usage: node read_feed.js FILE
 "use strict";
 const fs = require("fs");
@@ -25,6 +25,7 @@ process.stdout.write(
       episodeType: item.itunesEpisodeType || null,
       license: item.license || null,
       pubDate: item.pubDate || null,
+      alternateEnclosures: item.alternativeEnclosures || [],
     })),
   }),
 );
