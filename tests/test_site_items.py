@@ -17,8 +17,8 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from lxml import etree
 from conftest import ROOT
+from lxml import etree
 from site_shows import SHOWS, site_copy
 
 from feedgen_pod.cli import main

@@ -17,7 +17,7 @@ from ..derive.episode import enrich
 from ..embed import embed_chapters
 from ..errors import InputError, Problem, Severity, display_path
 from ..load.episodes import load_episode, slug_for
-from ..load.fields import guess_audio_type
+from ..load.field_audio import guess_audio_type
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from ..problem_report import counted

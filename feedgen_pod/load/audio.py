@@ -9,8 +9,8 @@ from ..errors import Problem, Severity, display_path
 from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Enclosure, Episode, Show
 from ..net import NetPolicy
 from .audio_match import AudioClaim
+from .field_audio import guess_audio_type
 from .field_base import MAX_SECONDS
-from .fields import guess_audio_type
 from .hostfeed import HostFeed
 from .sizes import local_size, read_sizes
 

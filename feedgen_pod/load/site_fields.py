@@ -24,8 +24,8 @@ from ..model import FieldRule, SiteLayout, TimestampEntry
 from ..times import parse_clock, parse_iso_duration
 from . import site_pages
 from .dates import DateRules, read_date
+from .field_audio import guess_audio_type
 from .field_base import MAX_SECONDS, Context, short_repr
-from .fields import guess_audio_type
 from .frontmatter import Document
 from .presets import COMMON_OWN, PRESETS, SIZE_FACTORS, TARGETS, TIME_FACTORS, Preset
 from .templatetags import resolve_tags
