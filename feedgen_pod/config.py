@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_publish import as_publish
 from .config_values import (
     Key,
     LimitError,
@@ -25,7 +26,6 @@ from .config_values import (
     as_path,
     as_people_keys,
     as_positive,
-    as_publish_section,
     as_section,
     as_source,
     as_template,
@@ -36,7 +36,15 @@ from .config_values import (
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
-from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
+from .model import (
+    Category,
+    ChapterSettings,
+    FeedSettings,
+    Person,
+    PublishSettings,
+    Show,
+    TranscriptSettings,
+)
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -123,7 +131,7 @@ KEYS: dict[str, Key] = {
     "block": Key(as_flag, "itunes:block: true keeps the show out of Apple Podcasts."),
     "complete": Key(as_flag, "itunes:complete: true when no more episodes will come."),
     "links": Key(as_section, "Link checker settings (see check-links)."),
-    "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
+    "publish": Key(as_publish, "Publishing settings (the publish keys below)."),
 }
 
 
@@ -306,7 +314,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
-        sections={k: values.get(k, {}) for k in ("links", "publish")},
+        publish=values.get("publish") or PublishSettings(),
         source=path,
         field_lines=lines,
     )

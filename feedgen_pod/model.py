@@ -346,6 +346,31 @@ class FeedSettings:
     complete: bool = False
 
 
+#: the public Podping endpoint (podping.cloud), used when ``podping_url`` is not set
+PODPING_URL = "https://podping.cloud/"
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """The ``publish:`` config section, parsed (``config_publish``): where ``publish`` sends
+    ``dist/`` and whom it tells; the feed reads ``websub_hubs`` too."""
+
+    feed_cache_control: str = "public, max-age=300"
+    file_cache_control: str = "public, max-age=86400"
+    to: str | None = None
+    endpoint_url: str | None = None
+    websub_hubs: tuple[str, ...] = ()
+    podping: bool = False
+    podping_url: str = PODPING_URL
+    notify_urls: tuple[str, ...] = ()
+    headers_file: bool = False
+
+    @property
+    def notifies(self) -> bool:
+        """True when a changed feed is announced somewhere."""
+        return bool(self.websub_hubs or self.podping or self.notify_urls)
+
+
 @dataclass(frozen=True)
 class Show:
     """The show's settings, from ``config/podcast.yaml``."""
@@ -378,8 +403,7 @@ class Show:
     transcripts: TranscriptSettings = TranscriptSettings()
     chapters: ChapterSettings = ChapterSettings()
     feed: FeedSettings = FeedSettings()
-    #: raw settings of other sections (``links``, ``publish``), read by the module that owns them
-    sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    publish: PublishSettings = PublishSettings()
     source: Path | None = None
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: ``SOURCE_DATE_EPOCH`` when set: the only "now" a format may use (never the wall clock)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK
 from ..config import load_config
-from ..errors import ConfigError, display_path
-from ..model import Show
-from ..publish import Settings, publish
+from ..errors import ConfigError
+from ..model import PublishSettings, Show
+from ..publish import publish
 from ..publish.notify import notices, send_all
 
 DEFAULT_CONFIG = Path("config/podcast.yaml")
@@ -106,9 +106,9 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _settings(config: Path) -> tuple[Settings, Show | None]:
+def _settings(config: Path) -> tuple[PublishSettings, Show | None]:
     """The publish settings and the show (for its feed URL), or defaults without a config."""
     if config == DEFAULT_CONFIG and not config.exists():
-        return Settings(), None
+        return PublishSettings(), None
     show, _ = load_config(config)
-    return Settings.from_config(show.sections.get("publish", {}), display_path(config)), show
+    return show.publish, show

@@ -173,9 +173,8 @@ def _channel(
         el(channel, "link", ns=ATOM_NS, href=prev_archive, rel="prev-archive", type=RSS_TYPE)
     if archive_url:
         el(channel, "link", ns=ATOM_NS, href=show.feed_url, rel="current", type=RSS_TYPE)
-    publish = show.sections.get("publish", {})
-    for hub in publish.get("websub_hubs", ()):  # a WebSub subscriber needs the hub and self
-        el(channel, "link", ns=ATOM_NS, href=str(hub), rel="hub")
+    for hub in show.publish.websub_hubs:  # a WebSub subscriber needs the hub and self
+        el(channel, "link", ns=ATOM_NS, href=hub, rel="hub")
     if show.copyright:
         el(channel, "copyright", show.copyright)
     el(channel, "docs", RSS_DOCS)
@@ -204,7 +203,7 @@ def _channel(
     el(channel, "guid", show.podcast_guid or "", PODCAST_NS)
     el(channel, "locked", "yes" if show.locked else "no", PODCAST_NS, owner=show.owner_email)
     el(channel, "medium", show.medium, PODCAST_NS)
-    if publish.get("podping"):  # apps that follow Podping can poll the feed less often
+    if show.publish.podping:  # apps that follow Podping can poll the feed less often
         el(channel, "podping", ns=PODCAST_NS, usesPodping="true")
     for url, text in feed.funding:
         el(channel, "funding", text, PODCAST_NS, url=url)
