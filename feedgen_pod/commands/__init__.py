@@ -1,31 +1,22 @@
 """Subcommands: each module has ``register(subparsers)`` that adds its parser and sets
-``func(args) -> int``. ``COMMANDS`` is the registry the CLI reads."""
+``func(args) -> int``. ``COMMANDS`` is the registry the CLI reads, in the order ``--help``
+lists them."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+from collections.abc import Callable
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
+from . import build, captions, chapters, check_links, diff, publish, validate
 
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-def add_show_arguments(parser: argparse.ArgumentParser) -> None:
-    """--config, --episodes, --people: shared by every command that reads the show."""
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
-    )
-    parser.add_argument(
-        "--episodes",
-        type=Path,
-        metavar="DIR",
-        help="episode files (default: the config's episodes_dir)",
-    )
-    parser.add_argument(
-        "--people",
-        type=Path,
-        metavar="DIR",
-        help="people profiles (default: the config's people_dir)",
-    )
+COMMANDS: dict[str, Register] = {
+    "build": build.register,
+    "captions": captions.register,
+    "chapters": chapters.register,
+    "validate": validate.register,
+    "publish": publish.register,
+    "check-links": check_links.register,
+    "diff": diff.register,
+}

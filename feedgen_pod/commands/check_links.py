@@ -8,15 +8,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..cli import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_USAGE,
-    add_report_file_arguments,
-    print_problems,
-    with_folders,
-    write_report,
-)
 from ..config import build_show, check_config, read_config
 from ..errors import ConfigError
 from ..linkcheck.cache import Cache
@@ -28,9 +19,16 @@ from ..linkcheck.types import DOUBTFUL, FAILING, Link
 from ..load.show import discover, load_episodes
 from ..model import Show
 from ..progress import Progress
-from . import add_show_arguments
-
-_FORMATS = tuple(sorted(FORMATS))
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_report_file_arguments,
+    add_show_arguments,
+    print_problems,
+    with_folders,
+    write_report,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="REGEX",
         help="skip URLs matching this (repeatable; adds to links.exclude)",
     )
-    add_report_file_arguments(parser, _FORMATS)
+    add_report_file_arguments(parser, sorted(FORMATS))
     parser.add_argument(
         "--cache",
         type=Path,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..feeddiff import UnreadableFeed, compare, load_feed
 from ..feeddiff.report import FORMATS
+from .common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 
 _FORMATS = ("github", "json", "markdown", "text")
 

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK
 from ..config import load_config
 from ..errors import ConfigError
 from ..model import PublishSettings, Show
 from ..publish import publish
 from ..publish.notify import notices, send_all
+from .common import EXIT_INPUT, EXIT_OK
 
 DEFAULT_CONFIG = Path("config/podcast.yaml")
 

@@ -7,15 +7,21 @@ import argparse
 
 from .. import problem_report
 from ..checks.directory_rules import check_show
-from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
 from ..derive.chapters import agreement, chapter_source, compare
 from ..derive.episode import enrich, summary
 from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
-from . import add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_report_arguments,
+    add_show_arguments,
+    load_show_config,
+    report_problems,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

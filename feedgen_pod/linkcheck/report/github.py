@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..types import LinkResult, Status, Summary
+from .places import rows
 
 
 def _data(text: str) -> str:
@@ -14,8 +15,6 @@ def _prop(text: str) -> str:
 
 
 def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) -> str:
-    from . import rows
-
     out = []
     for source, result in rows([r for r in results if r.problem]):
         level = "error" if result.status in failing else "warning"

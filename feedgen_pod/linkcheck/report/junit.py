@@ -6,11 +6,10 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from ..types import LinkResult, Status
+from .places import rows
 
 
 def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) -> str:
-    from . import rows
-
     root = ET.Element("testsuites", name="feedgen-pod check-links")
     total = failures = 0
     for path, group in groupby(rows(results), key=lambda p: p[0].path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..types import LinkResult, Status, Summary
+from .places import rows
 
 
 def _cell(text: str) -> str:
@@ -10,8 +11,6 @@ def _cell(text: str) -> str:
 
 
 def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) -> str:
-    from . import rows
-
     summary = Summary.of(results)
     out = ["## Link check", "", summary.line(), ""]
     problems = list(rows([r for r in results if r.problem]))

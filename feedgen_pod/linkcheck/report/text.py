@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..types import LinkResult, Status, Summary
+from .places import rows
 
 _COLOURS = {
     Status.BROKEN: "31",
@@ -15,8 +16,6 @@ _COLOURS = {
 
 
 def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) -> str:
-    from . import rows
-
     def paint(status: Status) -> str:
         label = f"{status.value:<12}"
         return f"\x1b[{_COLOURS[status]}m{label}\x1b[0m" if colour else label
