@@ -1,23 +1,35 @@
 """Problems with a place, and the exceptions that carry them.
 
-Every exception the tool raises on purpose is in this tree (where a class is defined outside
-this module, the tree names the module)::
+Every exception class of the tool is in this tree, under the class it derives from (a class
+defined outside this module names its module in brackets; ``tests/test_errors_tree.py`` checks
+the tree against the classes)::
 
     Exception
-    └── FeedgenPodError              anything the CLI turns into a message, never a traceback
-        ├── ConfigError              the show's config is unusable (exit 2, nothing written)
-        ├── InputError               one input file is unusable; it is skipped, the rest build
-        │   ├── FrontMatterError     its front matter cannot be read   (load.yaml_nodes; also
-        │   │                        a ValueError)
-        │   └── FieldError           one front matter value cannot be used   (load.fields; also
-        │                            a ValueError)
-        ├── OutputError              a path would escape dist/, two outputs claim one path, or
-        │                            a write failed (``write_failure``: disk full, read-only)
-        ├── PublishError             an upload or a publish plan failed   (publish)
-        └── LinkCheckError           base of the link checker's own errors   (linkcheck)
+    ├── FeedgenPodError          anything the CLI turns into a message, never a traceback
+    │   ├── ConfigError          the show's config is unusable (exit 2, nothing written)
+    │   ├── InputError           one input file is unusable; it is skipped, the rest build
+    │   │   ├── FrontMatterError [load.yaml_nodes; also ValueError] its front matter
+    │   │   │                    cannot be read
+    │   │   └── FieldError       [load.field_base; also ValueError] one front matter value
+    │   │                        cannot be used
+    │   ├── OutputError          a path would escape dist/, two outputs claim one path, or
+    │   │                        a write failed (``write_failure``: disk full, read-only)
+    │   └── PublishError         [publish] an upload or a publish plan failed
+    ├── Refused                  [linkcheck.safety] a URL the link checker will not fetch
+    ├── BadAnswer                [linkcheck.safety] an answer that is not readable HTTP
+    ├── Unconfirmed              [linkcheck.check] a HEAD 404 to ask again with GET later
+    └── DeadlineExceeded         [linkcheck.probe] a link check ran past its deadline
+    ValueError
+    ├── LimitError               [config_values] a config text over its Podcasting 2.0 limit
+    ├── LiveError                [load.live] a wrong part of an episode's ``live:``
+    └── UnreadableFeed           [feeddiff.read] ``diff`` cannot fetch or read a feed
+    NewConnectionError (urllib3)
+    └── ConnectionRefused        [linkcheck.safety] nothing listens at the link's host
     BaseException
-    └── Terminated                   SIGTERM, raised like Ctrl-C so ``finally`` blocks run
-                                     (cli)
+    └── Terminated               [cli] SIGTERM, raised like Ctrl-C so ``finally`` blocks run
+
+The link checker's four report a link's state (``Refused``, ``BadAnswer``: broken or refused;
+``Unconfirmed``: checked again; ``DeadlineExceeded``: timed out); they never reach the CLI.
 
 Parsing helpers (``times``, ``load.fields``) raise a plain ``ValueError`` for a value they
 cannot read; their callers turn it into a ``Problem`` at once, as modules do with their
@@ -151,8 +163,3 @@ class InputError(FeedgenPodError):
 
 class OutputError(FeedgenPodError):
     """An output path escapes the output folder or is claimed twice."""
-
-
-class LinkCheckError(FeedgenPodError):
-    """Base of the link checker's own errors (a link refused, unreachable or answered
-    badly), which it reports as that link's state."""
