@@ -13,16 +13,16 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import nh3
 import orjson
+from markdown_it import MarkdownIt
 
 from ..model import Episode, Person, Show
 from ..times import iso_duration
-from .notes import MarkdownIt_rs
 
 CONTEXT = "https://schema.org"
 #: characters left alone when making a URL safe: the reserved set plus ``%`` (already escaped)
@@ -100,21 +100,13 @@ def markdown_to_text(value: str | None) -> str | None:
     """Markdown (people bios) to plain text: ``[site](url)`` becomes ``site``."""
     if not value or not value.strip():
         return None
-    rendered = _markdown().render(value)
+    rendered = _MARKDOWN.render(value)
     text = html.unescape(nh3.clean(rendered, tags=set()))
     return _tidy(text) or None
 
 
-@cache
-def _markdown() -> Any:
-    """One parser for every bio (making one costs more than rendering a bio with it):
-    markdown-it.rs where its wheel is installed, else markdown-it-py (the same CommonMark;
-    ``tests/test_notes_engines`` compares them on every bio), imported only then."""
-    if MarkdownIt_rs is not None:
-        return MarkdownIt_rs("commonmark")
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
+#: one parser for every bio (making one costs more than rendering a bio with it)
+_MARKDOWN = MarkdownIt("commonmark")
 
 
 def _tidy(text: str) -> str:
