@@ -17,8 +17,9 @@ from .commands.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, error_exit
 from .errors import FeedgenPodError, display_path
 
 
-def parser() -> argparse.ArgumentParser:
-    """The CLI's parser: every command of the registry."""
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser: the command ``argv`` names first, else every command."""
+    first = list(sys.argv[1:] if argv is None else argv)[:1]
     top = argparse.ArgumentParser(
         prog="feedgen-pod",
         description="Turn a podcast's episode files into its RSS feed, chapters, transcripts, "
@@ -27,8 +28,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"feedgen-pod {__version__}")
     subparsers = top.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for register in COMMANDS.values():
-        register(subparsers)
+    for name in [w for w in first if w in COMMANDS] or COMMANDS:
+        COMMANDS[name]()(subparsers)
     return top
 
 
@@ -43,7 +44,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     if argv is None:  # run as the program (tests calling main() keep their own handlers)
         signal.signal(signal.SIGTERM, _terminated)
     return _run(args)
