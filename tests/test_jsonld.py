@@ -580,10 +580,3 @@ def test_json_text_is_what_json_itself_writes(doc: dict[str, Any]) -> None:
     from feedgen_pod.formats.jsonld_common import json_text
 
     assert json_text(doc) == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
-
-
-def test_json_text_falls_back_for_what_orjson_refuses() -> None:
-    from feedgen_pod.formats.jsonld_common import json_text
-
-    doc = {"n": 2**70, "b": [1.5, "x"]}
-    assert json_text(doc) == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)

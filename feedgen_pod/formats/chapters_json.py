@@ -5,7 +5,7 @@ Times are seconds with millisecond precision, the same numbers every other chapt
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from ..errors import Problem
 from ..model import Episode, Show
@@ -43,5 +43,5 @@ def document(show: Show, episode: Episode) -> dict:
 def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
     if not episode.chapters:
         return []
-    text = json.dumps(document(show, episode), ensure_ascii=False, indent=2) + "\n"
-    return [Output(episode_path(episode, CHAPTERS_FILE), text.encode("utf-8"), episode.slug)]
+    data = orjson.dumps(document(show, episode), option=orjson.OPT_INDENT_2) + b"\n"
+    return [Output(episode_path(episode, CHAPTERS_FILE), data, episode.slug)]
