@@ -21,6 +21,7 @@ _SPOTIFY = re.compile(r"^/(?:intl-[a-z]+/)?(episode|show|track)/([A-Za-z0-9]+)")
 _APPLE_SHOW = re.compile(r"/id(\d+)")
 _APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
 
+
 @dataclass(frozen=True)
 class Verdict:
     #: True: gone; False: confirmed there; None: inconclusive
