@@ -447,7 +447,7 @@ def _hostile_episode() -> Episode:
 def test_script_element_cannot_be_broken_out_of() -> None:
     show, _ = load_config(FIXTURE / "config" / "podcast.yaml")
     episode = _hostile_episode()
-    outputs = {o.path: o.data for o in jsonld_episode.episode_outputs(show, episode, [])}
+    outputs = {o.path: o.data for o in jsonld_episode.episode_outputs(show, episode).outputs}
     page = outputs["episodes/hostile/episode.jsonld.html"].decode()
     body = page.removeprefix('<script type="application/ld+json">').removesuffix("</script>\n")
     assert "<" not in body and ">" not in body and "&" not in body

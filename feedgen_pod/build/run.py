@@ -335,7 +335,9 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
     problems: list[Problem] = []
     outputs: list[Output] = []
     for fmt in SHOW_FORMATS:
-        outputs.extend(fmt(show, ordered, problems))
+        made = fmt(show, ordered)
+        outputs.extend(made.outputs)
+        problems.extend(made.problems)
     problems.extend(directory_rules.check_outputs(show, ordered, outputs))
     feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
     report.feed = feed_size(feed[0]) if feed else None

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import orjson
 
-from ..errors import Problem
 from ..model import Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .feedlinks import CHAPTERS_FILE
 
 VERSION = "1.2.0"
@@ -40,8 +39,8 @@ def document(show: Show, episode: Episode) -> dict:
     }
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.chapters:
-        return []
+        return Rendered()
     data = orjson.dumps(document(show, episode), option=orjson.OPT_INDENT_2) + b"\n"
-    return [Output(episode_path(episode, CHAPTERS_FILE), data, episode.slug)]
+    return Rendered((Output(episode_path(episode, CHAPTERS_FILE), data, episode.slug),))

@@ -11,9 +11,8 @@ from typing import Any
 
 import orjson
 
-from ..errors import Problem
 from ..model import Cue, Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .caption_text import cue_clocks, one_line
 
 FILE_NAME = "transcript.json"
@@ -33,7 +32,7 @@ def render(cues: Sequence[Cue]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.cues:
-        return []
-    return [Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug)]
+        return Rendered()
+    return Rendered((Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug),))
