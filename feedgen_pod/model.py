@@ -172,10 +172,6 @@ class Audio:
     published: date | None = None
 
 
-#: ``podcast:liveItem`` status of a stream relative to a time (see ``LiveStream.status``)
-LIVE_STATUSES = ("pending", "live", "ended")
-
-
 @dataclass(frozen=True)
 class LiveStream:
     """An episode's ``live:`` front matter: a stream apps can play before the recording is out.
@@ -234,7 +230,6 @@ class Episode:
     timestamps: TimestampList | None = None
     captions: RawCaptions | None = None
     audio: Audio | None = None
-    draft: bool = False
     #: the page's name on the site, as Jekyll's ``:title`` gives it (front matter ``slug``, else
     #: the file name without its last extension): ``{slug}`` in ``episode_url``; "" → ``slug``
     page_slug: str = ""

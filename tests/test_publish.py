@@ -10,8 +10,10 @@ import pytest
 from conftest import ROOT
 
 from feedgen_pod.build import manifest
+from feedgen_pod.build.cache import hash_bytes
 from feedgen_pod.cli import main
 from feedgen_pod.config_publish import as_publish
+from feedgen_pod.contenttypes import content_type
 from feedgen_pod.errors import ConfigError
 from feedgen_pod.model import PublishSettings
 from feedgen_pod.publish import PublishError, plan, publish
@@ -27,6 +29,11 @@ FILES = {
 }
 
 
+def entry_for(path: str, data: bytes, episode: str | None) -> manifest.FileEntry:
+    """The manifest entry a build writes for a file."""
+    return manifest.FileEntry(path, len(data), hash_bytes(data), content_type(path), episode)
+
+
 def write_dist(root: Path, files: dict[str, tuple[bytes, str | None]]) -> Path:
     """A dist folder as the build leaves it: the files and their manifest."""
     entries = []
@@ -34,7 +41,7 @@ def write_dist(root: Path, files: dict[str, tuple[bytes, str | None]]) -> Path:
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        entries.append(manifest.entry_for(path, data, episode))
+        entries.append(entry_for(path, data, episode))
     (root / manifest.MANIFEST).write_bytes(manifest.dumps(entries))
     return root
 
@@ -201,7 +208,7 @@ def test_settings_from_config_and_plan_order():
     assert settings.file_cache_control == "public, max-age=86400"
     with pytest.raises(ValueError, match=r"^cache: unknown"):
         as_publish({"cache": "x"}, "publish")
-    local = {p: manifest.entry_for(p, d, e) for p, (d, e) in FILES.items()}
+    local = {p: entry_for(p, d, e) for p, (d, e) in FILES.items()}
     steps = [s.path for s in plan(local, {}).steps]
     assert steps[-2:] == ["feed.xml", "manifest.json"]
     assert all(s.startswith("episodes/") for s in steps[:4])

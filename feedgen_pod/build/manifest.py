@@ -17,7 +17,6 @@ import orjson
 
 from ..contenttypes import content_type
 from ..errors import OutputError
-from .cache import hash_bytes
 from .writer import safe_relative
 
 MANIFEST = "manifest.json"
@@ -40,10 +39,6 @@ class FileEntry:
             "content_type": self.content_type,
             "episode": self.episode,
         }
-
-
-def entry_for(path: str, data: bytes, episode: str | None) -> FileEntry:
-    return FileEntry(path, len(data), hash_bytes(data), content_type(path), episode)
 
 
 def dumps(entries: list[FileEntry]) -> bytes:

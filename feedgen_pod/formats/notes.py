@@ -64,7 +64,7 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINE_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
-def _block_attribute_list(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+def _block_attribute_list(state: StateBlock, line: int, _end: int, silent: bool) -> bool:
     """A line holding only attribute lists: consumed without a token (it ends a paragraph)."""
     if state.is_code_block(line):
         return False
