@@ -18,8 +18,10 @@ from .errors import FeedgenPodError, display_path
 
 
 def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The CLI's parser: the command ``argv`` names first, else every command."""
+    """The CLI's parser. When ``argv`` names a command first, only that command's module is
+    imported (see ``commands``)."""
     first = list(sys.argv[1:] if argv is None else argv)[:1]
+
     top = argparse.ArgumentParser(
         prog="feedgen-pod",
         description="Turn a podcast's episode files into its RSS feed, chapters, transcripts, "

@@ -22,6 +22,7 @@ from .config_values import (
     as_flag,
     as_https,
     as_language,
+    as_network_section,
     as_pairs,
     as_path,
     as_people_keys,
@@ -111,6 +112,11 @@ KEYS: dict[str, Key] = {
         "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
         "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
     ),
+    "upload": Key(
+        as_section,
+        "Where `feedgen-pod upload` sends transcripts and chapters: youtube, buzzsprout and "
+        "transistor sub-sections (see the upload pages of the manual).",
+    ),
     "funding": Key(
         as_pairs("url", "text", 2048, 128),
         "podcast:funding: a list of {url, text} (text at most 128 characters).",
@@ -131,6 +137,13 @@ KEYS: dict[str, Key] = {
     "block": Key(as_flag, "itunes:block: true keeps the show out of Apple Podcasts."),
     "complete": Key(as_flag, "itunes:complete: true when no more episodes will come."),
     "links": Key(as_section, "Link checker settings (see check-links)."),
+    "network": Key(
+        as_network_section,
+        "Every command that reaches the network: timeout (30): seconds a request may take, "
+        "connecting, redirects, retries and the whole answer included (--timeout overrides "
+        "it); allow_private (false) and allow_hosts (host or host:port): addresses allowed "
+        "although private or loopback (see docs/network.md).",
+    ),
     "publish": Key(as_publish, "Publishing settings (the publish keys below)."),
 }
 
@@ -315,6 +328,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
         ),
         feed=feed_settings(values, display_path(path)),
         publish=values.get("publish") or PublishSettings(),
+        sections={k: values.get(k, {}) for k in ("links", "upload", "network")},
         source=path,
         field_lines=lines,
     )

@@ -14,7 +14,14 @@ the tree against the classes)::
     │   │                        cannot be used
     │   ├── OutputError          a path would escape dist/, two outputs claim one path, or
     │   │                        a write failed (``write_failure``: disk full, read-only)
-    │   └── PublishError         [publish] an upload or a publish plan failed
+    │   ├── PublishError         [publish] an upload or a publish plan failed
+    │   └── DistUnreadable       [upload.sidecars] dist/ has no readable manifest or feed
+    ├── NetError                 [net.errors] a request that ended with no answer (a kind says
+    │   │                        why: refused, timed out, too large...)
+    │   └── FeedUnavailable      [load.hostfeed] a host feed URL answered with an error status
+    ├── HostError                [upload.hosts] a podcast host refused an upload or was not
+    │                            reached
+    ├── ApiFailure               [upload.youtube_api] a YouTube call refused or not delivered
     ├── Refused                  [linkcheck.safety] a URL the link checker will not fetch
     ├── BadAnswer                [linkcheck.safety] an answer that is not readable HTTP
     ├── Unconfirmed              [linkcheck.check] a HEAD 404 to ask again with GET later

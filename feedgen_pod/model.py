@@ -399,6 +399,8 @@ class Show:
     chapters: ChapterSettings = ChapterSettings()
     feed: FeedSettings = FeedSettings()
     publish: PublishSettings = PublishSettings()
+    #: settings of other sections (``links``, ``network``), read by the module that owns them
+    sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: ``SOURCE_DATE_EPOCH`` when set: the only "now" a format may use (never the wall clock)

@@ -15,7 +15,10 @@ from feedgen_pod.commands import COMMANDS
 from feedgen_pod.config import KEYS, load_config, podcast_guid
 from feedgen_pod.errors import ConfigError
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: the manual: the README and the pages under docs/
+README = "\n".join(
+    p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted(ROOT.glob("docs/**/*.md"))]
+)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -106,7 +106,7 @@ def test_watch_rebuilds_the_edited_episode_and_ends_on_ctrl_c(corpus: Path, tmp_
             assert _next_line(lines, deadline).startswith("built 2 episodes, reused 0")
             edited = episodes / "crisp-dm.md"
             edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
-            assert _next_line(lines, deadline).startswith("built 1 episodes, reused 1")
+            assert _next_line(lines, deadline).startswith("built 1 episode, reused 1")
             proc.send_signal(signal.SIGINT)  # while it waits for the next change
             proc.wait(timeout=30)
         finally:

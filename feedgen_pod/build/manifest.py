@@ -8,6 +8,7 @@ same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +84,13 @@ def read_paths(root: Path) -> set[str]:
         return {str(item["path"]) for item in doc["files"]}
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return set()
+
+
+def discard(root: Path) -> None:
+    """Remove the manifest in ``root`` when it cannot be replaced (it would list files a
+    build changed or removed); a folder in its place or a read-only ``dist/`` is left as is."""
+    with contextlib.suppress(OSError):
+        (root / MANIFEST).unlink(missing_ok=True)
 
 
 def remove_stale(root: Path, previous: Iterable[str], current: set[str]) -> list[str]:

@@ -4,9 +4,9 @@ lists them: command name → a function that imports that command's module and g
 ``register``.
 
 A command's module is imported only when that command runs (or for ``--help``): importing
-them all would make every ``build`` import the link checker's and the publisher's HTTP stack
-and image reader (requests, urllib3, Pillow), 0.12 s of CPU, a third of a rebuild after one
-episode changed.
+them all would make every ``build`` import the link checker's, the publisher's and the
+uploaders' HTTP stack and image reader (requests, urllib3, Pillow), a third of a rebuild
+after one episode changed.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ def _diff() -> Register:
     return diff.register
 
 
+def _upload() -> Register:
+    from . import upload
+
+    return upload.register
+
+
 COMMANDS: dict[str, Callable[[], Register]] = {
     "build": _build,
     "captions": _captions,
@@ -67,4 +73,5 @@ COMMANDS: dict[str, Callable[[], Register]] = {
     "publish": _publish,
     "check-links": _check_links,
     "diff": _diff,
+    "upload": _upload,
 }

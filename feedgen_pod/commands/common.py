@@ -1,17 +1,19 @@
-"""What the commands share: exit codes, the show's folder arguments, and how problems and
-reports are printed. The CLI (``cli.py``) and every command module import it from here."""
+"""What the commands share: exit codes, the show's folder, kind and network arguments, and
+how problems and reports are printed. The CLI (``cli.py``) and every command module import
+it from here."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .. import problem_report
-from ..config import load_config
-from ..errors import ConfigError, FeedgenPodError, Problem
+from ..config import load_config, read_config
+from ..config_values import as_network_section
+from ..errors import ConfigError, FeedgenPodError, Problem, Severity, display_path
 from ..model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -32,12 +34,18 @@ def with_folders(show: Show, args: argparse.Namespace) -> Show:
     return show
 
 
-def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
-    """Every problem on stderr, errors and warnings, in file order."""
-    for problem in problem_report.in_file_order(problems):
-        if quiet and not problem.is_error:
-            continue
-        print(problem, file=sys.stderr)
+def print_problems(problems: Sequence[Problem], quiet: bool = False, strict: bool = False) -> None:
+    """Every problem on stderr in file order, a flood of one kind in one file folded into one
+    line (``problem_report.text_lines``); ``quiet`` keeps the errors, and with ``strict`` the
+    warnings too, since they fail the run."""
+    for line in problem_report.text_lines(_shown(problems, quiet, strict)):
+        print(line, file=sys.stderr)
+
+
+def _shown(problems: Sequence[Problem], quiet: bool, strict: bool) -> list[Problem]:
+    if not quiet:
+        return list(problems)
+    return [p for p in problems if p.is_error or (strict and p.severity is Severity.WARNING)]
 
 
 def add_report_file_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -87,21 +95,27 @@ def report_problems(
     summary: dict[str, object],
     quiet: bool = False,
     notes: Sequence[str] = (),
+    strict: bool = False,
 ) -> None:
     """A command's problems and its summary line, in the ``--format`` asked for; ``notes``
-    (text form only, not with ``quiet``) go to stderr just before the summary line."""
+    (text form only, not with ``quiet``) go to stderr just before the summary line. With
+    ``quiet``, the text form shows the errors, and the warnings when ``strict`` makes them
+    fail the run."""
     if form == "json":
         print(problem_report.to_json(problems, summary), end="")
     elif form == "markdown":
         print(problem_report.to_markdown(problems, title, line))
     else:
-        print_problems(problems, quiet)
-        shown = [p for p in problems if p.is_error or not quiet]
+        print_problems(problems, quiet, strict)
+        shown = _shown(problems, quiet, strict)
         if len(shown) > 1:
             print(f"\nby kind:\n{problem_report.grouped_text(shown)}", file=sys.stderr)
         if notes and not quiet:
             print("\n".join(notes), file=sys.stderr)
         print(line)
+
+
+DEFAULT_CONFIG = Path("config/podcast.yaml")
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +138,67 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="people profiles (default: the config's people_dir)",
     )
+
+
+def add_kind_filters(parser: argparse.ArgumentParser) -> None:
+    """--only, --ignore: which problems a command reports, counts and fails on, by kind."""
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out problems of this kind (repeatable; wildcards as for --only)",
+    )
+
+
+def add_network_arguments(parser: argparse.ArgumentParser, private: bool = True) -> None:
+    """--timeout (and --allow-private): every command that reaches the network."""
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds a request may take, connecting, redirects, retries and the whole answer "
+        "included (default: network.timeout, else 30)",
+    )
+    if private:
+        parser.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="allow private, loopback and link-local addresses (local testing only)",
+        )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds above 0, got {value!r}")
+    return seconds
+
+
+def network_section(config: Path) -> Mapping[str, object]:
+    """The ``network:`` section of ``config``, checked; nothing when the default config is
+    absent (a command that needs no show, like ``diff``, runs anywhere)."""
+    if config == DEFAULT_CONFIG and not config.exists():
+        return {}
+    data, lines = read_config(config)
+    try:
+        return as_network_section(data.get("network"), "network")
+    except ValueError as exc:
+        where = display_path(config)
+        problem = Problem(
+            where, lines.get("network"), "network", str(exc), kind="config-invalid-value"
+        )
+        raise ConfigError(problem) from None
 
 
 def error_exit(exc: FeedgenPodError) -> int:

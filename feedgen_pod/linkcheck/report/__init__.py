@@ -1,15 +1,17 @@
-"""Formatters: a list of ``LinkResult`` → text. One small module per format, one registry."""
+"""Formatters: the report document (``document.build``) → text. One small module per format,
+one registry; JSON is the document itself, the others are made from it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from ..types import LinkResult, Status
 from . import github, jsonout, junit, markdown, text
 
-Formatter = Callable[[list[LinkResult], bool, frozenset[Status]], str]
+#: (document, colour) → the report's text
+Formatter = Callable[[Mapping[str, Any], bool], str]
 
-#: format name → formatter(results, colour, failing statuses) → text
+#: format name → formatter(document, colour) → text
 FORMATS: dict[str, Formatter] = {
     "text": text.render,
     "json": jsonout.render,
