@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedgen_pod.linkcheck.github import api_path
-from feedgen_pod.linkcheck.wayback import Capture, Limiter, choose, parse
+from feedgen_pod.linkcheck.wayback import Capture, choose, parse
 from feedgen_pod.linkcheck.youtube import video_id
+from feedgen_pod.net.limiter import Limiter
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,12 @@ from collections.abc import Callable
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
+def _init() -> Register:
+    from . import init
+
+    return init.register
+
+
 def _build() -> Register:
     from . import build
 
@@ -59,6 +65,12 @@ def _diff() -> Register:
     return diff.register
 
 
+def _sizes() -> Register:
+    from . import sizes
+
+    return sizes.register
+
+
 def _upload() -> Register:
     from . import upload
 
@@ -66,6 +78,7 @@ def _upload() -> Register:
 
 
 COMMANDS: dict[str, Callable[[], Register]] = {
+    "init": _init,
     "build": _build,
     "captions": _captions,
     "chapters": _chapters,
@@ -73,5 +86,6 @@ COMMANDS: dict[str, Callable[[], Register]] = {
     "publish": _publish,
     "check-links": _check_links,
     "diff": _diff,
+    "sizes": _sizes,
     "upload": _upload,
 }

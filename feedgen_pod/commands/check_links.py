@@ -25,9 +25,10 @@ from ..linkcheck.policy import Settings, from_config, net_policy, parse_age
 from ..linkcheck.report import FORMATS
 from ..linkcheck.report.document import Context, build
 from ..linkcheck.types import DOUBTFUL, FAILING, Link, LinkResult
-from ..linkcheck.wayback import Archive, Limiter
+from ..linkcheck.wayback import Archive
 from ..load.show import discover, load_episodes
 from ..model import Show
+from ..net.limiter import Limiter
 from ..progress import Progress
 from .common import (
     EXIT_USAGE,

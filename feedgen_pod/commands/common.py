@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import problem_report
-from ..config import load_config, read_config
+from ..config import CONFIG_NAMES, default_config_path, load_config, read_config
 from ..config_values import as_network_section
 from ..errors import ConfigError, FeedgenPodError, Problem, Severity, display_path
 from ..model import Show
@@ -115,7 +115,8 @@ def report_problems(
         print(line)
 
 
-DEFAULT_CONFIG = Path("config/podcast.yaml")
+#: the config a command reads when --config is not given: the site root's, else the project's
+DEFAULT_CONFIG = default_config_path()
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
@@ -123,8 +124,9 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
+        default=default_config_path(),
+        help=f"the show's config (default: {CONFIG_NAMES[0]}, else {CONFIG_NAMES[1]}, in the "
+        "working folder)",
     )
     parser.add_argument(
         "--episodes",

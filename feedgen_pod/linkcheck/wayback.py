@@ -8,18 +8,14 @@ wall or an error page that answered 200): among the captures at least a quarter 
 the largest (and 1 KB), the one nearest that date wins. When the year holds none, every date
 is asked once more.
 
-The Archive allows 24 CDX requests a minute and blocks an address that asks faster; the
-``Limiter`` keeps every request under ``links.archive_limit`` (no retries, no redirects: each
-try would be one more request), and every answer is kept in the cache for ``ANSWER_DAYS``.
-After a 429 the Archive is not asked again in the run.
+The Archive allows 24 CDX requests a minute and blocks an address that asks faster;
+``net.limiter.Limiter`` keeps every request under ``links.archive_limit`` (no retries, no
+redirects: each try would be one more request), and every answer is kept in the cache for
+``ANSWER_DAYS``. After a 429 the Archive is not asked again in the run.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -28,6 +24,7 @@ from urllib.parse import urlencode
 import orjson
 
 from ..net import NetError
+from ..net.limiter import Limiter
 from .cache import Cache
 from .policy import Settings
 from .types import Suggestion
@@ -42,53 +39,6 @@ MIN_SUBSTANCE = 1024
 #: ... and so is one smaller than this share of the largest capture
 SHARE_OF_LARGEST = 0.25
 _FIELDS = "timestamp,original,mimetype,statuscode,length"
-
-
-class Limiter:
-    """At most ``requests`` requests in any ``window`` seconds, across threads: ``with
-    limiter:`` around each one. A request counts from when it ends (its answer came), so
-    however long it took to arrive, the server never sees more than ``requests`` in a window;
-    ``clock`` and ``sleep`` are the real ones outside tests."""
-
-    def __init__(
-        self,
-        requests: int,
-        window: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ):
-        self.requests = requests
-        self.window = window
-        self.clock = clock
-        self.sleep = sleep
-        #: when the requests of the last window ended
-        self.ended: deque[float] = deque()
-        self.in_flight = 0
-        self._cond = threading.Condition()
-
-    def __enter__(self) -> Limiter:
-        with self._cond:
-            while True:
-                now = self.clock()
-                while self.ended and self.ended[0] <= now - self.window:
-                    self.ended.popleft()
-                if len(self.ended) + self.in_flight < self.requests:
-                    self.in_flight += 1
-                    return self
-                if len(self.ended) + self.in_flight >= self.requests and not self.ended:
-                    self._cond.wait()  # every slot is a request in flight: wait for one
-                    continue
-                self._cond.release()
-                try:
-                    self.sleep(self.ended[0] + self.window - now)
-                finally:
-                    self._cond.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self.in_flight -= 1
-            self.ended.append(self.clock())
-            self._cond.notify_all()
 
 
 @dataclass(frozen=True)
