@@ -13,7 +13,7 @@ import orjson
 
 from ..model import Cue, Episode, Show
 from . import Output, Rendered, episode_path
-from .caption_text import cue_clocks, one_line
+from .caption_text import by_speaker, cue_clocks, one_line
 
 FILE_NAME = "transcript.json"
 VERSION = "1.0.0"
@@ -22,12 +22,12 @@ VERSION = "1.0.0"
 def render(cues: Sequence[Cue]) -> bytes:
     """The document, indented; times in seconds with millisecond precision."""
     clocks = cue_clocks(cues)
+    names = by_speaker(cues, lambda name: name)
     segments: list[dict[str, Any]] = []
     for cue, start, end, body in zip(cues, clocks.starts_ms, clocks.ends_ms, one_line(cues)):
-        speaker = " ".join((cue.speaker or "").split())
-        segment: dict[str, Any] = {"speaker": speaker} if speaker else {}
-        segment.update(startTime=start / 1000, endTime=end / 1000, body=body)
-        segments.append(segment)
+        timed = {"startTime": start / 1000, "endTime": end / 1000, "body": body}
+        speaker = names[cue.speaker]
+        segments.append({"speaker": speaker, **timed} if speaker else timed)
     document = {"version": VERSION, "segments": segments}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
