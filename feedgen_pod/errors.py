@@ -48,10 +48,8 @@ and printed once at the end.
 from __future__ import annotations
 
 import errno
-import os
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
 
 
@@ -92,33 +90,11 @@ def display_path(path: Path | str | None) -> str:
     """A path as the user will recognise it: relative to the working directory when inside it."""
     if path is None:
         return "<input>"
-    return _relative(os.fspath(path), os.getcwd())
-
-
-@lru_cache(maxsize=4096)
-def _relative(path: str, cwd: str) -> str:
-    """``display_path``, once per path in a run: every problem of an episode and every file
-    a build adopts names its file, and resolving a path reads each of its folders."""
-    p = Path(path)
+    given = Path(path)
     try:
-        return str(_resolve(p).relative_to(_resolved(cwd)))
+        return str(given.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
-        return str(p)
-
-
-def _resolve(path: Path) -> Path:
-    """``path.resolve()``, its folder resolved once for all the files in it (a show's
-    episodes share one): a file that is no link resolves to its resolved folder and name."""
-    if path.name in ("", ".", "..") or os.path.islink(path):
-        return path.resolve()
-    return _resolved(str(path.parent)) / path.name
-
-
-@lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
-    """A folder (the working one, an episode folder), links resolved: asked for every
-    problem and every file."""
-    return Path(folder).resolve()
+        return str(given)
 
 
 #: what an ``OSError`` of a write means to the user, and what to do about it

@@ -12,7 +12,6 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -94,7 +93,6 @@ def html_to_text(value: str | None) -> str | None:
     return _tidy(text) or None
 
 
-@lru_cache(maxsize=256)  # a host's bio is in every episode's document
 def markdown_to_text(value: str | None) -> str | None:
     """Markdown (people bios) to plain text: ``[site](url)`` becomes ``site``."""
     if not value or not value.strip():
