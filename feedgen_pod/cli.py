@@ -1,7 +1,8 @@
 """The command line: argument parsing, and our exceptions turned into messages and exit codes.
 
 Exit codes: 0 all good; 1 some input was invalid (everything valid was still done); 2 usage or
-config error (nothing written).
+config error (nothing written); 4 the network is unreachable (``check-links``: nothing could be
+checked, so nothing is reported broken).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS
-from .commands.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, error_exit
+from .commands.common import EXIT_INPUT, EXIT_OFFLINE, EXIT_OK, EXIT_USAGE, error_exit
 from .errors import FeedgenPodError, display_path
 
 
@@ -69,4 +70,4 @@ def _run(args: argparse.Namespace) -> int:
         return 128 + signal.SIGTERM
 
 
-__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "main", "parser"]
+__all__ = ["EXIT_INPUT", "EXIT_OFFLINE", "EXIT_OK", "EXIT_USAGE", "main", "parser"]

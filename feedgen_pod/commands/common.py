@@ -17,6 +17,7 @@ from ..errors import ConfigError, FeedgenPodError, Problem, Severity, display_pa
 from ..model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OFFLINE = 4
 
 
 def load_show_config(args: argparse.Namespace) -> Show:
@@ -160,20 +161,24 @@ def add_kind_filters(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_network_arguments(parser: argparse.ArgumentParser, private: bool = True) -> None:
+def add_network_arguments(
+    parser: argparse.ArgumentParser, private: bool = True, timeout_help: str | None = None
+) -> None:
     """--timeout (and --allow-private): every command that reaches the network."""
     parser.add_argument(
         "--timeout",
         type=_seconds,
         metavar="SECONDS",
-        help="seconds a request may take, connecting, redirects, retries and the whole answer "
+        help=timeout_help
+        or "seconds a request may take, connecting, redirects, retries and the whole answer "
         "included (default: network.timeout, else 30)",
     )
     if private:
         parser.add_argument(
             "--allow-private",
             action="store_true",
-            help="allow private, loopback and link-local addresses (local testing only)",
+            help="allow private and loopback addresses (local testing only; link-local ones "
+            "only by name, in network.allow_hosts)",
         )
 
 
