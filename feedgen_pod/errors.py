@@ -22,21 +22,16 @@ the tree against the classes)::
     ├── HostError                [upload.hosts] a podcast host refused an upload or was not
     │                            reached
     ├── ApiFailure               [upload.youtube_api] a YouTube call refused or not delivered
-    ├── Refused                  [linkcheck.safety] a URL the link checker will not fetch
-    ├── BadAnswer                [linkcheck.safety] an answer that is not readable HTTP
-    ├── Unconfirmed              [linkcheck.check] a HEAD 404 to ask again with GET later
-    └── DeadlineExceeded         [linkcheck.probe] a link check ran past its deadline
+    └── Unconfirmed              [linkcheck.check] a HEAD 404 to ask again with GET later
     ValueError
     ├── LimitError               [config_values] a config text over its Podcasting 2.0 limit
     ├── LiveError                [load.live] a wrong part of an episode's ``live:``
     └── UnreadableFeed           [feeddiff.read] ``diff`` cannot fetch or read a feed
-    NewConnectionError (urllib3)
-    └── ConnectionRefused        [linkcheck.safety] nothing listens at the link's host
     BaseException
     └── Terminated               [cli] SIGTERM, raised like Ctrl-C so ``finally`` blocks run
 
-The link checker's four report a link's state (``Refused``, ``BadAnswer``: broken or refused;
-``Unconfirmed``: checked again; ``DeadlineExceeded``: timed out); they never reach the CLI.
+``NetError`` and the link checker's ``Unconfirmed`` become a problem or a link's state (its
+kind says which); they never reach the CLI as a traceback.
 
 Parsing helpers (``times``, ``load.fields``) raise a plain ``ValueError`` for a value they
 cannot read; their callers turn it into a ``Problem`` at once, as modules do with their
