@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from dateutil import parser as dateparser
-
 #: hours of up to 9 digits: a longer number is no time, and past 308 digits it is no float
 _CLOCK = re.compile(r"^\s*(?:(\d{1,9}):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
 _ISO = re.compile(
@@ -41,31 +39,6 @@ def parse_iso_duration(value: str) -> float:
         raise ValueError(f"expected an ISO 8601 duration like PT1H2M3S, got {value!r}")
     parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
     return parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
-
-
-def parse_date(value: object) -> date:
-    """A YAML date, a datetime, or a string in any common form (ISO preferred)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:  # the standard library reads ISO dates; dateutil the rest
-            return datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            pass
-        try:
-            return dateparser.isoparse(value.strip()).date()
-        except ValueError:
-            pass
-        try:
-            return dateparser.parse(value.strip(), default=datetime(2000, 1, 1)).date()
-        except (ValueError, OverflowError):
-            pass
-    shown = repr(value)
-    raise ValueError(
-        f"expected a date like 2024-05-06, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
-    )
 
 
 def format_clock(seconds: float, ms: bool = False, hours: bool = True, sep: str = ".") -> str:

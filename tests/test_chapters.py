@@ -569,7 +569,7 @@ def test_podcastparser_reads_psc_chapters_from_the_feed(corpus_episodes) -> None
     from feedgen_pod.formats import rss
 
     show, episodes, _ = corpus_episodes
-    outs = rss.show_outputs(show, [e for e in episodes if e.audio], [])
+    outs = rss.show_outputs(show, [e for e in episodes if e.audio]).outputs
     feed = next(o for o in outs if o.path == "feed.xml").data
     if b"simple-chapters" not in feed:
         pytest.skip("the feed does not write psc:chapters yet")

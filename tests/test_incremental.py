@@ -342,9 +342,9 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     rendered: list[str] = []
     real = rss.item_xml
 
-    def spy(show, episode, problems):
+    def spy(show, episode):
         rendered.append(episode.slug)
-        return real(show, episode, problems)
+        return real(show, episode)
 
     monkeypatch.setattr(rss, "item_xml", spy)
     out = project.parent / "dist"

@@ -202,8 +202,7 @@ def test_duplicate_season_and_episode_both_build_and_are_reported(tmp_path: Path
     assert (a.season, a.number) == (b.season, b.number) == (2, 4)
     show = corpus_show_like(tmp_path)
     audio = Audio(Enclosure("https://m.example/x.mp3", 1), AudioSource.FRONT_MATTER)
-    problems: list[Problem] = []
-    data = feed_xml(show, [_with(b, audio), _with(a, audio)], problems)
+    data, problems = feed_xml(show, [_with(b, audio), _with(a, audio)])
     assert data.count(b"<itunes:episode>4</itunes:episode>") == 2
     (dup,) = [p for p in problems if "season 2 episode 4" in p.message]
     assert dup.path.endswith("a.md") and "b.md" in dup.message and not dup.is_error

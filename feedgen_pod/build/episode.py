@@ -134,7 +134,9 @@ def render_derived(
     outputs = list(files.outputs)
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
-        brief = replace(brief, feed_item=rss.item_xml(show, brief, problems))
+        item, item_problems = rss.item_xml(show, brief)
+        problems.extend(item_problems)
+        brief = replace(brief, feed_item=item)
         problems.extend(directory_rules.check_item(show, brief, brief.feed_item))
     return outputs, listing(brief)
 

@@ -70,13 +70,7 @@ def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
         chapters_ffmeta.episode_outputs,
     ]
 
-    def feed(show: Show, episodes: Sequence[Episode]) -> Rendered:
-        """``rss.show_outputs``, which still takes a list to append its problems to."""
-        problems: list[Problem] = []
-        outputs = rss.show_outputs(show, episodes, problems)
-        return Rendered(tuple(outputs), tuple(problems))
-
-    show_formats: list[ShowFormat] = [feed, jsonld_series.show_outputs]
+    show_formats: list[ShowFormat] = [rss.show_outputs, jsonld_series.show_outputs]
     return episode_formats, show_formats
 
 
