@@ -181,10 +181,6 @@ class Audio:
     alternates: tuple[Enclosure, ...] = ()
 
 
-#: ``podcast:liveItem`` status of a stream relative to a time (see ``LiveStream.status``)
-LIVE_STATUSES = ("pending", "live", "ended")
-
-
 @dataclass(frozen=True)
 class LiveStream:
     """An episode's ``live:`` front matter: a stream apps can play before the recording is out.
@@ -246,7 +242,6 @@ class Episode:
     timestamps: TimestampList | None = None
     captions: RawCaptions | None = None
     audio: Audio | None = None
-    draft: bool = False
     #: the page's name on the site, as Jekyll's ``:title`` gives it (front matter ``slug``, else
     #: the file name without its last extension): ``{slug}`` in ``episode_url``; "" → ``slug``
     page_slug: str = ""
@@ -370,6 +365,31 @@ class FeedSettings:
     complete: bool = False
 
 
+#: the public Podping endpoint (podping.cloud), used when ``podping_url`` is not set
+PODPING_URL = "https://podping.cloud/"
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """The ``publish:`` config section, parsed (``config_publish``): where ``publish`` sends
+    ``dist/`` and whom it tells; the feed reads ``websub_hubs`` too."""
+
+    feed_cache_control: str = "public, max-age=300"
+    file_cache_control: str = "public, max-age=86400"
+    to: str | None = None
+    endpoint_url: str | None = None
+    websub_hubs: tuple[str, ...] = ()
+    podping: bool = False
+    podping_url: str = PODPING_URL
+    notify_urls: tuple[str, ...] = ()
+    headers_file: bool = False
+
+    @property
+    def notifies(self) -> bool:
+        """True when a changed feed is announced somewhere."""
+        return bool(self.websub_hubs or self.podping or self.notify_urls)
+
+
 @dataclass(frozen=True)
 class FieldRule:
     """Where one episode field comes from in a site's front matter: a row of a preset."""
@@ -444,7 +464,8 @@ class Show:
     feed: FeedSettings = FeedSettings()
     #: where the episode files come from and how their fields map (presets)
     site: SiteLayout = SiteLayout()
-    #: settings of other sections (``links``, ``publish``, ``network``), read by the module
+    publish: PublishSettings = PublishSettings()
+    #: raw settings of other sections (``links``, ``upload``, ``network``), read by the module
     #: that owns them
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None

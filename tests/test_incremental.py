@@ -384,9 +384,11 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     )
 )
 def test_manifest_bytes_are_jsons_own_layout(entries):
-    """The manifest is written row by row; it must be exactly what json.dumps writes."""
+    """The manifest is sorted, indented JSON (as json.dumps lays it out) and reads back."""
     files = [e.to_json() for e in sorted(entries, key=lambda e: e.path)]
     expected = json.dumps(
-        {"version": manifest_module.VERSION, "files": files}, indent=1, ensure_ascii=False
+        {"version": manifest_module.VERSION, "files": files}, indent=2, ensure_ascii=False
     )
-    assert manifest_module.dumps(entries) == (expected + "\n").encode()
+    data = manifest_module.dumps(entries)
+    assert data == (expected + "\n").encode()
+    assert manifest_module.loads(data) == {e.path: e for e in entries}

@@ -371,16 +371,19 @@ def test_cors_rules_that_do_not_let_any_origin_get_are_warned_about(
 ) -> None:
     import boto3
 
-    from feedgen_pod.publish import Settings, publish
+    from feedgen_pod.model import PublishSettings
+    from feedgen_pod.publish import publish
 
     client = boto3.client("s3", endpoint_url=s3_endpoint)
     only_site = {"AllowedOrigins": ["https://datatalks.club"], "AllowedMethods": ["GET"]}
     client.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [only_site]})
     dist = write_dist(tmp_path / "dist", FILES)
-    result = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint)
+    result = publish(dist, f"s3://{bucket}", PublishSettings(), endpoint_url=s3_endpoint)
     assert [w for w in result.warnings if "CORS" in w] and result.feed_changed
     client.put_bucket_cors(Bucket=bucket, CORSConfiguration=readme_cors_rule())
-    again = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint, dry_run=True)
+    again = publish(
+        dist, f"s3://{bucket}", PublishSettings(), endpoint_url=s3_endpoint, dry_run=True
+    )
     assert again.warnings == [] and not again.feed_changed
 
 

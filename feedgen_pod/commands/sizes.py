@@ -14,14 +14,21 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..errors import Problem
 from ..load.episodes import load_episode
 from ..load.show import discover
 from ..load.sizes import local_size, read_sizes, write_sizes
 from ..model import UNKNOWN_LENGTH, Show
 from ..net import Client, NetError, clean_text, policy_for
-from . import add_network_arguments, add_show_arguments, network_section
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_network_arguments,
+    add_show_arguments,
+    load_show_config,
+    network_section,
+    print_problems,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

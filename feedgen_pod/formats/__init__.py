@@ -1,17 +1,15 @@
 """Output formats: each module is a pure function from the model to bytes.
 
-A format module exposes ``episode_outputs(show, episode, problems)``, returning ``Output``
-values, or ``show_outputs(show, episodes)``, returning what it ``Rendered``: its ``Output``
-files and the problems it found making them; none reads files, the clock or the network.
-``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the registry the build uses: a new format is one
-new module and one line here.
+A format module exposes ``episode_outputs(show, episode)`` or ``show_outputs(show, episodes)``,
+returning what it ``Rendered``: its ``Output`` files and the problems it found making them;
+none reads files, the clock or the network. ``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the
+registry the build uses: a new format is one new module and one line here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import wraps
 
 from ..errors import Problem
 from ..model import Episode, Show
@@ -26,9 +24,6 @@ class Output:
     episode: str | None = None
 
 
-EpisodeFormat = Callable[[Show, Episode, list[Problem]], list[Output]]
-
-
 @dataclass(frozen=True)
 class Rendered:
     """What a format made of the model: its files, and what it found wrong on the way."""
@@ -37,25 +32,13 @@ class Rendered:
     problems: tuple[Problem, ...] = ()
 
 
+EpisodeFormat = Callable[[Show, Episode], Rendered]
 ShowFormat = Callable[[Show, Sequence[Episode]], Rendered]
-AppendingShowFormat = Callable[[Show, Sequence[Episode], list[Problem]], list[Output]]
 
 
 def episode_path(episode: Episode, name: str) -> str:
     """Where an episode's file goes in ``dist/``: ``episodes/<slug>/<name>``."""
     return f"episodes/{episode.slug}/{name}"
-
-
-def _returning(fmt: AppendingShowFormat) -> ShowFormat:
-    """A show format that appends its problems to a list it is given, as one that returns them."""
-
-    @wraps(fmt)
-    def returning(show: Show, episodes: Sequence[Episode]) -> Rendered:
-        problems: list[Problem] = []
-        outputs = fmt(show, episodes, problems)
-        return Rendered(tuple(outputs), tuple(problems))
-
-    return returning
 
 
 def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
@@ -86,7 +69,8 @@ def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
         chapters_vtt.episode_outputs,
         chapters_ffmeta.episode_outputs,
     ]
-    show_formats: list[ShowFormat] = [rss.show_outputs, _returning(jsonld_series.show_outputs)]
+
+    show_formats: list[ShowFormat] = [rss.show_outputs, jsonld_series.show_outputs]
     return episode_formats, show_formats
 
 

@@ -219,9 +219,8 @@ def feed_generator(
         links.append((prev_archive, "prev-archive", RSS_TYPE))
     if archive_url:
         links.append((show.feed_url, "current", RSS_TYPE))
-    publish = show.sections.get("publish", {})
-    for hub in publish.get("websub_hubs", ()):  # a WebSub subscriber needs the hub and self
-        links.append((str(hub), "hub", None))
+    for hub in show.publish.websub_hubs:  # a WebSub subscriber needs the hub and self
+        links.append((hub, "hub", None))
     fg.channel_links.tags = ChannelLinks(tuple(links), undated=built is None)
     feed = show.feed
     fg.itunes.tags = ItunesChannel(
@@ -241,7 +240,7 @@ def feed_generator(
         locked=show.locked,
         owner_email=show.owner_email,
         medium=show.medium,
-        podping=bool(publish.get("podping")),
+        podping=show.publish.podping,
         funding=feed.funding,
         txt=feed.txt,
         update_frequency=feed.update_frequency,

@@ -178,7 +178,6 @@ def load_episode(
         timestamps=timestamps,
         captions=captions,
         audio=values.get("audio"),
-        draft=path.name.startswith("_"),
         page_slug=page_slug_for(path, values.get("slug")),
         permalink=values.get("permalink"),
         episode_type=values.get("episodeType", "full"),
