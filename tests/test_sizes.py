@@ -122,3 +122,22 @@ def test_sizes_refuses_loopback_unless_allowed(tmp_path: Path, server: _Server) 
     config = _site(tmp_path, base)
     assert main(["sizes", "--config", str(config), "--interval", "0"]) == 1
     assert not server.counts  # nothing was sent
+
+
+def test_sizes_counts_read_in_the_right_number_and_name_a_failed_url_once(
+    tmp_path: Path, capsys
+) -> None:
+    free = _Server(("127.0.0.1", 0), _Handler)  # a port nothing listens on once closed
+    port = free.server_address[1]
+    free.server_close()
+    (tmp_path / "episodes").mkdir()
+    url = f"http://127.0.0.1:{port}/only.mp3"
+    text = f"---\ntitle: Only\ndate: 2024-05-01\nfile: {url}\n---\nNotes.\n"
+    (tmp_path / "episodes" / "1.md").write_text(text)
+    config = tmp_path / "feedgen-pod.yaml"
+    config.write_text(CONFIG)
+    args = ["sizes", "--config", str(config), "--allow-private", "--interval", "0"]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("asked 1 URL: 0 sizes kept in ")
+    assert err.count(url) == 1, err

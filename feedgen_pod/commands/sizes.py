@@ -20,6 +20,7 @@ from ..load.show import discover
 from ..load.sizes import local_size, read_sizes, write_sizes
 from ..model import UNKNOWN_LENGTH, Show
 from ..net import Client, NetError, clean_text, policy_for
+from ..problem_report import counted
 from .common import (
     EXIT_INPUT,
     EXIT_OK,
@@ -111,14 +112,15 @@ def run(args: argparse.Namespace) -> int:
                 sizes[url] = content_length(client, url)
             except NetError as exc:
                 failed += 1
-                print(f"{clean_text(url)}: {exc.message}", file=sys.stderr)
+                # the message names the URL that failed (a redirect's hop, maybe)
+                print(exc.message, file=sys.stderr)
             except ValueError as exc:
                 failed += 1
                 print(f"{clean_text(url)}: {exc}", file=sys.stderr)
     if len(urls) > failed:
         write_sizes(show.site.sizes_file, sizes)
     print(
-        f"asked {len(urls)} URLs: {len(urls) - failed} sizes kept in "
+        f"asked {counted(len(urls), 'URL')}: {counted(len(urls) - failed, 'size')} kept in "
         f"{show.site.sizes_file}, {failed} failed"
     )
     return EXIT_INPUT if failed else EXIT_OK
