@@ -327,6 +327,18 @@ def test_youtube_merges_short_chapters_and_shortens_long_titles() -> None:
     assert any("shortened" in p.message for p in problems)
 
 
+def test_youtube_shortened_titles_are_counted_in_the_right_number() -> None:
+    long = "A very long chapter title that goes on and on about many things " * 2
+    chapters = (Chapter(0, 100, long), Chapter(100, 200, "B"), Chapter(200, 300, "C"))
+    problems: list[Problem] = []
+    outputs(chapters_youtube, SHOW, replace(episode(duration=300), chapters=chapters), problems)
+    assert [p.message.split(" over ")[0] for p in problems] == ["1 chapter title"]
+    two = (Chapter(0, 100, long), Chapter(100, 200, long + "!"), Chapter(200, 300, "C"))
+    problems = []
+    outputs(chapters_youtube, SHOW, replace(episode(duration=300), chapters=two), problems)
+    assert [p.message.split(" over ")[0] for p in problems] == ["2 chapter titles"]
+
+
 def test_vtt_chapters_parse_and_escape(corpus_episodes) -> None:
     show, _, _ = corpus_episodes
     for ep in with_chapters(corpus_episodes):

@@ -113,7 +113,7 @@ def test_times_past_the_audio_are_warned(tmp_path: Path) -> None:
     )
     run, files = build(tmp_path, content)
     line = content.splitlines().index("- line: Far too late.") + 1
-    late = rf"t\.md:{line}: warning: transcript: 1 transcript line.*after the audio ends"
+    late = rf"t\.md:{line}: warning: transcript: 1 transcript line starts after the audio ends"
     assert re.search(late, run.stderr), run.stderr
     assert "Far too late." in files["episodes/t/transcript.vtt"].decode()
 

@@ -4,6 +4,7 @@ touches a site file."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -429,3 +430,12 @@ def test_values_in_a_form_the_config_refuses_are_mended_or_left_out(tmp_path: Pa
     assert values["feed_url"] == "https://m.example/rss.xml"
     assert "owner_email" not in values and "owner_email" in plan.todo
     assert any(n.startswith("owner_email: 'not an email'") for n in plan.notes)
+
+
+def test_the_todo_count_at_the_top_reads_in_the_right_number(tmp_path: Path):
+    write(tmp_path, {"src/content/episode/one.md": "---\ntitle: One\naudioUrl: /a/1.mp3\n---\n"})
+    plan = make_plan(tmp_path)
+    one = render(dataclasses.replace(plan, todo={"owner_email": "not found"}))
+    assert "# 1 TODO line below needs a value before the first build." in one
+    two = render(dataclasses.replace(plan, todo={"owner_email": "x", "image": "y"}))
+    assert "# 2 TODO lines below need a value before the first build." in two

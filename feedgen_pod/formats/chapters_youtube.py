@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..errors import Problem, Severity, display_path
 from ..model import Episode, Show
+from ..problem_report import counted
 from . import Output, Rendered, episode_path
 
 FILE = "chapters.txt"
@@ -91,7 +92,8 @@ def episode_outputs(show: Show, episode: Episode) -> Rendered:
                 where,
                 None,
                 "chapters",
-                f"{len(long)} chapter title(s) over {MAX_TITLE} characters shortened in {FILE} "
+                f"{counted(len(long), 'chapter title')} over {MAX_TITLE} characters shortened in "
+                f"{FILE} "
                 f"(YouTube cuts them), first: {long[0]!r}",
                 Severity.WARNING,
                 kind="youtube-chapter-title-shortened",

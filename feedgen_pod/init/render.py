@@ -57,7 +57,12 @@ def render(plan: Plan) -> str:
         "# the site's files; it never changes them. Keys: docs/init.md and docs/presets.md.",
     ]
     if plan.todo:
-        lines.append(f"# {len(plan.todo)} TODO line(s) below need a value before the first build.")
+        todo = (
+            f"{len(plan.todo)} TODO line below needs"
+            if len(plan.todo) == 1
+            else f"{len(plan.todo)} TODO lines below need"
+        )
+        lines.append(f"# {todo} a value before the first build.")
     written = set()
     for title, keys in GROUPS:
         block = []

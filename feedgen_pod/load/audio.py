@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Problem, Severity, display_path
 from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Enclosure, Episode, Show
 from ..net import NetPolicy
+from ..problem_report import counted
 from .audio_match import AudioClaim
 from .field_audio import guess_audio_type
 from .field_base import MAX_SECONDS
@@ -121,7 +122,9 @@ class AudioResolver:
                     display_path(episode.source),
                     late[0].source_line or None,
                     "transcript",
-                    f"{len(late)} transcript line(s) start after the audio ends at {end:g}s "
+                    f"{counted(len(late), 'transcript line')} "
+                    f"{'starts' if len(late) == 1 else 'start'} "
+                    f"after the audio ends at {end:g}s "
                     f"(first at {late[0].start:g}s); check their sec/time",
                     Severity.WARNING,
                     kind="transcript-past-audio-end",
