@@ -69,9 +69,8 @@ def _text(actions: Sequence[Action], *, dry_run: bool, unit: str) -> str:
     for a in actions:
         cost = f" ({a.cost} {unit})" if a.cost else ""
         detail = f": {clean_text(a.detail)}" if a.detail else ""
-        lines.append(
-            f"{a.target} {a.slug} {a.kind}: {'would ' if dry_run else ''}{a.verb}{cost}{detail}"
-        )
+        would = "would " if dry_run and a.verb in WRITES else ""  # not "would failed"
+        lines.append(f"{a.target} {a.slug} {a.kind}: {would}{a.verb}{cost}{detail}")
         if dry_run and a.before != a.after:
             lines += _diff_lines(a.before, a.after, indent="    ")
     lines.append(f"{'plan' if dry_run else 'done'}: {summary(actions)}")
