@@ -15,9 +15,10 @@ person changed it on YouTube: it is left alone with a warning unless ``--force``
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from .description import block_text, current_block, with_block
 from .plan import Action
@@ -27,6 +28,7 @@ from .state import Sent, UploadState, quota_day
 from .youtube_api import UNITS, VIDEOS_PER_LIST, ApiFailure, YouTubeApi
 
 TARGET = "youtube"
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +42,18 @@ class Budget:
     @property
     def left(self) -> int:
         return max(0, self.daily - self.state.units_used(self.day))
+
+    def charged(self, call: str, send: Callable[[], T]) -> T:
+        """Makes the call; its units are spent when it reached YouTube, which counts a refused
+        call too, and not when it never left (no network, no token)."""
+        try:
+            result = send()
+        except ApiFailure as exc:
+            if exc.reached:
+                self.spend(call)
+            raise
+        self.spend(call)
+        return result
 
     def spend(self, call: str) -> None:
         self.state.spend_units(self.day, UNITS[call])
@@ -133,8 +147,7 @@ def _read_snippets(api: YouTubeApi, budget: Budget, ids: list[str]) -> dict[str,
         if budget.left < UNITS["videos.list"]:
             raise ApiFailure("videos.list", "quotaExceeded", "no units left today")
         batch = ids[start : start + VIDEOS_PER_LIST]
-        budget.spend("videos.list")
-        snippets.update(api.videos(batch))
+        snippets.update(budget.charged("videos.list", partial(api.videos, batch)))
     return snippets
 
 
@@ -212,8 +225,8 @@ def _send(
         return action
     video_id = episode.youtube_id or ""
     if action.kind == "chapters":
-        budget.spend("videos.update")
-        api.update_snippet(video_id, {**snippet, "description": action.after})
+        description = {**snippet, "description": action.after}
+        budget.charged("videos.update", lambda: api.update_snippet(video_id, description))
         chapters = episode.files["chapters_youtube"]
         block = current_block(action.after) or ""
         state.record(
@@ -221,18 +234,21 @@ def _send(
         )
         return action
     transcript = episode.files[f"transcript_{settings.caption_format}"]
-    budget.spend("captions.list")
     tracks = [
         t
-        for t in api.caption_tracks(video_id)
+        for t in budget.charged("captions.list", lambda: api.caption_tracks(video_id))
         if t.get("snippet", {}).get("name") == settings.caption_name
         and t.get("snippet", {}).get("language") == settings.caption_language
     ]
     sent = state.get(TARGET, episode.slug, "captions")
     data = transcript.path.read_bytes()
     if not tracks:
-        budget.spend("captions.insert")
-        made = api.insert_caption(video_id, settings.caption_language, settings.caption_name, data)
+        made = budget.charged(
+            "captions.insert",
+            lambda: api.insert_caption(
+                video_id, settings.caption_language, settings.caption_name, data
+            ),
+        )
         verb = "create"
     else:
         track = tracks[0]
@@ -243,8 +259,8 @@ def _send(
                 f"the track '{settings.caption_name}' was changed "
                 "on YouTube since it was sent; left as it is (--force replaces it)",
             )
-        budget.spend("captions.update")
-        made = api.update_caption(track["id"], data)
+        caption_id = track["id"]
+        made = budget.charged("captions.update", lambda: api.update_caption(caption_id, data))
         verb = "update"
     stamp = made.get("snippet", {}).get("lastUpdated", "")
     state.record(

@@ -41,9 +41,11 @@ VIDEOS_PER_LIST = 50
 class ApiFailure(Exception):
     """A call YouTube refused or that did not reach it; ``reason`` is YouTube's own word."""
 
-    def __init__(self, call: str, reason: str, message: str):
+    def __init__(self, call: str, reason: str, message: str, reached: bool = True):
         super().__init__(f"{call}: {message}")
         self.call, self.reason, self.message = call, reason, message
+        #: False when the request never reached YouTube (it then cost no units)
+        self.reached = reached
 
     @property
     def quota_exceeded(self) -> bool:
@@ -152,10 +154,11 @@ class YouTubeApi:
         except HttpError as exc:
             raise _failure(call, exc) from None
         except NetError as exc:
-            raise ApiFailure(call, exc.kind, exc.message) from None
+            raise ApiFailure(call, exc.kind, exc.message, reached=False) from None
         except google.auth.exceptions.GoogleAuthError as exc:
             message = f"the YouTube token could not be refreshed ({clean_text(str(exc))[:200]}); "
-            raise ApiFailure(call, "authError", message + "sign in again with --login") from None
+            message += "sign in again with --login"
+            raise ApiFailure(call, "authError", message, reached=False) from None
 
 
 def _media(data: bytes) -> MediaInMemoryUpload:
