@@ -10,7 +10,7 @@ import argparse
 import importlib
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def report_problems(
     problems: Sequence[Problem],
     title: str,
     line: str,
-    summary: dict[str, object],
+    summary: Mapping[str, object],
     quiet: bool = False,
     notes: Sequence[str] = (),
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 
 from .errors import Problem, Severity
@@ -82,7 +82,7 @@ def as_dict(problem: Problem) -> dict[str, object]:
     }
 
 
-def to_json(problems: Sequence[Problem], summary: dict[str, object]) -> str:
+def to_json(problems: Sequence[Problem], summary: Mapping[str, object]) -> str:
     """Every problem with its file, line, field, kind, severity and message."""
     document = {"summary": summary, "problems": [as_dict(p) for p in in_file_order(problems)]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

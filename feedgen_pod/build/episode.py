@@ -116,8 +116,9 @@ def render(show: Show, episode: Episode, problems: list[Problem]) -> tuple[list[
     outputs = episode_files(show, episode, problems)
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
-        brief = replace(brief, feed_item=rss.item_xml(show, brief, problems))
-        problems.extend(directory_rules.check_item(show, brief, brief.feed_item))
+        item = rss.item_xml(show, brief, problems)
+        brief = replace(brief, feed_item=item)
+        problems.extend(directory_rules.check_item(show, brief, item))
     return outputs, listing(brief)
 
 

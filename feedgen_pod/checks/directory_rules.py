@@ -39,7 +39,6 @@ MAX_PODCAST_TEXT = 128
 #: the HTML Apple renders in a description: <p>, <ol>, <ul>, <li>, <a>
 APPLE_HTML_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 ARTWORK_ENDINGS = (".jpg", ".jpeg", ".png")
-_PODCAST_CUT = len(PODCAST_NS) + 2
 #: attributes of ``podcast:`` tags that hold a URL
 _URL_ATTRIBUTES = ("url", "href", "img")
 
@@ -341,7 +340,7 @@ class _Rules:
         """Podcasting 2.0: https URLs, text within the spec's lengths (direct children only:
         the channel's are not its items')."""
         for tag in parent.iterchildren(f"{{{PODCAST_NS}}}*"):
-            name = "podcast:" + tag.tag[_PODCAST_CUT:]
+            name = "podcast:" + etree.QName(tag).localname
             attributes = tag.attrib
             for attribute in _URL_ATTRIBUTES:
                 url = attributes.get(attribute)

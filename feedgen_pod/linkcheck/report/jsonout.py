@@ -17,8 +17,8 @@ def render(results: list[LinkResult], colour: bool, failing: frozenset[Status]) 
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _result(result: LinkResult) -> dict:
-    doc = {
+def _result(result: LinkResult) -> dict[str, object]:
+    doc: dict[str, object] = {
         "url": result.url,
         "status": result.status,
         "detail": result.detail,
