@@ -158,7 +158,9 @@ def test_every_real_bio_reads_the_same() -> None:
     if CORPUS.is_dir():
         files += sorted((CORPUS / "people").glob("*.md*"))
     bios = [parse(path.read_text(encoding="utf-8")).body for path in files]
-    assert sum("](" in bio for bio in bios) >= 2  # links, which the text keeps as words
+    assert bios
+    if CORPUS.is_dir():  # the archive's bios have links, which the text keeps as words
+        assert sum("](" in bio for bio in bios) >= 2
     for bio in bios:
         reference, fast = bio_texts(bio)
         assert fast == reference
