@@ -65,7 +65,7 @@ def test_hand_picked_notes_render_the_same(markdown: str) -> None:
 
 def test_lists_the_plugin_cannot_read_are_hidden_too() -> None:
     """The reference shows an attribute list its plugin cannot parse as text (single quotes,
-    an unclosed quote); the fast path hides every list, as the README says, and still reads
+    an unclosed quote); the fast path hides every list, as the manual says, and still reads
     a single-quoted target."""
     html = notes.render_notes(
         "[f](https://f.example){:target='_blank'} [g](https://g.example){:x=\"}"

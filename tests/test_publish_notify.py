@@ -156,7 +156,7 @@ def endpoints(tmp_path: Path, serve, monkeypatch: pytest.MonkeyPatch, fast) -> E
 
 
 def assert_told_once_each(points: Endpoints, medium: str = "podcast") -> None:
-    """Each endpoint got exactly one request, the one the README describes."""
+    """Each endpoint got exactly one request, the one the manual describes."""
     assert points.counts() == [1, 1, 1]
     (hub,) = points.hub.seen
     assert hub.method == "POST"
@@ -354,7 +354,7 @@ def test_s3_publish_notifies_once_and_warns_once_about_cors(
     assert endpoints.counts() == [1, 1, 1]
     assert capsys.readouterr().err.count("no CORS rule") == 1  # once a publish
 
-    rule = readme_cors_rule()
+    rule = documented_cors_rule()
     boto3.client("s3", endpoint_url=s3_endpoint).put_bucket_cors(
         Bucket=bucket, CORSConfiguration=rule
     )
@@ -377,17 +377,17 @@ def test_cors_rules_that_do_not_let_any_origin_get_are_warned_about(
     dist = write_dist(tmp_path / "dist", FILES)
     result = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint)
     assert [w for w in result.warnings if "CORS" in w] and result.feed_changed
-    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=readme_cors_rule())
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=documented_cors_rule())
     again = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint, dry_run=True)
     assert again.warnings == [] and not again.feed_changed
 
 
-def readme_cors_rule() -> dict:
-    """The CORS rule the README's Publishing section shows, as ``put-bucket-cors`` reads it."""
+def documented_cors_rule() -> dict:
+    """The CORS rule the manual's publishing page shows, as ``put-bucket-cors`` reads it."""
     import json
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("put-bucket-cors")[1].split("```json\n", 1)[1].split("```", 1)[0]
+    page = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    block = page.split("put-bucket-cors")[1].split("```json\n", 1)[1].split("```", 1)[0]
     return json.loads(block)
 
 

@@ -9,7 +9,7 @@ dropped once checked: the whole feed of a big show is never one tree in memory.
 Severity follows the harm: a duplicate guid or enclosure (Apple ignores the second item, so
 listeners lose an episode), an enclosure URL Apple cannot fetch, or show artwork and
 ``itunes:explicit`` values Apple refuses are errors; text that apps cut, HTML they do not show,
-and episode artwork Apple replaces by the show's are warnings. ``README.md`` ("Directory rules")
+and episode artwork Apple replaces by the show's are warnings. ``docs/directory-rules.md``
 lists them.
 """
 
