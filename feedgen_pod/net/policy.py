@@ -1,0 +1,47 @@
+"""What a command allows its requests: deadline, addresses, sizes, redirects, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .. import __version__
+
+USER_AGENT = f"feedgen-pod/{__version__} (+https://github.com/DataTalksClub/feedgen-pod)"
+#: the deadline of a request when neither ``--timeout`` nor ``network.timeout`` says otherwise
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class NetPolicy:
+    """One command's limits; ``Client`` applies them to every request (a call may narrow the
+    deadline and the byte cap)."""
+
+    #: total seconds per request: connecting, headers, body, every redirect and retry
+    timeout: float = DEFAULT_TIMEOUT
+    #: True only with ``--allow-private``: private, loopback and link-local addresses too
+    allow_private: bool = False
+    #: ``host:port`` (or ``host``) allowed although private or loopback (tests, config)
+    allow_hosts: frozenset[str] = frozenset()
+    #: cap on the body, after decompression
+    max_bytes: int = 10_000_000
+    max_redirects: int = 10
+    #: further tries after a 429 or 503 answer or a failed connection
+    retries: int = 2
+    #: the longest wait a ``Retry-After`` is honoured for
+    retry_after_cap: float = 60.0
+    #: the first wait between two tries without ``Retry-After`` (doubled each time)
+    backoff: float = 1.0
+    user_agent: str = USER_AGENT
+    #: host name → IP address used instead of DNS, like curl's ``--resolve`` (tests,
+    #: benchmarks); the address is still vetted
+    resolve: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: kept-alive connections per host (a command with more threads per host sets it higher)
+    connections_per_host: int = 10
+
+    def allows(self, host: str, port: int) -> bool:
+        """Whether ``host`` may be private or loopback (by ``allow_private`` or by name)."""
+        host = host.lower()
+        allowed = self.allow_hosts
+        return self.allow_private or f"{host}:{port}" in allowed or host in allowed
