@@ -67,22 +67,27 @@ def test_every_command_and_each_of_its_flags_is_documented(name: str) -> None:
         for flag in action.option_strings
         if flag.startswith("--") and flag != "--help"
     }
-    missing = sorted(f for f in flags if not any(f"`{f}" in text for text in documenting))
+    missing = sorted(
+        f for f in flags if not any(re.search(rf"(?<![\w-]){f}(?![\w-])", t) for t in documenting)
+    )
     assert not missing, f"flags of {name} missing from its page: {missing}"
 
 
-def test_every_config_key_is_in_the_configuration_page() -> None:
-    page = pages()["configuration.md"]
-    missing = [key for key in KEYS if f"| `{key}` |" not in page]
-    missing += [f"publish.{k}" for k in PUBLISH_KEYS if f"| `publish.{k}` |" not in page]
-    assert not missing, f"config keys missing from docs/configuration.md's tables: {missing}"
+def test_every_config_key_has_a_row_in_a_table() -> None:
+    """In docs/configuration.md, or on the page of its topic."""
+    text = "\n".join(pages().values())
+    missing = [key for key in KEYS if f"| `{key}` |" not in text]
+    missing += [f"publish.{k}" for k in PUBLISH_KEYS if f"| `publish.{k}` |" not in text]
+    assert not missing, f"config keys no table under docs/ documents: {missing}"
 
 
-def test_the_configuration_tables_are_whole() -> None:
-    """A paragraph inside a Markdown table ends it: every key row sits in one table."""
+def test_the_configuration_table_is_whole() -> None:
+    """A paragraph inside a Markdown table ends it: every key row of the page sits in one
+    table."""
     page = pages()["configuration.md"]
     table = page.split("| key | required | meaning |", 1)[1].split("\n\n", 1)[0]
-    assert all(f"| `{key}` |" in table for key in KEYS)
+    rows = [key for key in KEYS if f"| `{key}` |" in page]
+    assert len(rows) > 20 and [key for key in rows if f"| `{key}` |" not in table] == []
 
 
 def _kinds_in(path: Path) -> set[str]:

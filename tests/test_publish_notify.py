@@ -354,7 +354,7 @@ def test_s3_publish_notifies_once_and_warns_once_about_cors(
     assert endpoints.counts() == [1, 1, 1]
     assert capsys.readouterr().err.count("no CORS rule") == 1  # once a publish
 
-    rule = documented_cors_rule()
+    rule = readme_cors_rule()
     boto3.client("s3", endpoint_url=s3_endpoint).put_bucket_cors(
         Bucket=bucket, CORSConfiguration=rule
     )
@@ -377,12 +377,12 @@ def test_cors_rules_that_do_not_let_any_origin_get_are_warned_about(
     dist = write_dist(tmp_path / "dist", FILES)
     result = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint)
     assert [w for w in result.warnings if "CORS" in w] and result.feed_changed
-    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=documented_cors_rule())
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=readme_cors_rule())
     again = publish(dist, f"s3://{bucket}", Settings(), endpoint_url=s3_endpoint, dry_run=True)
     assert again.warnings == [] and not again.feed_changed
 
 
-def documented_cors_rule() -> dict:
+def readme_cors_rule() -> dict:
     """The CORS rule the manual's publishing page shows, as ``put-bucket-cors`` reads it."""
     import json
 

@@ -59,7 +59,7 @@ def _bool(value: Any) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
-#: every ``publish:`` key: its parser and the help the manual's configuration page shows
+#: every ``publish:`` key: its parser and the help the README's config reference shows
 KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "to": (_text, "Default for --to: a folder or s3://bucket/prefix."),
     "endpoint_url": (_text, "Default for --endpoint-url (an S3-compatible store)."),
