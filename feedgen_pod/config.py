@@ -103,6 +103,11 @@ KEYS: dict[str, Key] = {
         "max_items (all): the newest N items stay in feed.xml and feed-archive.xml holds all "
         "(Apple removes episodes that leave the feed); warn_mb (4): report a larger feed.",
     ),
+    "upload": Key(
+        as_section,
+        "Where `feedgen-pod upload` sends transcripts and chapters: youtube, buzzsprout and "
+        "transistor sub-sections (see the upload pages of the manual).",
+    ),
     "funding": Key(
         as_pairs("url", "text", 2048, 128),
         "podcast:funding: a list of {url, text} (text at most 128 characters).",
@@ -306,7 +311,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
-        sections={k: values.get(k, {}) for k in ("links", "publish")},
+        sections={k: values.get(k, {}) for k in ("links", "publish", "upload")},
         source=path,
         field_lines=lines,
     )

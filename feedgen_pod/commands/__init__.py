@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff"]
+COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff", "upload"]
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
