@@ -15,8 +15,8 @@ from conftest import ROOT
 
 from feedgen_pod.cli import parser
 from feedgen_pod.commands import COMMANDS
-from feedgen_pod.config import KEYS
-from feedgen_pod.publish.settings import KEYS as PUBLISH_KEYS
+from feedgen_pod.config import KEYS, load_config
+from feedgen_pod.errors import ConfigError
 
 DOCS = ROOT / "docs"
 #: the calls that make a problem or a finding with a kind
@@ -73,11 +73,23 @@ def test_every_command_and_each_of_its_flags_is_documented(name: str) -> None:
     assert not missing, f"flags of {name} missing from its page: {missing}"
 
 
-def test_every_config_key_has_a_row_in_a_table() -> None:
+def _publish_keys(tmp_path: Path) -> list[str]:
+    """The ``publish:`` keys, as the config's message for an unknown one lists them."""
+    config = tmp_path / "podcast.yaml"
+    base = (ROOT / "config" / "podcast.yaml").read_text(encoding="utf-8")
+    config.write_text(base + "\npublish:\n  not_a_key: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    return re.split(r",\s*", str(info.value).split("unknown; use ", 1)[1].strip())
+
+
+def test_every_config_key_has_a_row_in_a_table(tmp_path: Path) -> None:
     """In docs/configuration.md, or on the page of its topic."""
     text = "\n".join(pages().values())
     missing = [key for key in KEYS if f"| `{key}` |" not in text]
-    missing += [f"publish.{k}" for k in PUBLISH_KEYS if f"| `publish.{k}` |" not in text]
+    publish = _publish_keys(tmp_path)
+    assert "websub_hubs" in publish
+    missing += [f"publish.{k}" for k in publish if f"| `publish.{k}` |" not in text]
     assert not missing, f"config keys no table under docs/ documents: {missing}"
 
 
