@@ -96,8 +96,10 @@ def test_watch_rebuilds_the_edited_episode_and_ends_on_ctrl_c(corpus: Path, tmp_
     argv += ["--people", str(people), "--out", str(tmp_path / "dist"), "--quiet"]
     argv += ["--watch", "--interval", "0.05"]
     lines: queue.Queue = queue.Queue()
+    # unbuffered output, the hard case: each line reaches the pipe as soon as it is printed
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env
     ) as proc:
         reader = threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True)
         reader.start()
