@@ -189,7 +189,7 @@ def watching(argv: list[str], cwd: Path, env: dict[str, str], victim: Path, edit
             for _ in range(edits):
                 victim.write_text(victim.read_text(encoding="utf-8") + "\nAnd one.\n", "utf-8")
                 summary = lines.get(timeout=600)
-                if "built 1 episodes" not in summary:
+                if "built 1 episode," not in summary:
                     print(f"warning: the watching rebuild built: {summary}", file=sys.stderr)
                 seconds.append(float(re.search(r" in ([0-9.]+)s$", summary.strip()).group(1)))
         finally:

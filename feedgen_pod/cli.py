@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__, problem_report
 from .commands import COMMANDS
 from .config import load_config
-from .errors import ConfigError, FeedgenPodError, Problem, display_path
+from .errors import ConfigError, FeedgenPodError, Problem, Severity, display_path
 from .model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -38,12 +38,18 @@ def with_folders(show: Show, args: argparse.Namespace) -> Show:
     return show
 
 
-def print_problems(problems: Sequence[Problem], quiet: bool = False) -> None:
-    """Every problem on stderr, errors and warnings, in file order."""
-    for problem in problem_report.in_file_order(problems):
-        if quiet and not problem.is_error:
-            continue
-        print(problem, file=sys.stderr)
+def print_problems(problems: Sequence[Problem], quiet: bool = False, strict: bool = False) -> None:
+    """Every problem on stderr in file order, a flood of one kind in one file folded into one
+    line (``problem_report.text_lines``); ``quiet`` keeps the errors, and with ``strict`` the
+    warnings too, since they fail the run."""
+    for line in problem_report.text_lines(_shown(problems, quiet, strict)):
+        print(line, file=sys.stderr)
+
+
+def _shown(problems: Sequence[Problem], quiet: bool, strict: bool) -> list[Problem]:
+    if not quiet:
+        return list(problems)
+    return [p for p in problems if p.is_error or (strict and p.severity is Severity.WARNING)]
 
 
 def add_report_file_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -93,16 +99,19 @@ def report_problems(
     summary: Mapping[str, object],
     quiet: bool = False,
     notes: Sequence[str] = (),
+    strict: bool = False,
 ) -> None:
     """A command's problems and its summary line, in the ``--format`` asked for; ``notes``
-    (text form only, not with ``quiet``) go to stderr just before the summary line."""
+    (text form only, not with ``quiet``) go to stderr just before the summary line. With
+    ``quiet``, the text form shows the errors, and the warnings when ``strict`` makes them
+    fail the run."""
     if form == "json":
         print(problem_report.to_json(problems, summary), end="")
     elif form == "markdown":
         print(problem_report.to_markdown(problems, title, line))
     else:
-        print_problems(problems, quiet)
-        shown = [p for p in problems if p.is_error or not quiet]
+        print_problems(problems, quiet, strict)
+        shown = _shown(problems, quiet, strict)
         if len(shown) > 1:
             print(f"\nby kind:\n{problem_report.grouped_text(shown)}", file=sys.stderr)
         if notes and not quiet:

@@ -21,6 +21,7 @@ from .config_values import (
     as_flag,
     as_https,
     as_language,
+    as_network_section,
     as_pairs,
     as_path,
     as_people_keys,
@@ -128,6 +129,13 @@ KEYS: dict[str, Key] = {
     "block": Key(as_flag, "itunes:block: true keeps the show out of Apple Podcasts."),
     "complete": Key(as_flag, "itunes:complete: true when no more episodes will come."),
     "links": Key(as_section, "Link checker settings (see check-links)."),
+    "network": Key(
+        as_network_section,
+        "Every command that reaches the network: timeout (30): seconds a request may take, "
+        "connecting, redirects, retries and the whole answer included (--timeout overrides "
+        "it); allow_private (false) and allow_hosts (host or host:port): addresses allowed "
+        "although private or loopback (see docs/network.md).",
+    ),
     "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
 }
 
@@ -311,7 +319,7 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
-        sections={k: values.get(k, {}) for k in ("links", "publish", "upload")},
+        sections={k: values.get(k, {}) for k in ("links", "publish", "upload", "network")},
         source=path,
         field_lines=lines,
     )

@@ -212,6 +212,32 @@ def as_publish_section(value: Any, key: str) -> dict[str, Any]:
     return check_section(as_section(value, key))
 
 
+def as_network_section(value: Any, key: str) -> dict[str, Any]:
+    """The ``network:`` section: ``timeout`` (seconds a request may take, everything
+    included), ``allow_private`` and ``allow_hosts`` (host or host:port allowed although
+    private or loopback)."""
+    section = as_section(value, key)
+    out: dict[str, Any] = {}
+    for name, item in section.items():
+        if name == "timeout":
+            seconds = item if isinstance(item, (int, float)) and not isinstance(item, bool) else 0
+            if not 0 < seconds <= 86400:
+                raise ValueError(f"timeout: expected seconds above 0 (at most a day), got {item!r}")
+            out[name] = float(seconds)
+        elif name == "allow_private":
+            out[name] = as_flag(item, name)
+        elif name == "allow_hosts":
+            items = [item] if isinstance(item, str) else item
+            if not isinstance(items, list) or not all(
+                isinstance(h, str) and re.fullmatch(r"[^\s:/]+(:\d{1,5})?", h) for h in items
+            ):
+                raise ValueError("allow_hosts: expected a list of host or host:port")
+            out[name] = frozenset(h.lower() for h in items)
+        else:
+            raise ValueError(f"{name}: unknown key; use timeout, allow_private, allow_hosts")
+    return out
+
+
 def as_template(value: Any, key: str) -> str:
     text = as_text(value, key)
     try:

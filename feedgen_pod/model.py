@@ -378,7 +378,8 @@ class Show:
     transcripts: TranscriptSettings = TranscriptSettings()
     chapters: ChapterSettings = ChapterSettings()
     feed: FeedSettings = FeedSettings()
-    #: raw settings of other sections (``links``, ``publish``), read by the module that owns them
+    #: settings of other sections (``links``, ``publish``, ``network``), read by the module
+    #: that owns them
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False)

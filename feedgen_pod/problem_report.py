@@ -2,7 +2,10 @@
 them as JSON for tools, or a Markdown summary for a CI job page.
 
 A build of a big archive can report hundreds of problems; the grouped summary says which
-kinds there are, how many of each and where to start, errors before warnings.
+kinds there are, how many of each and where to start, errors before warnings. One wrong file
+can repeat one warning hundreds of times (a text file given as captions warns on every line):
+in the text report, more than ``FOLD_AFTER`` warnings of one kind in one file are one line
+that says how many there are and where (JSON keeps every one).
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from .errors import Problem, Severity
 FORMATS = ("text", "json", "markdown")
 #: files named per kind in the grouped summary
 FIRST_FILES = 3
+#: warnings of one kind in one file printed one by one; more are folded into one line
+FOLD_AFTER = 3
+#: lines named in a folded line, besides the last
+FOLD_LINES = 5
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -28,6 +35,51 @@ def kind_of(problem: Problem) -> str:
 
 def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one.
+
+    >>> counted(1, "warning"), counted(2, "error"), counted(0, "episode")
+    ('1 warning', '2 errors', '0 episodes')
+    """
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def text_lines(problems: Iterable[Problem]) -> list[str]:
+    """Each problem as a line, in file order; more than ``FOLD_AFTER`` warnings (or notes) of
+    one kind in one file are one line: the first, with how many more there are and their
+    lines. Errors are never folded: each is something to fix."""
+    ordered = in_file_order(problems)
+    repeats: dict[tuple[str, str, Severity], list[Problem]] = defaultdict(list)
+    for problem in ordered:
+        if not problem.is_error:
+            repeats[(problem.path, kind_of(problem), problem.severity)].append(problem)
+    lines = []
+    folded: set[tuple[str, str, Severity]] = set()
+    for problem in ordered:
+        key = (problem.path, kind_of(problem), problem.severity)
+        same = [] if problem.is_error else repeats[key]
+        if len(same) <= FOLD_AFTER:
+            lines.append(str(problem))
+        elif key not in folded:
+            folded.add(key)
+            lines.append(f"{problem} ({_more(same[1:], key[1])})")
+    return lines
+
+
+def _more(rest: list[Problem], kind: str) -> str:
+    """``and 876 more captions-text-before-time warnings in this file, lines 4, 5, …, 879``."""
+    said = f"and {counted(len(rest), f'more {kind} {rest[0].severity.value}')} in this file"
+    numbers = sorted({p.line for p in rest if p.line})
+    if not numbers:
+        return said
+    shown = [str(n) for n in numbers[:FOLD_LINES]]
+    if len(numbers) > FOLD_LINES + 1:
+        shown.append("…")
+    if len(numbers) > FOLD_LINES:
+        shown.append(str(numbers[-1]))
+    return f"{said}, {'line' if len(numbers) == 1 else 'lines'} {', '.join(shown)}"
 
 
 def select(

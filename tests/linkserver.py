@@ -110,6 +110,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             url = query.get("url", [""])[0]
             code = 404 if "GONE" in url else 401 if "PRIV" in url else 200
             self._send(code, b'{"title": "x"}', {"Content-Type": "application/json"})
+        elif path.startswith("/vi/") and path.endswith("/0.jpg"):  # a video's thumbnail
+            if "GONE" in path:
+                self._send(404, b"not found")
+            else:
+                self._send(200, b"\xff\xd8\xff\xe0 a thumbnail", {"Content-Type": "image/jpeg"})
         elif path == "/endless-body":
             if self.command == "HEAD":
                 self._send(405)

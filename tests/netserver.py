@@ -158,6 +158,10 @@ class NetServer(socketserver.ThreadingTCPServer):
             send(head("200 OK", {"Content-Type": "text/xml"}, 100_000))
             handler.slow(sock, FEED * 1000, 0.2)
             return False
+        if path == "/trickle-close":  # an answer that closes its connection, dripped
+            send(head("200 OK", {"Connection": "close"}, 100_000))
+            handler.slow(sock, FEED * 1000, 0.1)
+            return False
         if path == "/truncated":
             send(head("200 OK", {"Content-Type": "text/xml"}, 10_000) + FEED[:100])
             return False

@@ -45,17 +45,25 @@ def test_exit_0_when_nothing_broken(tmp_path, monkeypatch, servers, capsys):
     assert "1 ok" in out and "1 unverifiable" in out
 
 
-def test_exit_1_on_broken_and_on_unverifiable_when_asked(tmp_path, monkeypatch, servers):
+def test_exit_codes_keep_broken_and_unverifiable_apart(tmp_path, monkeypatch, servers, capsys):
     project(tmp_path, servers, ["/ok", "/999"])
-    assert run(tmp_path, monkeypatch, "--fail-on-unverifiable") == 1
-    project(tmp_path, servers, ["/ok", "/404"])
+    assert run(tmp_path, monkeypatch, "--fail-on-unverifiable") == 3
+    project(tmp_path, servers, ["/ok", "/404", "/999"])
+    # the first failure of a link is a warning; --fail-after 1 fails at once
+    assert run(tmp_path, monkeypatch) == 0
+    assert "a warning until it stays broken" in capsys.readouterr().out
+    assert run(tmp_path, monkeypatch, "--fail-after", "1") == 1
+    assert run(tmp_path, monkeypatch, "--fail-after", "1", "--fail-on-unverifiable") == 1
+    assert run(tmp_path, monkeypatch, "--no-cache") == 1  # no history: nothing to wait for
+    project(tmp_path, servers, ["/ok", "/404"], "  fail_after: 1\n")
     assert run(tmp_path, monkeypatch) == 1
 
 
 def test_output_file_and_format(tmp_path, monkeypatch, servers):
     project(tmp_path, servers, ["/404"])
     out = tmp_path / "report" / "links.json"
-    assert run(tmp_path, monkeypatch, "--format", "json", "--output", str(out)) == 1
+    args = ("--format", "json", "--output", str(out), "--fail-after", "1")
+    assert run(tmp_path, monkeypatch, *args) == 1
     doc = json.loads(out.read_text(encoding="utf-8"))
     (result,) = [r for r in doc["results"] if r["url"].endswith("/404")]
     assert result["status"] == "broken"
@@ -70,7 +78,7 @@ def test_exclude_and_include_flags(tmp_path, monkeypatch, servers, capsys):
 
 
 def test_cache_reuses_good_results_only(tmp_path, monkeypatch, servers):
-    project(tmp_path, servers, ["/ok", "/404"])
+    project(tmp_path, servers, ["/ok", "/404"], "  fail_after: 1\n")
     hits = servers.servers[0].hits
     assert run(tmp_path, monkeypatch) == 1
     ok, broken = hits["/ok"], hits["/404"]
@@ -105,12 +113,24 @@ def test_corrupt_cache_is_replaced(tmp_path, monkeypatch, servers):
         ("  hosts: {example.com: {concurrency: 0}}\n", "links.hosts.example.com.concurrency"),
         ("  resolve: {a.example: not-an-ip}\n", "links.resolve.a.example"),
         ("  max_age: forever\n", "links.max_age"),
+        ("  fail_after: 0\n", "links.fail_after"),
+        ("  profiles: {linkedin: {unverifiable: [abc]}}\n", "links.profiles.linkedin"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path, monkeypatch, servers, capsys, extra, key):
     project(tmp_path, servers, ["/ok"], extra)
     assert run(tmp_path, monkeypatch) == 2
     assert key in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(("--fail-after", "0"), "--fail-after"), (("--write",), "--write: only with --fix")],
+)
+def test_bad_flags_are_usage_errors(tmp_path, monkeypatch, servers, capsys, args, said):
+    project(tmp_path, servers, ["/ok"])
+    assert run(tmp_path, monkeypatch, *args) == 2
+    assert said in capsys.readouterr().err
 
 
 def test_bad_regex_flag_is_a_usage_error(tmp_path, monkeypatch, servers, capsys):

@@ -295,13 +295,14 @@ def live(feeds) -> Iterator[_FeedServer]:
 def test_the_live_feed_by_url(feeds, live, capsys, tmp_path) -> None:
     base = f"http://127.0.0.1:{live.server_address[1]}"
     _, new = feeds
-    code, out, _ = run(capsys, f"{base}/podcast/feed.xml", new)
+    local = "--allow-private"  # a loopback server; refused without it
+    code, out, _ = run(capsys, f"{base}/podcast/feed.xml", new, local)
     assert code == 0, out
     assert out.startswith(f"feed diff: {base}/podcast/feed.xml → ")
     smaller = edited(new, tmp_path / "feed.xml", lambda r: r.find("channel").remove(items(r)[0]))
-    code, found = kinds(capsys, f"{base}/podcast/feed.xml", smaller)
+    code, found = kinds(capsys, f"{base}/podcast/feed.xml", smaller, local)
     assert (code, found) == (1, ["guid-removed"])
-    code, out, err = run(capsys, f"{base}/gone.xml", new)
+    code, out, err = run(capsys, f"{base}/gone.xml", new, local)
     assert (code, out) == (2, "") and f"cannot read {base}/gone.xml: HTTP 404" in err
     assert live.paths == ["/podcast/feed.xml", "/podcast/feed.xml", "/gone.xml"]
 

@@ -13,6 +13,7 @@ from feedgen_pod.errors import Problem
 from feedgen_pod.load.audio_match import normalise_title
 from feedgen_pod.load.hostfeed import HostFeed, parse_duration
 from feedgen_pod.model import AudioSource, Episode
+from feedgen_pod.net import NetPolicy
 
 FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
@@ -142,9 +143,14 @@ def test_feed_from_a_url() -> None:
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         problems: list[Problem] = []
-        host = HostFeed.load(f"{base}/feed.xml", problems)
+        HostFeed.load(f"{base}/feed.xml", problems)  # loopback: refused unless allowed
+        assert len(problems) == 1 and "refused" in problems[0].message
+        assert problems[0].kind == "host-feed-unreachable"
+        problems.clear()
+        local = NetPolicy(timeout=5, allow_hosts=frozenset({base.split("//")[1]}))
+        host = HostFeed.load(f"{base}/feed.xml", problems, local)
         assert len(host.items) == 4 and not problems
-        HostFeed.load(f"{base}/gone.xml", problems)
+        HostFeed.load(f"{base}/gone.xml", problems, local)
         assert len(problems) == 1 and "HTTP 404" in problems[0].message
         assert problems[0].path == f"{base}/gone.xml"
     finally:

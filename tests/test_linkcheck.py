@@ -15,8 +15,9 @@ import pytest
 from linkserver import Servers, free_port
 
 from feedgen_pod.linkcheck import Engine, Link, Source, Status, collect, from_config
+from feedgen_pod.linkcheck.history import Health
 from feedgen_pod.linkcheck.report import FORMATS
-from feedgen_pod.linkcheck.types import FAILING
+from feedgen_pod.linkcheck.report.document import Context, build
 from feedgen_pod.load.show import discover, load_episodes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ def _settings_yaml(servers: Servers, refused: int) -> str:
         "  max_redirects: 5",
         "  per_host: {concurrency: 4, interval: 0}",
         f"  youtube_oembed: http://127.0.0.1:{servers.port(0)}/oembed",
+        f"  youtube_thumbnail: http://127.0.0.1:{servers.port(0)}/vi",
         "  resolve: {www.youtube.com: 127.0.0.1}",
         "  exclude: ['excluded\\.example', 'datatalks\\.club']",
         "  allow_private_hosts:",
@@ -186,7 +188,7 @@ def test_details_say_why(checked):
     assert "connection refused" in detail("refused")
     assert "999" in detail("999")
     assert "oEmbed answers 404" in detail("yt-gone")
-    assert "401" in detail("yt-private") and "inconclusive" in detail("yt-private")
+    assert "answered 401" in detail("yt-private") and "thumbnail is there" in detail("yt-private")
     assert "invalid HTTP answer" in detail("huge-header")
     chain = got[expected["chain"][0]]
     assert chain.final_url.endswith("/ok") and "update the link" in chain.detail
@@ -237,12 +239,15 @@ def _parse(fmt: str, text: str) -> dict[tuple[str, int], str]:
             out[(url, int(line))] = status
     elif fmt == "github":
         for m in re.finditer(
-            r"^::(error|warning) file=[^,]+,line=(\d+),title=(\w+) link::(\S+)", text, re.M
+            r"^::(error|warning) file=[^,]+,line=(\d+),title=(\w+) link[^:]*::(\S+)", text, re.M
         ):
             out[(m.group(4), int(m.group(2)))] = m.group(3)
     elif fmt == "markdown":
         for m in re.finditer(r"^\| \**(\w+)\** \| `[^`]+:(\d+)` \| [^|]+ \| <([^>]+)>", text, re.M):
             out[(m.group(3), int(m.group(2)))] = m.group(1)
+        redirected = text.split("### Redirected")[-1] if "### Redirected" in text else ""
+        for m in re.finditer(r"^\| `[^`]+:(\d+)` \| <([^>]+)>", redirected, re.M):
+            out[(m.group(2), int(m.group(1)))] = "redirected"
     elif fmt == "text":
         for m in re.finditer(r"^\s+(\d+)\s+(\w+)\s+(\S+)", text, re.M):
             out[(m.group(3), int(m.group(1)))] = m.group(2)
@@ -252,28 +257,36 @@ def _parse(fmt: str, text: str) -> dict[tuple[str, int], str]:
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_tells_status_and_line(checked, fmt):
     expected, results, _ = checked
-    text = FORMATS[fmt](results, False, FAILING)
+    text = FORMATS[fmt](build(results), False)
     told = _parse(fmt, text)
     shows_ok = fmt in ("json", "junit")
     for name, (url, line, status) in expected.items():
-        if status in (Status.OK, Status.EXCLUDED) and not shows_ok:
-            assert (url, line) not in told, name
+        hidden = status in (Status.OK, Status.EXCLUDED) and not shows_ok
+        if hidden or (fmt == "github" and status is not Status.BROKEN):
+            assert (url, line) not in told, name  # annotations are for broken links only
             continue
         want = status.value if fmt != "junit" or status is not Status.EXCLUDED else "excluded"
         assert told.get((url, line)) == want, (name, told.get((url, line)))
 
 
 def test_github_levels(checked):
-    _, results, _ = checked
-    text = FORMATS["github"](results, False, FAILING)
+    expected, results, _ = checked
+    text = FORMATS["github"](build(results), False)
     assert re.search(r"^::error file=episodes/s01e01-links\.md,line=\d+,", text, re.M)
-    assert "::warning" in text  # redirected, unverifiable and timeouts are warnings
+    assert "::warning" not in text  # unverifiable, timed-out and redirected links: none
+    # a broken link that has not failed long enough is a warning
+    first = expected["404"][0]
+    health = {first: Health(False, 1000.0, 1)}
+    text = FORMATS["github"](build(results, Context(fail_after=2, health=health)), False)
+    warnings = re.findall(r"^::warning file=[^,]+,line=\d+,title=[^:]+::(.*)$", text, re.M)
+    assert len(warnings) == 2  # the link stands in two files
+    assert all(w.startswith(first) and "first failure" in w for w in warnings)
 
 
 def test_text_colour_only_when_asked(checked):
     _, results, _ = checked
-    assert "\x1b[" not in FORMATS["text"](results, False, FAILING)
-    assert "\x1b[31m" in FORMATS["text"](results, True, FAILING)
+    assert "\x1b[" not in FORMATS["text"](build(results), False)
+    assert "\x1b[31m" in FORMATS["text"](build(results), True)
 
 
 @pytest.mark.parametrize(
@@ -312,7 +325,7 @@ def test_json_report_is_what_json_indent_2_writes():
     import json
 
     from feedgen_pod.linkcheck.report import jsonout
-    from feedgen_pod.linkcheck.types import FAILING, LinkResult
+    from feedgen_pod.linkcheck.types import LinkResult
 
     results = [
         LinkResult(
@@ -336,6 +349,6 @@ def test_json_report_is_what_json_indent_2_writes():
             True,
         ),
     ]
-    text = jsonout.render(results, False, FAILING)
+    text = jsonout.render(build(results), False)
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(text)["results"][0]["elapsed"] == 0.123

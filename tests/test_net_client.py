@@ -50,6 +50,7 @@ def test_ok_and_gzip(srv):
     [
         ("/trickle-headers", "timeout"),
         ("/trickle-body", "timeout"),
+        ("/trickle-close", "timeout"),
         ("/stall", "timeout"),
         ("/stall-before", "timeout"),
         ("/truncated", "bad-response"),
@@ -123,6 +124,9 @@ def test_private_addresses_allowed_by_name_or_by_flag(srv):
         assert got.history == (srv.url(f"/to?url={other.url('/ok')}"),)
         with Client(NetPolicy(timeout=DEADLINE, allow_private=True)) as c:
             assert c.request("GET", other.url("/ok")).ok
+            # link-local (the cloud metadata address) stays refused: only by name
+            metadata = srv.url("/to?url=http://169.254.169.254/latest/meta-data/")
+            assert failure(c, metadata).kind == "refused-address"
 
 
 def test_resolve_maps_a_name_to_an_address_that_is_still_vetted(srv):

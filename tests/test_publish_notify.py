@@ -228,37 +228,34 @@ def test_bad_publish_settings_stop_the_build_with_file_line_and_key(
 
 def test_retries_a_503_after_its_retry_after_then_succeeds(serve) -> None:
     server = serve("127.0.0.1", (503, {"Retry-After": "1"}, b"busy"), (202, {}, b""))
-    waits: list[float] = []
-    bounds = Bounds(timeout=2.0, attempts=4, backoff=0.01, max_wait=5.0)
-    (answer,) = send_all([Notice("WebSub hub", "POST", server.url)], bounds, waits.append)
+    bounds = Bounds(timeout=5.0, attempts=4, backoff=0.01, max_wait=5.0)
+    (answer,) = send_all([Notice("WebSub hub", "POST", server.url)], bounds)
     assert answer.ok and answer.status == 202 and answer.attempts == 2
-    assert waits == [1.0]  # Retry-After, not the backoff
-    assert len(server.seen) == 2
+    first, second = server.seen
+    assert second.at - first.at >= 0.9  # Retry-After, not the backoff
 
 
 def test_retry_after_is_capped_and_really_waited(serve) -> None:
     server = serve("127.0.0.1", (503, {"Retry-After": "3600"}, b""), (200, {}, b"ok"))
-    bounds = Bounds(timeout=2.0, attempts=3, backoff=0.01, max_wait=0.3)
-    waits: list[float] = []
-
-    def wait(seconds: float) -> None:
-        waits.append(seconds)
-        time.sleep(seconds)
-
-    (answer,) = send_all([Notice("notify URL", "GET", server.url)], bounds, wait)
-    assert answer.ok and waits == [0.3]  # the cap, not the hour asked for
+    bounds = Bounds(timeout=5.0, attempts=3, backoff=0.01, max_wait=0.3)
+    (answer,) = send_all([Notice("notify URL", "GET", server.url)], bounds)
+    assert answer.ok
     first, second = server.seen
     assert second.at - first.at >= 0.3  # and really waited before the second request
 
 
+def test_an_unreadable_retry_after_is_ignored(serve) -> None:
+    server = serve("127.0.0.1", (503, {"Retry-After": "\xb2"}, b""), (200, {}, b"ok"))
+    (answer,) = send_all([Notice("WebSub hub", "POST", server.url)], FAST)
+    assert answer.ok and answer.attempts == 2
+
+
 def test_gives_up_after_the_attempts_and_says_what_the_server_answered(serve) -> None:
-    server = serve("127.0.0.1", (500, {}, b"hub  is\nbroken"))
-    waits: list[float] = []
-    (answer,) = send_all([Notice("WebSub hub", "POST", server.url)], FAST, waits.append)
+    server = serve("127.0.0.1", (503, {}, b"hub  is\nbroken"))
+    (answer,) = send_all([Notice("WebSub hub", "POST", server.url)], FAST)
     assert not answer.ok and answer.attempts == FAST.attempts == len(server.seen)
-    assert waits == [0.01, 0.02]  # doubled each time
     assert answer.describe() == (
-        f"WebSub hub {server.url}: 500 Internal Server Error: hub is broken (3 attempts)"
+        f"WebSub hub {server.url}: 503 Service Unavailable: hub is broken (3 attempts)"
     )
 
 
@@ -270,12 +267,11 @@ def test_a_4xx_is_not_retried_and_a_dead_endpoint_is_retried_a_bounded_number_of
     dead = closed.url
     closed.shutdown()
     closed.server_close()  # nothing listens there any more: the connection is refused
-    waits: list[float] = []
     todo = [Notice("Podping", "GET", server.url), Notice("notify URL", "GET", dead)]
-    refused, gone = send_all(todo, FAST, waits.append)
+    refused, gone = send_all(todo, FAST)
     assert refused.status == 401 and refused.attempts == 1 and "bad token" in refused.detail
     assert gone.status is None and gone.attempts == FAST.attempts
-    assert gone.detail.startswith("no answer") and len(waits) == FAST.attempts - 1
+    assert gone.detail == "no answer: connection refused" and dead in gone.describe()
 
 
 # publish to a folder

@@ -14,6 +14,7 @@ from upload_doubles import Buzzsprout, Transistor, build_corpus_dist, rewrite_in
 
 from feedgen_pod.cli import main
 from feedgen_pod.net import Client, NetPolicy
+from feedgen_pod.net.limiter import Limiter
 from feedgen_pod.upload import hosts
 from feedgen_pod.upload.description import BEGIN, END, current_block, with_block
 from feedgen_pod.upload.settings import HostSettings
@@ -150,7 +151,7 @@ def test_transistor_keeps_within_its_rate_limit(corpus_dist: Path, tmp_path: Pat
     state = UploadState(tmp_path / "state.json")
     settings = HostSettings(double.server.url + "v1/", "s1")
     with Client(NetPolicy(timeout=10, allow_private=True)) as client:
-        api = TransistorApi(client, settings, "tr-key", hosts.RateLimit(4, 0.5))
+        api = TransistorApi(client, settings, "tr-key", Limiter(4, 0.5))
         try:
             actions = hosts.upload(ours, api, state)
             assert {a.verb for a in actions} == {"create"}

@@ -111,7 +111,7 @@ def test_watch_rebuilds_the_edited_episode_and_ends_on_ctrl_c(corpus: Path, tmp_
             # one change, as an editor saves: a watch that looked while a plain write had only
             # emptied the file would see the rest as a second change and build a third time
             os.replace(draft, edited)
-            assert _next_line(lines, deadline).startswith("built 1 episodes, reused 1")
+            assert _next_line(lines, deadline).startswith("built 1 episode, reused 1")
             proc.send_signal(signal.SIGINT)  # while it waits for the next change
             proc.wait(timeout=30)
         finally:

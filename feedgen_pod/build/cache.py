@@ -6,6 +6,10 @@ version and source, format registry, CLI overrides) all hash the same as when it
 its files in ``dist/`` are still the ones written (size and modification time). Modification
 times alone are never trusted to say an input is unchanged: every input is hashed.
 
+An entry is stored only for an episode whose every file was written: one with a file that
+could not be written (disk full, read-only, a folder in the way) has its entry dropped, so the
+next build, once the cause is gone, builds it and writes what is missing.
+
 The cache is a folder of small pickles under ``.cache/`` (local, written by us, safe to
 delete); an unreadable or foreign entry is ignored and that episode is built from scratch.
 """
@@ -141,9 +145,25 @@ class BuildCache:
         if self.directory is not None and self.unwritable is None:
             self._made = self._save(self._episode_file(slug), entry, self._made)
 
+    def forget_episode(self, slug: str) -> None:
+        """Drop an episode's entry: one of its files could not be written, so it is built
+        again next time (an entry is only ever kept for an episode whose every file is in
+        ``dist/``)."""
+        if self.directory is not None:
+            with contextlib.suppress(OSError):  # an unwritable cache keeps nothing new anyway
+                self._episode_file(slug).unlink(missing_ok=True)
+
     def put_show(self, entry: ShowEntry) -> None:
         self.show = entry
         self._show_dirty = True
+
+    def forget_show(self) -> None:
+        """Drop the show files' entry (one of them could not be written)."""
+        self.show = None
+        self._show_dirty = False
+        if self.directory is not None:
+            with contextlib.suppress(OSError):
+                (self.directory / "show.pickle").unlink(missing_ok=True)
 
     def keep_only(self, slugs: set[str]) -> None:
         """Forget episodes that are gone, and caches of other configs or tool versions."""

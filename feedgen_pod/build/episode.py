@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..checks import directory_rules
 from ..derive.episode import enrich, listing, summary
-from ..errors import OutputError, Problem, display_path
+from ..errors import OutputError, Problem, display_path, write_failure
 from ..formats import EPISODE_FORMATS, Output, rss
 from ..load.audio import AudioResolver
 from ..load.episodes import load_episode
@@ -67,6 +67,9 @@ class EpisodeResult:
     written: tuple[Written, ...] = ()
     declared: Audio | None = None
     deps: dict[str, str | None] | None = None
+    #: False when a file it rendered could not be written (each one of its problems): such an
+    #: episode is never cached, so the next build writes it again once the cause is gone
+    complete: bool = True
 
 
 def build_episode(context: EpisodeContext, path: Path, loaded: Loaded | None) -> EpisodeResult:
@@ -89,6 +92,7 @@ def build_episode(context: EpisodeContext, path: Path, loaded: Loaded | None) ->
         tuple(written),
         loaded.declared,
         loaded.deps,
+        len(written) == len(outputs),
     )
 
 
@@ -112,7 +116,14 @@ def load_with_audio(
 
 def render(show: Show, episode: Episode, problems: list[Problem]) -> tuple[list[Output], Episode]:
     """Derive and render one loaded episode: its files and its summary for the show files."""
-    episode = enrich(show, episode, problems)
+    return render_derived(show, enrich(show, episode, problems), problems)
+
+
+def render_derived(
+    show: Show, episode: Episode, problems: list[Problem]
+) -> tuple[list[Output], Episode]:
+    """Render one derived episode (``enrich``), and check its feed item: its files and its
+    summary. ``validate`` runs this too, writing nothing, so it finds what a build finds."""
     outputs = episode_files(show, episode, problems)
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
@@ -142,12 +153,16 @@ def write_outputs(
     for output in outputs:
         try:
             changed = writer.write(output.path, output.data)
+            record = record_output(writer.root, writer.last, output.data)
         except OutputError as exc:
             problems.append(
                 exc.problem or Problem(where, None, None, str(exc), kind="output-unwritable")
             )
             continue
-        written.append(Written(record_output(writer.root, writer.last, output.data), changed))
+        except OSError as exc:  # written, and gone before it could be looked at
+            problems.append(write_failure(writer.root / writer.last, exc))
+            continue
+        written.append(Written(record, changed))
     return written
 
 

@@ -8,6 +8,7 @@ same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -104,6 +105,13 @@ def read_paths(root: Path) -> set[str]:
         return {str(item["path"]) for item in doc["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
+
+
+def discard(root: Path) -> None:
+    """Remove the manifest in ``root`` when it cannot be replaced (it would list files a
+    build changed or removed); a folder in its place or a read-only ``dist/`` is left as is."""
+    with contextlib.suppress(OSError):
+        (root / MANIFEST).unlink(missing_ok=True)
 
 
 def remove_stale(root: Path, previous: Iterable[str], current: set[str]) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, Severity
+from ..problem_report import counted
 
 if TYPE_CHECKING:
     from ..model import Episode
@@ -71,7 +72,8 @@ class BuildReport:
 
     def summary_line(self) -> str:
         return (
-            f"built {self.built} episodes, reused {self.reused}, skipped {self.skipped}; "
-            f"{self.files_written} files changed, {self.files_removed} removed; "
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings in {self.seconds:.2f}s"
+            f"built {counted(self.built, 'episode')}, reused {self.reused}, skipped "
+            f"{self.skipped}; {counted(self.files_written, 'file')} changed, "
+            f"{self.files_removed} removed; {counted(len(self.errors), 'error')}, "
+            f"{counted(len(self.warnings), 'warning')} in {self.seconds:.2f}s"
         )

@@ -22,14 +22,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..checks import directory_rules
 from ..errors import OutputError, Problem, display_path
-from ..formats import EPISODE_FORMATS, SHOW_FORMATS, Output, rss
+from ..formats import EPISODE_FORMATS, SHOW_FORMATS, rss
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.episodes import slug_for
 from ..load.show import Sources, discover
 from ..model import Episode, Show
+from ..net import NetPolicy, policy_for
 from ..progress import Progress
 from . import manifest
 from .cache import (
@@ -53,6 +53,7 @@ from .episode import (
 )
 from .listing import Listing
 from .report import BuildReport, feed_size
+from .show_files import render_show
 from .workers import MIN_PARALLEL_FILES, Ordered, Workers, completed, default_jobs
 from .writer import DistWriter
 
@@ -70,6 +71,8 @@ class BuildOptions:
     progress: bool = False
     #: worker processes that build episodes (None: one per CPU; 1: all in this process)
     jobs: int | None = None
+    #: how a host feed given as a URL is fetched (None: the config's ``network:`` section)
+    network: NetPolicy | None = None
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
@@ -135,7 +138,8 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     previous = manifest.read_paths(options.out)
     cache_dir = options.cache_dir or default_cache_dir(options.out)
     cache = BuildCache(cache_dir if options.use_cache else None, global_key(sources))
-    audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems)
+    policy = options.network or policy_for(show.sections.get("network"))
+    audio = AudioResolver(show, options.audio_feed or show.audio_feed, report.problems, policy)
     writer = DistWriter(options.out)
     listing = Listing(writer, cache.global_key, show.live_now)
     jobs = (options.jobs or default_jobs()) if len(sources.files) >= MIN_PARALLEL_FILES else 1
@@ -301,9 +305,12 @@ class _Episodes:
         self.report.problems.extend(result.audio_problems)
         problems = list(result.problems)
         records = self.listing.adopt(result.written, problems, display_path(path), slug)
-        self.cache.put_episode(
-            slug, Entry(digest, deps, result.summary, result.declared, problems, records)
-        )
+        if result.complete and len(records) == len(result.written):
+            self.cache.put_episode(
+                slug, Entry(digest, deps, result.summary, result.declared, problems, records)
+            )
+        else:  # a file is missing: never taken as written, so the next build writes it
+            self.cache.forget_episode(slug)
         self.report.problems.extend(problems)
         self.listing.episode(slug, digest, deps, result.summary)
         self.report.built += 1
@@ -332,37 +339,36 @@ def _show_files(show: Show, cache: BuildCache, listing: Listing, report: BuildRe
         with contextlib.suppress(OSError):  # the feed a rebuild left as it was
             report.feed = feed_size((listing.writer.root / rss.FEED_FILE).read_bytes())
         return
-    ordered = sorted(listing.summaries, key=_order)
-    problems: list[Problem] = []
-    outputs: list[Output] = []
-    for fmt in SHOW_FORMATS:
-        outputs.extend(fmt(show, ordered, problems))
-    problems.extend(directory_rules.check_outputs(show, ordered, outputs))
+    outputs, problems = render_show(show, listing.summaries)
     feed = [o.data for o in outputs if o.path == rss.FEED_FILE]
     report.feed = feed_size(feed[0]) if feed else None
     records = [file.record for file in write_outputs(listing.writer, outputs, problems, "dist")]
     for record in records:
         listing.add(record, None)
     report.problems.extend(problems)
-    cache.put_show(ShowEntry(key, problems, records))
+    if len(records) == len(outputs):
+        cache.put_show(ShowEntry(key, problems, records))
+    else:  # a show file could not be written: the next build writes them all again
+        cache.forget_show()
 
 
 def _finish(listing: Listing, out: Path, previous: set[str], report: BuildReport) -> None:
-    """Manifest last, then remove what the last build wrote and this one did not."""
+    """Manifest last, then remove what the last build wrote and this one did not.
+
+    A manifest that cannot be written leaves the last build's, which would list files this
+    build changed or removed: it is removed too, so ``manifest.json`` never lists a file that
+    is not in ``dist/`` with its bytes (the next build writes it again)."""
+    current = {f.path for f in listing.files}
     try:
         listing.writer.write(manifest.MANIFEST, manifest.dumps(listing.files))
     except OutputError as exc:
         report.problems.append(
             exc.problem or Problem("dist", None, None, str(exc), kind="output-unwritable")
         )
-    current = {f.path for f in listing.files}
+        report.files_removed = len(manifest.remove_stale(out, previous, current))
+        manifest.discard(out)
+        return
     report.files_removed = len(manifest.remove_stale(out, previous, current))
-
-
-def _order(episode: Episode) -> tuple:
-    """Newest first: by date, then season and number, then slug (deterministic)."""
-    day = episode.pub_date.toordinal() if episode.pub_date else 0
-    return (-day, -(episode.season or 0), -(episode.number or 0), episode.slug)
 
 
 __all__ = ["BuildOptions", "BuildReport", "build", "display_path", "episode_deps"]

@@ -11,8 +11,10 @@ from a one-process build."""
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -79,11 +81,29 @@ def _start_worker(context: EpisodeContext) -> None:
     ignores Ctrl-C, which a terminal sends to every process). SIGTERM kills a worker as it
     would any process: the handler the main process installs (see ``cli``) would otherwise
     be inherited, and the pool would report the exception it raises as the task's result and
-    keep the worker alive."""
+    keep the worker alive. A worker whose build is gone ends too (``_end_with_parent``)."""
     global _context
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _context = context
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_end_with_parent, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _end_with_parent(sentinel: int) -> None:
+    """Wait until the build's main process is gone, then end this worker at once.
+
+    A main process killed outright (``kill -9``, the OOM killer) cannot shut its pool down,
+    and a worker waiting for its next episode would wait forever: the pipe it reads is also
+    held open by the other workers. ``sentinel`` is the parent's end of a pipe only the parent
+    and the workers started after this one hold; it reads as ready when they are all gone, so
+    the last worker started ends first and the others follow. Whatever this worker was
+    building is of no use to anyone then."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _build_in_worker(path: Path, loaded: Loaded | None) -> EpisodeResult:

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
+from ..config import read_config
+from ..config_values import as_network_section
+from ..errors import ConfigError, Problem, display_path
+
 COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff", "upload"]
+DEFAULT_CONFIG = Path("config/podcast.yaml")
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,3 +35,64 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="people profiles (default: the config's people_dir)",
     )
+
+
+def add_kind_filters(parser: argparse.ArgumentParser) -> None:
+    """--only, --ignore: which problems a command reports, counts and fails on, by kind."""
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave out problems of this kind (repeatable; wildcards as for --only)",
+    )
+
+
+def add_network_arguments(parser: argparse.ArgumentParser, private: bool = True) -> None:
+    """--timeout (and --allow-private): every command that reaches the network."""
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds a request may take, connecting, redirects, retries and the whole answer "
+        "included (default: network.timeout, else 30)",
+    )
+    if private:
+        parser.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="allow private, loopback and link-local addresses (local testing only)",
+        )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds above 0, got {value!r}")
+    return seconds
+
+
+def network_section(config: Path) -> Mapping[str, object]:
+    """The ``network:`` section of ``config``, checked; nothing when the default config is
+    absent (a command that needs no show, like ``diff``, runs anywhere)."""
+    if config == DEFAULT_CONFIG and not config.exists():
+        return {}
+    data, lines = read_config(config)
+    try:
+        return as_network_section(data.get("network"), "network")
+    except ValueError as exc:
+        where = display_path(config)
+        problem = Problem(
+            where, lines.get("network"), "network", str(exc), kind="config-invalid-value"
+        )
+        raise ConfigError(problem) from None

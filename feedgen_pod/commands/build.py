@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from ..build import BuildOptions, BuildReport, build, watch
@@ -17,7 +18,9 @@ from ..cli import (
     report_problems,
 )
 from ..errors import FeedgenPodError
-from . import add_show_arguments
+from ..net import policy_for
+from ..problem_report import select
+from . import add_kind_filters, add_network_arguments, add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--drafts", action="store_true", help="also build drafts (files whose name starts with _)"
     )
     parser.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (exit 1 when there is any; shown even with --quiet)",
     )
     parser.add_argument(
         "--cache-dir",
@@ -65,7 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress bar and no warnings; errors and the summary line only",
+        help="no progress bar and no warnings (unless --strict makes them fail the build); "
+        "errors and the summary line only",
     )
     parser.add_argument(
         "--watch",
@@ -80,7 +86,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how often --watch looks for changes (default: 1)",
     )
+    add_network_arguments(parser)
     add_report_arguments(parser)
+    add_kind_filters(parser)
     parser.set_defaults(func=run)
 
 
@@ -135,11 +143,15 @@ def _build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         jobs=args.jobs,
+        network=policy_for(show.sections.get("network"), args.timeout, args.allow_private),
     )
     return _finish(args, build(show, options))
 
 
 def _finish(args: argparse.Namespace, report: BuildReport) -> int:
+    """The report and the exit code, of the problems ``--only``/``--ignore`` keep (the cache
+    keeps them all: a build without the flags reports them again)."""
+    report = replace(report, problems=select(report.problems, args.only, args.ignore))
     summary = {"built": report.built, "reused": report.reused, "skipped": report.skipped,
                "files_changed": report.files_written, "files_removed": report.files_removed,
                "errors": len(report.errors), "warnings": len(report.warnings)}  # fmt: skip
@@ -151,6 +163,7 @@ def _finish(args: argparse.Namespace, report: BuildReport) -> int:
         summary,
         quiet=args.quiet,
         notes=report.feed.lines() if report.feed else (),
+        strict=args.strict,
     )
     failed = report.errors or (args.strict and report.warnings)
     return EXIT_INPUT if failed else EXIT_OK

@@ -20,6 +20,7 @@ from ..load.captions import load_raw_captions
 from ..load.episodes import load_episode
 from ..load.people import load_people
 from ..model import Cue, RawCaption, TranscriptLine, TranscriptSettings
+from ..problem_report import counted
 
 #: output file extension → renderer of cues
 RENDERERS = {
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(args.output, render(cues, args.raw.stem))
     except OSError as exc:
         raise FeedgenPodError(f"{display_path(args.output)}: cannot write: {exc.strerror}") from exc
-    print(f"wrote {len(cues)} cues to {display_path(args.output)}")
+    print(f"wrote {counted(len(cues), 'cue')} to {display_path(args.output)}")
     return EXIT_INPUT if any(p.is_error for p in problems) else EXIT_OK
 
 

@@ -20,6 +20,7 @@ from ..load.episodes import load_episode, slug_for
 from ..load.fields import guess_audio_type
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from ..problem_report import counted
 from . import add_show_arguments
 
 
@@ -124,5 +125,5 @@ def run_embed(args: argparse.Namespace) -> int:
     episode = enrich(show, _with_audio_length(episode, audio, problems), problems)
     print_problems(problems)
     kind = embed_chapters(audio, episode.chapters, episode.title)
-    print(f"{display_path(audio)}: wrote {len(episode.chapters)} chapters as {kind}")
+    print(f"{display_path(audio)}: wrote {counted(len(episode.chapters), 'chapter')} as {kind}")
     return EXIT_OK

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..feeddiff import UnreadableFeed, compare, load_feed
 from ..feeddiff.report import FORMATS
+from ..net import clean_text, policy_for
+from . import DEFAULT_CONFIG, add_network_arguments, network_section
 
 _FORMATS = ("github", "json", "markdown", "text")
 
@@ -38,14 +41,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "guid, its enclosure URL)",
     )
     add_report_file_arguments(parser, _FORMATS)
+    add_network_arguments(parser)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="a config whose network: section applies (default: config/podcast.yaml, when "
+        "there is one)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    policy = policy_for(network_section(args.config), args.timeout, args.allow_private)
     try:
-        old, new = load_feed(args.old), load_feed(args.new)
+        old, new = load_feed(args.old, policy), load_feed(args.new, policy)
     except UnreadableFeed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {clean_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     diff = compare(old, new, args.allow_removed)
     known = {item.guid or item.enclosure_url for item in old.items}
@@ -56,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     report = FORMATS[args.format](diff)
+    if args.format != "json":  # a remote feed's text may hold what a terminal would act on
+        report = clean_text(report)
     if not write_report(report, args.output):
         return EXIT_USAGE
     return EXIT_INPUT if diff.failed else EXIT_OK

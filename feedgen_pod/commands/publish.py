@@ -10,8 +10,10 @@ from ..cli import EXIT_INPUT, EXIT_OK
 from ..config import load_config
 from ..errors import ConfigError, display_path
 from ..model import Show
+from ..net import policy_for
 from ..publish import Settings, publish
 from ..publish.notify import notices, send_all
+from . import add_network_arguments
 
 DEFAULT_CONFIG = Path("config/podcast.yaml")
 
@@ -59,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not tell WebSub hubs, Podping or notify URLs that the feed changed",
     )
+    add_network_arguments(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
     parser.set_defaults(func=run)
 
@@ -95,8 +98,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if show is not None and result.podping_reason != "update":  # token checked before upload
         todo = notices(settings, show.feed_url, show.medium, result.podping_reason)
+    network = show.sections.get("network") if show is not None else None
+    policy = policy_for(network, args.timeout, args.allow_private)
     code = EXIT_OK
-    for answer in send_all(todo):
+    for answer in send_all(todo, policy=policy):  # every endpoint, whatever the others did
         if answer.ok:
             if not args.quiet:
                 print(f"notified {answer.describe()}")

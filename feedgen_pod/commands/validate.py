@@ -1,20 +1,26 @@
 """``feedgen-pod validate``: load everything, report every problem and where chapter sources
-disagree, write nothing. Exit 1 when there is an error (or any warning with ``--strict``)."""
+disagree, write nothing. Exit 1 when there is an error (or any warning with ``--strict``).
+
+Each episode goes through the build's own stages (load, audio, derive, render, the directory
+rules), only nothing is written: ``validate`` and ``build`` find the same problems."""
 
 from __future__ import annotations
 
 import argparse
 
 from .. import problem_report
-from ..checks.directory_rules import check_show
+from ..build.episode import render_derived
+from ..build.show_files import render_show
 from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
 from ..derive.chapters import agreement, chapter_source, compare
-from ..derive.episode import enrich, summary
+from ..derive.episode import enrich
 from ..errors import Problem, Severity, display_path
 from ..load.audio import AudioResolver
 from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
-from . import add_show_arguments
+from ..net import policy_for
+from ..problem_report import counted
+from . import add_kind_filters, add_network_arguments, add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
 
 
@@ -37,21 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 when there is any)"
     )
+    add_network_arguments(parser)
     add_report_arguments(parser)
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="leave out problems of this kind (repeatable; wildcards as for --only)",
-    )
+    add_kind_filters(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     sources = discover(show, drafts=args.drafts)
     show = sources.show
     problems: list[Problem] = list(sources.problems)
-    audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems)
+    policy = policy_for(show.sections.get("network"), args.timeout, args.allow_private)
+    audio = AudioResolver(show, args.audio_feed or show.audio_feed, problems, policy)
     checked = disagreeing = 0
     briefs = []  # what the feed needs of each episode, for the directory rules
     episodes = list(load_episodes(sources, problems))
@@ -68,12 +63,16 @@ def run(args: argparse.Namespace) -> int:
     for episode in episodes:
         checked += 1
         episode = enrich(show, audio.attach(episode), problems)
-        briefs.append(summary(episode))
+        briefs.append(render_derived(show, episode, problems)[1])  # as a build, not written
         where = display_path(episode.source)
         source = chapter_source(episode)
         matched, total = agreement(episode.chapters, episode)
         listed = f"; timestamp list agrees on {matched}/{total}" if total else ""
-        made = f"{len(episode.chapters)} chapters from {source}" if source else "no chapter data"
+        made = (
+            f"{counted(len(episode.chapters), 'chapter')} from {source}"
+            if source
+            else "no chapter data"
+        )
         found = compare(episode)
         disagreeing += bool(found)
         if args.format == "text":
@@ -85,15 +84,16 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
     audio.finish()
-    problems.extend(check_show(show, briefs))
+    problems.extend(render_show(show, briefs)[1])
     problems = problem_report.select(problems, args.only, args.ignore)
     errors = sum(p.is_error for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     line = (
-        f"checked {checked} episodes ({len(sources.files) - checked} not loadable); "
-        f"{disagreeing} with chapter sources that disagree; {errors} errors, {warnings} warnings"
+        f"checked {counted(checked, 'episode')} ({len(sources.files) - checked} not loadable); "
+        f"{disagreeing} with chapter sources that disagree; "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     )
     counts = {"episodes": checked, "not_loadable": len(sources.files) - checked,
                "disagreeing": disagreeing, "errors": errors, "warnings": warnings}  # fmt: skip
-    report_problems(args.format, problems, "feedgen-pod validate", line, counts)
+    report_problems(args.format, problems, "feedgen-pod validate", line, counts, strict=args.strict)
     return EXIT_INPUT if errors or (args.strict and warnings) else EXIT_OK

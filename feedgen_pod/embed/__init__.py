@@ -54,7 +54,7 @@ def embed_id3(path: Path, chapters: tuple[Chapter, ...], title: str | None = Non
         ) from None
     tags.delall("CHAP")
     tags.delall("CTOC")
-    ids = [f"chp{number}" for number in range(len(chapters))]
+    ids = element_ids([chapter.title for chapter in chapters], version)
     for element_id, chapter in zip(ids, chapters):
         tags.add(
             CHAP(
@@ -80,6 +80,33 @@ def embed_id3(path: Path, chapters: tuple[Chapter, ...], title: str | None = Non
         raise InputError(
             _problem(path, f"cannot write its ID3 tags: {exc}", kind="embed-unwritable")
         ) from None
+
+
+def element_ids(titles: list[str], version: int) -> list[str]:
+    """One ``CHAP`` element id per chapter that makes mutagen write the frames in the order
+    given (time order: ffmpeg and players that ignore ``CTOC`` list them as stored).
+
+    mutagen stores frames sorted by their size, then by their key (``CHAP:`` and the id),
+    whatever order they were added in. So every id starts with the chapter's number, zero
+    padded (keys sort in time order), and ends with as many ``_`` as make every frame as long
+    as the one with the longest title (sizes tie). ID3 says an element id is never shown to
+    a listener. Frames sorted any other way (by key, by start, as added) keep this order too.
+
+    >>> element_ids(["Intro", "A longer title", "End"], 4)
+    ['chp0_________', 'chp1', 'chp2___________']
+    """
+    sizes = [_title_size(title, version) for title in titles]
+    width = len(str(max(len(titles) - 1, 0)))
+    longest = max(sizes, default=0)
+    return [f"chp{number:0{width}d}" + "_" * (longest - size) for number, size in enumerate(sizes)]
+
+
+def _title_size(title: str, version: int) -> int:
+    """The bytes of a chapter's ``TIT2`` sub-frame as mutagen writes it (a chapter's title is
+    never empty): a 10-byte header, the encoding byte and the text (UTF-8 in ID3v2.4; UTF-16
+    with its byte order mark in v2.3, which has no UTF-8)."""
+    text = title.encode("utf-8") if version == 4 else b"\xff\xfe" + title.encode("utf-16-le")
+    return 10 + 1 + len(text)
 
 
 def _problem(path: Path, message: str, kind: str) -> Problem:

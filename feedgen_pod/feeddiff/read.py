@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from ..load.hostfeed import feed_parser, fetch_feed, parse_duration
+from ..net import NetError, NetPolicy
 
 #: namespace URI (lower case, no trailing slash) → the prefix this module names its tags with
 _NAMESPACES = {
@@ -70,10 +71,13 @@ class Feed:
     items: tuple[Item, ...]
 
 
-def load_feed(source: str) -> Feed:
-    """The feed at a path or http(s) URL; UnreadableFeed when it cannot be read or parsed."""
+def load_feed(source: str, policy: NetPolicy | None = None) -> Feed:
+    """The feed at a path or http(s) URL (fetched with ``policy``'s limits); UnreadableFeed
+    when it cannot be read or parsed."""
     try:
-        raw = fetch_feed(source)
+        raw = fetch_feed(source, policy)
+    except NetError as exc:  # its message names the URL and says what happened
+        raise UnreadableFeed(f"cannot read {exc.message}") from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UnreadableFeed(f"cannot read {source}: {reason}") from None

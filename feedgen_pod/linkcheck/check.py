@@ -11,9 +11,10 @@ from http.cookiejar import CookieJar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 
-from . import safety, soft404
+from .. import net
+from . import safety, soft404, youtube
 from .artwork import COVER, RANGE_HEADERS, judge
-from .policy import Settings
+from .policy import Settings, net_policy
 from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
 from .types import Status
 
@@ -43,9 +44,13 @@ def host_key(url: str) -> str:
 class Checker:
     """Checks URLs with one set of connection pools; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, pools: safety.Pools):
+    def __init__(self, settings: Settings, pools: safety.Pools, client: net.Client | None = None):
         self.settings = settings
         self.pools = pools
+        #: for the checks through an API (YouTube's oEmbed and thumbnails): the one given, or
+        #: one made at the first such check (most runs have none; the client costs an import)
+        self._client = client
+        self._own_client = False
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -90,6 +95,21 @@ class Checker:
             elif get.status == head.status:
                 self._head_agreed[key] += 1
         return get
+
+    def client(self) -> net.Client:
+        """The network client for the checks through an API (made at the first)."""
+        with self._lock:
+            if self._client is None:
+                self._client = net.Client(net_policy(self.settings))
+                self._own_client = True
+            return self._client
+
+    def close(self) -> None:
+        """The connections of the client this checker made, closed."""
+        with self._lock:
+            if self._own_client and self._client is not None:
+                self._client.close()
+                self._client, self._own_client = None, False
 
     def _believed(self, key: str) -> bool:
         """Whether this host's HEAD 404 is taken without a GET."""
@@ -206,7 +226,12 @@ class Checker:
     def check(
         self, url: str, head_status: int | None = None, artwork: str | None = None
     ) -> Attempt:
-        """``url`` followed to its answer; artwork (``artwork`` its role) also read."""
+        """``url`` followed to its answer; artwork (``artwork`` its role) also read; a
+        YouTube video asked of YouTube's oEmbed and thumbnails instead (``youtube``)."""
+        if artwork is None and "youtu" in url:
+            video = youtube.video_id(url)
+            if video is not None:
+                return youtube.check(self.client(), video, self.settings)
         attempt = self.attempt(url, head_status)
         if attempt.status in (Status.OK, Status.REDIRECTED):
             if artwork is not None:

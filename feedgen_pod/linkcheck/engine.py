@@ -18,7 +18,8 @@ from .probe import Attempt
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
-if TYPE_CHECKING:  # sqlite3 is imported only when a cache is used
+if TYPE_CHECKING:  # sqlite3 only when a cache is used; requests only when a request is made
+    from ..net import Client
     from .cache import Cache
 
 _NOT_CHECKED = ("mailto", "tel", "sms", "news", "irc")
@@ -60,11 +61,17 @@ def _simple(url: str) -> str | None:
 
 class Engine:
     def __init__(
-        self, settings: Settings, cache: Cache | None = None, progress: Progress | None = None
+        self,
+        settings: Settings,
+        cache: Cache | None = None,
+        progress: Progress | None = None,
+        client: Client | None = None,
     ):
         self.settings = settings
         self.cache = cache
         self.progress = progress
+        #: the network client for the checks through an API (YouTube); one of its own if None
+        self.client = client
         self._include = [re.compile(p) for p in settings.include]
         self._exclude = [re.compile(p) for p in settings.exclude]
         self._guard = safety.Guard(
@@ -97,16 +104,16 @@ class Engine:
         try:
             parts = urlsplit(url)
         except ValueError as exc:
-            return Attempt(Status.BROKEN, f"invalid URL: {exc}")
+            return Attempt(Status.BROKEN, f"invalid URL: {exc}", kind="invalid-url")
         scheme = parts.scheme.lower()
         if scheme in _NOT_CHECKED:
             return Attempt(Status.EXCLUDED, f"{scheme}: links are not checked")
         try:
             safety.check_scheme(url)
         except safety.Refused as exc:
-            return Attempt(Status.BROKEN, str(exc))
+            return Attempt(Status.BROKEN, str(exc), kind="scheme-refused")
         if not parts.hostname:
-            return Attempt(Status.BROKEN, "invalid URL: no host name")
+            return Attempt(Status.BROKEN, "invalid URL: no host name", kind="invalid-url")
         return None
 
     def stop(self) -> None:
@@ -141,7 +148,9 @@ class Engine:
             fresh.append(job)
         scheduler = self._scheduler
         if scheduler is None:
-            scheduler = self._scheduler = Scheduler(self.settings, self._guard, self.progress)
+            scheduler = self._scheduler = Scheduler(
+                self.settings, self._guard, self.progress, self.client
+            )
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
         if fresh:

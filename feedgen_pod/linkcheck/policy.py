@@ -16,39 +16,22 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ConfigError
+from ..net import NetPolicy
+from . import profiles
+from .profiles import HostRule, Table
+
+__all__ = ["KNOWN_HOSTS", "HostRule", "Settings", "from_config", "net_policy", "parse_age"]
 
 
-@dataclass(frozen=True)
-class HostRule:
-    """Limits for one host and its subdomains."""
-
-    concurrency: int = 4
-    #: minimum seconds between two request starts to this host
-    interval: float = 0.0
-    #: False for hosts that answer HEAD wrongly: go straight to GET
-    head: bool = True
-
-
-#: hosts known to throttle or to answer bots oddly; config ``links.hosts`` overrides them
-KNOWN_HOSTS: Mapping[str, HostRule] = MappingProxyType(
-    {
-        "linkedin.com": HostRule(concurrency=1, interval=2.0, head=False),
-        "x.com": HostRule(concurrency=1, interval=1.0),
-        "twitter.com": HostRule(concurrency=1, interval=1.0),
-        "youtube.com": HostRule(concurrency=2, interval=0.5),
-        "youtu.be": HostRule(concurrency=2, interval=0.5),
-        "spotify.com": HostRule(concurrency=2, interval=0.5),
-        "apple.com": HostRule(concurrency=2, interval=0.5),
-        "github.com": HostRule(concurrency=2, interval=0.5),
-        "anchor.fm": HostRule(concurrency=2, interval=0.5),
-    }
-)
+#: hosts known to throttle or to answer bots oddly (from the profiles' table); config
+#: ``links.hosts`` and ``links.profiles`` override them
+KNOWN_HOSTS: Mapping[str, HostRule] = MappingProxyType(profiles.BUILT_IN.rules())
 
 
 @dataclass(frozen=True)
 class Settings:
     concurrency: int = 32
-    default_host: HostRule = HostRule()
+    default_host: HostRule = field(default_factory=HostRule)
     hosts: Mapping[str, HostRule] = field(default_factory=lambda: KNOWN_HOSTS)
     #: seconds to connect and between two reads
     timeout: float = 10.0
@@ -73,6 +56,20 @@ class Settings:
     spotify_oembed: str = "https://open.spotify.com/oembed"
     itunes_lookup: str = "https://itunes.apple.com/lookup"
     fail_on_unverifiable: bool = False
+    #: what the sites that refuse checkers answer (``profiles``)
+    profiles: Table = profiles.BUILT_IN
+    #: YouTube video links are checked by their thumbnail here when oEmbed cannot tell
+    youtube_thumbnail: str = "https://img.youtube.com/vi"
+    #: a broken link fails the check once it was broken in this many checks in a row, the
+    #: first of them a day or more ago (1: at once)
+    fail_after: int = 2
+    #: the Wayback Machine (CDX API under ``/cdx/search/cdx``, captures under ``/web/``)
+    archive_api: str = "https://web.archive.org"
+    #: at most this many CDX requests in any ``archive_window`` seconds (the Archive's limit)
+    archive_requests: int = 24
+    archive_window: float = 60.0
+    #: the GitHub REST API, asked about github.com links that answer 404 or 429
+    github_api: str = "https://api.github.com"
 
     def rule(self, host: str) -> HostRule:
         """The most specific rule for ``host`` (``www.linkedin.com`` → ``linkedin.com``)."""
@@ -83,6 +80,22 @@ class Settings:
             if rule is not None:
                 return rule
         return self.default_host
+
+
+def net_policy(settings: Settings) -> NetPolicy:
+    """The network client's limits for the checker's API requests (YouTube, GitHub, the
+    Wayback Machine): the same addresses allowed, deadline, retries and user agent."""
+    return NetPolicy(
+        timeout=settings.deadline,
+        allow_private=settings.allow_private,
+        allow_hosts=settings.allow_private_hosts,
+        resolve=settings.resolve,
+        retries=settings.retries,
+        retry_after_cap=settings.retry_after_cap,
+        backoff=settings.backoff,
+        user_agent=settings.user_agent,
+        max_redirects=settings.max_redirects,
+    )
 
 
 def _int(value: Any, key: str, low: int = 0) -> int:
@@ -107,6 +120,22 @@ def _url(value: Any, key: str) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
         raise ConfigError(f"links.{key}: expected an http(s) URL, got {value!r}")
     return value
+
+
+def _root(value: Any, key: str) -> str:
+    """An API root: an http(s) URL, kept without its trailing slash."""
+    return _url(value, key).rstrip("/")
+
+
+def _archive_limit(value: Any, key: str) -> tuple[int, float]:
+    if not isinstance(value, dict) or set(value) - {"requests", "per"}:
+        raise ConfigError(
+            f"links.{key}: expected a mapping like {{requests: 24, per: 60}} (CDX requests "
+            "in so many seconds)"
+        )
+    requests = _int(value.get("requests", 24), f"{key}.requests", 1)
+    per = _float(value.get("per", 60), f"{key}.per")
+    return requests, per
 
 
 def _patterns(value: Any, key: str) -> tuple[str, ...]:
@@ -158,7 +187,7 @@ def _host_rule(value: Any, key: str, base: HostRule) -> HostRule:
 def _hosts(value: Any, key: str) -> dict[str, HostRule]:
     if not isinstance(value, dict):
         raise ConfigError(f"links.{key}: expected a mapping of host → limits")
-    hosts = dict(KNOWN_HOSTS)
+    hosts = {}
     for host, rule in value.items():
         name = str(host).lower()
         hosts[name] = _host_rule(rule, f"{key}.{name}", KNOWN_HOSTS.get(name, HostRule()))
@@ -204,6 +233,10 @@ def from_config(section: Mapping[str, Any] | None) -> Settings:
         "spotify_oembed": _url,
         "itunes_lookup": _url,
         "fail_on_unverifiable": _bool,
+        "fail_after": lambda v, k: _int(v, k, 1),
+        "youtube_thumbnail": _root,
+        "archive_api": _root,
+        "github_api": _root,
     }
     values: dict[str, Any] = {}
     for key, value in section.items():
@@ -231,6 +264,10 @@ def from_config(section: Mapping[str, Any] | None) -> Settings:
             values["allow_private_hosts"] = frozenset(v.lower() for v in value)
         elif key == "resolve":
             values["resolve"] = _resolve(value)
+        elif key == "profiles":
+            values["profiles"] = profiles.from_config(value, _host_rule)
+        elif key == "archive_limit":
+            values["archive_requests"], values["archive_window"] = _archive_limit(value, key)
         else:
             raise ConfigError(
                 f"links.{key}: unknown key; known keys: "
@@ -244,8 +281,14 @@ def from_config(section: Mapping[str, Any] | None) -> Settings:
                             "user_agent",
                             "allow_private_hosts",
                             "resolve",
+                            "profiles",
+                            "archive_limit",
                         ]
                     )
                 )
             )
+    if "hosts" in values or "profiles" in values:
+        # the profiles' politeness, then ``links.hosts`` over it
+        table = values.get("profiles", s.profiles)
+        values["hosts"] = {**table.rules(), **values.get("hosts", {})}
     return replace(s, **values)

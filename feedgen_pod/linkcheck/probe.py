@@ -33,7 +33,6 @@ from .types import Status
 
 PERMANENT = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_WALL_MARKERS = (b"just a moment", b"captcha", b"cf-chl", b"access denied", b"are you a robot")
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,7 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
 def from_error(exc: Exception) -> Attempt:
     """A request error as a result: what it means for the link and whether to try again."""
     if isinstance(exc, safety.Refused):
-        return Attempt(Status.BROKEN, str(exc))
+        return Attempt(Status.BROKEN, str(exc), kind="refused-address")
     if isinstance(exc, DeadlineExceeded):
         return Attempt(None, str(exc), retry="timeout")
     if isinstance(exc, NameResolutionError):
@@ -240,20 +239,17 @@ def hostname(url: str) -> str:
 
 
 def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
-    """A final (non-redirect) answer as a status."""
+    """A final (non-redirect) answer as a status; the domain profiles (``profiles``) first."""
     code = answer.status
-    host = hostname(url)
-    walled = "cf-mitigated" in answer.headers or (
-        bool(answer.body) and any(m in answer.body[:4096].lower() for m in _WALL_MARKERS)
-    )
+    walled = settings.profiles.judge(url, hostname(url), code, answer.headers, answer.body)
+    if walled is not None:
+        return Attempt(Status.UNVERIFIABLE, walled + "; may work in a browser", code)
     if code == 999:
         return Attempt(Status.UNVERIFIABLE, "bot wall (HTTP 999, LinkedIn's answer to bots)", code)
     if code == 429:
         wait = retry_after(answer.headers.get("Retry-After"), settings.retry_after_cap)
         return Attempt(None, "rate limited (HTTP 429)", code, retry="429", retry_after=wait)
     if code >= 500:
-        if walled:
-            return Attempt(Status.UNVERIFIABLE, f"bot-protection page (HTTP {code})", code)
         wait = retry_after(answer.headers.get("Retry-After"), settings.retry_after_cap)
         return Attempt(None, f"server error (HTTP {code})", code, retry="5xx", retry_after=wait)
     if code in REDIRECTS:  # a redirect with nowhere to go (the caller follows the others)
@@ -265,11 +261,9 @@ def classify(url: str, answer: Answer, settings: Settings) -> Attempt:
             code,
         )
     if code in (401, 403):
-        why = "a bot-protection page" if walled else "access denied to the checker"
-        return Attempt(Status.UNVERIFIABLE, f"{why} (HTTP {code}); may work in a browser", code)
+        why = f"access denied to the checker (HTTP {code}); may work in a browser"
+        return Attempt(Status.UNVERIFIABLE, why, code)
     if code >= 400:
         reason = _reason(code)
         return Attempt(Status.BROKEN, f"HTTP {code} {reason}", code)
-    if host in ("x.com", "twitter.com", "www.x.com", "www.twitter.com", "mobile.twitter.com"):
-        return Attempt(Status.UNVERIFIABLE, "X/Twitter shows bots a login wall", code)
     return Attempt(Status.OK, "", code)

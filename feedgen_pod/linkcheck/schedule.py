@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import safety
@@ -26,6 +27,9 @@ from .check import Checker
 from .policy import Settings
 from .probe import Attempt
 from .types import Status
+
+if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
+    from ..net import Client
 
 #: called with (links decided, links known so far)
 Progress = Callable[[int, int], None]
@@ -64,7 +68,13 @@ class _Host:
 class Scheduler:
     """``add`` jobs (as often as they come), then ``wait`` for key → (attempt, seconds, False)."""
 
-    def __init__(self, settings: Settings, guard: safety.Guard, progress: Progress | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        guard: safety.Guard,
+        progress: Progress | None = None,
+        client: Client | None = None,
+    ):
         self.settings = settings
         self.guard = guard
         self.progress = progress
@@ -83,7 +93,7 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.Pools(settings.concurrency))
+        self._checker = Checker(settings, safety.Pools(settings.concurrency), client)
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -134,6 +144,7 @@ class Scheduler:
         self.close()
         self._done.wait()
         self._checker.pools.clear()
+        self._checker.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results

@@ -1,8 +1,8 @@
-"""Soft 404s: pages that answer 200 for a removed video or episode, asked of a public endpoint.
+"""Soft 404s: pages that answer 200 for a removed episode, asked of a public endpoint.
 
-YouTube's and Spotify's oEmbed answer 404 (or 400) when the item is gone, and the iTunes lookup
-lists a show's episodes. Anything else they answer (401 for a video that may not be embedded,
-403, 5xx, a body we cannot read) is inconclusive: the page check's result stands.
+Spotify's oEmbed answers 404 (or 400) when the item is gone, and the iTunes lookup lists a
+show's episodes. Anything else they answer (403, 5xx, a body we cannot read) is inconclusive:
+the page check's result stands. (YouTube videos are not fetched at all: ``youtube``.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from urllib.parse import urlencode, urlsplit
 from .policy import Settings
 from .probe import hostname
 
-_YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{6,})")
 _SPOTIFY = re.compile(r"^/(?:intl-[a-z]+/)?(episode|show|track)/([A-Za-z0-9]+)")
 _APPLE_SHOW = re.compile(r"/id(\d+)")
 _APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
@@ -36,13 +35,6 @@ def endpoint_for(url: str, settings: Settings) -> tuple[str, str] | None:
     """(kind, endpoint URL) to ask about ``url``, or None when no endpoint knows it."""
     parts = urlsplit(url)
     host = hostname(url)
-    if host.endswith("youtube.com") or host == "youtu.be":
-        match = _YOUTUBE_ID.search(url)
-        if match:
-            watch = f"https://www.youtube.com/watch?v={match.group(1)}"
-            return "youtube", settings.youtube_oembed + "?" + urlencode(
-                {"url": watch, "format": "json"}
-            )
     if host == "open.spotify.com":
         match = _SPOTIFY.match(parts.path)
         if match:
@@ -58,12 +50,9 @@ def endpoint_for(url: str, settings: Settings) -> tuple[str, str] | None:
 
 def judge(kind: str, url: str, status: int, body: bytes) -> Verdict:
     """What the endpoint's answer says about ``url``."""
-    if kind in ("youtube", "spotify"):
+    if kind == "spotify":
         if status in (400, 404):
-            what = "video" if kind == "youtube" else "item"
-            return Verdict(
-                True, f"{kind} oEmbed answers {status}: the {what} is removed or private"
-            )
+            return Verdict(True, f"{kind} oEmbed answers {status}: the item is removed or private")
         if status == 200:
             return Verdict(False, "")
         return Verdict(None, f"{kind} oEmbed answered {status}; inconclusive")

@@ -20,6 +20,29 @@ class Status(str, Enum):
     EXCLUDED = "excluded"
 
 
+class Verdict(str, Enum):
+    """What a link's check means for the show, in three words (a status says more)."""
+
+    #: the page is there (an old address that redirects included)
+    OK = "ok"
+    #: the site says the page is gone: 404, 410, a name that no longer resolves, a soft 404
+    BROKEN = "broken"
+    #: the site does not let a checker see: bot walls, challenges, login walls, 429, timeouts
+    UNVERIFIABLE = "unverifiable"
+    #: not checked (an exclude pattern, a mailto: link)
+    EXCLUDED = "excluded"
+
+
+#: each status's verdict
+VERDICT_OF: dict[Status, Verdict] = {
+    Status.OK: Verdict.OK,
+    Status.REDIRECTED: Verdict.OK,
+    Status.BROKEN: Verdict.BROKEN,
+    Status.UNVERIFIABLE: Verdict.UNVERIFIABLE,
+    Status.TIMEOUT: Verdict.UNVERIFIABLE,
+    Status.EXCLUDED: Verdict.EXCLUDED,
+}
+
 #: statuses that make ``check-links`` exit 1 (with ``--fail-on-unverifiable`` also the others)
 FAILING = frozenset({Status.BROKEN})
 DOUBTFUL = frozenset({Status.UNVERIFIABLE, Status.TIMEOUT})
@@ -57,23 +80,21 @@ class LinkResult:
     kind: str = ""
 
     @property
+    def verdict(self) -> Verdict:
+        return VERDICT_OF[self.status]
+
+    @property
     def problem(self) -> bool:
         """Worth showing to a maintainer: anything but ok and excluded."""
         return self.status not in (Status.OK, Status.EXCLUDED)
 
 
-class Summary:
-    def __init__(self, counts: dict[Status, int] | None = None):
-        self.counts: dict[Status, int] = counts if counts is not None else {}
+@dataclass(frozen=True)
+class Suggestion:
+    """A replacement for a broken link: an archived capture of the page."""
 
-    @classmethod
-    def of(cls, results: list[LinkResult]) -> Summary:
-        counts = {s: 0 for s in Status}
-        for result in results:
-            counts[result.status] += 1
-        return cls(counts)
-
-    def line(self) -> str:
-        total = sum(self.counts.values())
-        parts = [f"{n} {s.value}" for s, n in self.counts.items() if n]
-        return f"{total} links: " + (", ".join(parts) if parts else "none")
+    url: str
+    #: when the capture was made, as the archive writes it (``20210504123456``)
+    captured: str
+    #: the capture's size in bytes as the archive lists it (compressed), 0 when unknown
+    length: int = 0

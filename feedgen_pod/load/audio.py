@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from ..net import NetPolicy
 from .audio_match import AudioClaim
 from .field_base import MAX_SECONDS
 from .fields import guess_audio_type
@@ -18,12 +19,18 @@ MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")
 class AudioResolver:
     """Attaches audio episode by episode, so the build never holds every episode at once."""
 
-    def __init__(self, show: Show, audio_feed: str | None, problems: list[Problem]):
+    def __init__(
+        self,
+        show: Show,
+        audio_feed: str | None,
+        problems: list[Problem],
+        policy: NetPolicy | None = None,
+    ):
         self.show = show
         self.problems = problems
         self.host_feed: HostFeed | None = None
         if audio_feed:
-            self.host_feed = HostFeed.load(audio_feed, problems)
+            self.host_feed = HostFeed.load(audio_feed, problems, policy)
 
     def assign(self, claims: list[AudioClaim]) -> None:
         """Settle the host feed's items over every episode file of the show at once (see

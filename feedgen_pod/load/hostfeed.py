@@ -11,7 +11,6 @@ so apps that already have an episode do not show it twice when the show moves to
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -21,17 +20,15 @@ from lxml import etree
 
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
+from ..net import NetError, NetPolicy, policy_for
 from ..times import parse_clock, parse_date
 from .audio_match import Assignment, AudioClaim, HostItem, assign
 from .field_base import MAX_SECONDS
 from .frontmatter import read_bounded
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#: a remote host feed is read with these limits (seconds; bytes)
-TIMEOUT = (10, 30)
+#: the largest feed read, from a file or a URL (after decompression)
 MAX_BYTES = 64 * 1024 * 1024
-#: a server that drips bytes slower than this total is given up on (seconds)
-DEADLINE = 120.0
 _ANCHOR_ID = re.compile(r"-(e[0-9a-z]{4,9})(?:/a-[0-9a-z]+)?/?(?=$|[?#])")
 _YOUTUBE_ID = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{11})")
 
@@ -80,12 +77,27 @@ class HostFeed:
         return self.source if "://" in self.source else display_path(self.source)
 
     @classmethod
-    def load(cls, source: str, problems: list[Problem]) -> HostFeed:
-        """Read a host feed from a path or URL; an unreadable feed is one error, no items."""
+    def load(
+        cls, source: str, problems: list[Problem], policy: NetPolicy | None = None
+    ) -> HostFeed:
+        """Read a host feed from a path or URL (with ``policy``'s limits); an unreadable feed
+        is one error, no items."""
         feed = cls(source, [], problems)
         try:
-            raw = fetch_feed(source)
+            raw = fetch_feed(source, policy)
             root = etree.fromstring(raw, feed_parser())
+        except NetError as exc:  # the network's failure, said as the client words it
+            problems.append(
+                Problem(
+                    feed.where,
+                    None,
+                    "audio_feed",
+                    f"cannot fetch the host feed ({exc.kind}): {exc.message}; episodes get no "
+                    "audio from it",
+                    kind="host-feed-unreachable",
+                )
+            )
+            return feed
         except (OSError, ValueError, etree.XMLSyntaxError) as exc:
             problems.append(
                 Problem(
@@ -189,34 +201,28 @@ def feed_parser() -> etree.XMLParser:
     )
 
 
-def fetch_feed(source: str) -> bytes:
-    """A feed's bytes from a path or an http(s) URL, within ``MAX_BYTES`` and ``DEADLINE``;
-    ValueError or OSError when it cannot be read."""
+def fetch_feed(source: str, policy: NetPolicy | None = None) -> bytes:
+    """A feed's bytes from a path or an http(s) URL, within ``MAX_BYTES`` and the policy's
+    deadline; ValueError (a ``NetError`` for a URL) or OSError when it cannot be read."""
     if "://" not in source:
         return read_bounded(Path(source), MAX_BYTES)
     if not re.match(r"^https?://", source, re.I):
         raise ValueError(f"only http(s) URLs or file paths are read, got {source!r}")
     # imported for a URL only: importing requests is a fifth of a no-change rebuild of a
     # 200-episode show (55 of 280 ms, benchmarks/bench_all.py), and most shows read a file
-    import requests
+    from ..net.client import Client
 
-    try:
-        started = time.monotonic()
-        with requests.get(source, timeout=TIMEOUT, stream=True) as response:
-            if response.status_code != 200:
-                raise ValueError(f"HTTP {response.status_code}")
-            chunks, size = [], 0
-            # read1 returns what has arrived, so a slow drip meets the deadline check
-            while chunk := response.raw.read1(65536, decode_content=True):
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise ValueError(f"larger than {MAX_BYTES} bytes")
-                if time.monotonic() - started > DEADLINE:
-                    raise ValueError(f"took longer than {DEADLINE:g}s")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except requests.RequestException as exc:
-        raise ValueError(f"{type(exc).__name__}: {exc}") from None
+    with Client(policy or policy_for()) as client:
+        response = client.request("GET", source, max_bytes=MAX_BYTES)
+    if response.status != 200:
+        raise FeedUnavailable(
+            source, "bad-response", f"{source}: HTTP {response.status} {response.reason}".strip()
+        )
+    return response.content
+
+
+class FeedUnavailable(NetError):
+    """A feed URL that answered, but not with the feed (an error status)."""
 
 
 def _text(el: etree._Element, path: str) -> str | None:

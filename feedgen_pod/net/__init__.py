@@ -13,11 +13,32 @@ at every redirect hop on the address actually connected to), redirects, one tota
 ``clean_text`` removes control characters and escape sequences from text a server sent,
 before it reaches a terminal or a report. Built on requests (a transport adapter) and urllib3's
 public API; see ``transport`` for how the address and the deadline are kept.
+
+``Client``, ``Response`` and ``retry_after`` are imported from ``client`` when first asked for:
+importing requests is a fifth of a no-change rebuild of a 200-episode show, and a build only
+needs it when its host feed is a URL (the policy and the errors cost nothing).
 """
 
-from .client import Client, Response, retry_after
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .errors import KINDS, NetError, clean_text, one_line
-from .policy import DEFAULT_TIMEOUT, USER_AGENT, NetPolicy
+from .policy import DEFAULT_TIMEOUT, USER_AGENT, NetPolicy, policy_for
+
+if TYPE_CHECKING:
+    from .client import Client, Response, retry_after
+
+_FROM_CLIENT = ("Client", "Response", "retry_after")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_CLIENT:
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -29,5 +50,6 @@ __all__ = [
     "Response",
     "clean_text",
     "one_line",
+    "policy_for",
     "retry_after",
 ]

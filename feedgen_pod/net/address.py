@@ -37,12 +37,24 @@ _OFFLINE_EAI = {
 OFFLINE_ERRNO = frozenset({errno.ENETUNREACH, errno.ENETDOWN})
 
 
-def is_public(address: str) -> bool:
-    """True for a globally routable unicast address (IPv4-mapped IPv6 judged as IPv4)."""
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address, an IPv4-mapped IPv6 one as its IPv4 address."""
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+        return ip.ipv4_mapped
+    return ip
+
+
+def is_public(address: str) -> bool:
+    """True for a globally routable unicast address."""
+    ip = _ip(address)
     return ip.is_global and not ip.is_multicast
+
+
+def is_link_local(address: str) -> bool:
+    """169.254.0.0/16 and fe80::/10: where cloud machines answer with their credentials
+    (169.254.169.254), refused even with ``--allow-private``, allowed only by name."""
+    return _ip(address).is_link_local
 
 
 def _literal(host: str) -> str | None:
@@ -103,14 +115,15 @@ def vetted(url: str, host: str, port: int, policy: NetPolicy, timeout: float) ->
     name = host.lower().rstrip(".")
     fixed = policy.resolve.get(name) or _literal(name)
     addresses = [fixed] if fixed else _lookup(url, name, port, timeout)
-    if not policy.allows(name, port):
-        for address in addresses:
-            if not is_public(address):
-                what = host if address == fixed else f"{host} is {address}, which"
-                raise NetError(
-                    url,
-                    "refused-address",
-                    f"{url}: {what} is a private, loopback or link-local address; "
-                    "refused (--allow-private lifts this)",
-                )
+    if policy.allows(name, port):
+        return addresses[0]
+    for address in addresses:
+        if is_public(address) or (policy.allow_private and not is_link_local(address)):
+            continue
+        what = host if address == fixed else f"{host} is {address}, which"
+        if is_link_local(address):
+            why = "a link-local address (where cloud machines keep their credentials); refused"
+        else:
+            why = "a private or loopback address; refused (--allow-private lifts this)"
+        raise NetError(url, "refused-address", f"{url}: {what} is {why}")
     return addresses[0]

@@ -66,6 +66,8 @@ class Response:
     retry_after: float | None = None
     #: True when the body was longer than the cap and only its start was kept (``partial``)
     truncated: bool = False
+    #: how many times the request was sent (1 + the retries it took)
+    attempts: int = 1
 
     @property
     def ok(self) -> bool:
@@ -156,8 +158,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def classify(url: str, exc: BaseException, answered: bool) -> NetError:
-    """A library's exception as a ``NetError``; ``answered``: the headers had come."""
+def classify(url: str, exc: BaseException, answered: bool, limit: float = 0.0) -> NetError:
+    """A library's exception as a ``NetError``; ``answered``: the headers had come;
+    ``limit``: the request's deadline in seconds, for the message."""
     if isinstance(exc, NetError):
         return exc
     chain = _chain(exc)
@@ -184,7 +187,7 @@ def classify(url: str, exc: BaseException, answered: bool) -> NetError:
         for e in chain
     )
     if timed_out:
-        return NetError(url, "timeout", f"{url}: timed out")
+        return _late(url, limit)
     if has(http.client.RemoteDisconnected) or (not answered and has(ConnectionResetError)):
         return NetError(url, "connect", f"{url}: the connection was closed before an answer")
     errnos = {getattr(e, "errno", None) for e in chain if isinstance(e, OSError)}
@@ -243,7 +246,8 @@ class Client:
         cap is cut to it (``Response.truncated``) instead of being an error. ``retries``
         overrides the policy's for this call."""
         policy = self.policy
-        deadline = time.monotonic() + (policy.timeout if timeout is None else timeout)
+        limit = policy.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
         cap = policy.max_bytes if max_bytes is None else max_bytes
         tries = policy.retries if retries is None else retries
         method = method.upper()
@@ -262,12 +266,13 @@ class Client:
             _check_scheme(prepared.url or current)
             current = prepared.url or current
             try:
-                response = self._send(prepared, deadline, cap, partial)
+                response = self._send(prepared, deadline, limit, cap, partial)
             except NetError as exc:
                 again = attempt < tries and exc.kind in ("connect", "offline")
                 if again and self._wait(None, attempt, deadline):
                     attempt += 1
                     continue
+                exc.attempts = attempt + 1
                 raise
             location = response.headers.get("Location")
             if follow_redirects and response.status in REDIRECTS and location:
@@ -294,11 +299,13 @@ class Client:
                 tuple(history),
                 response.retry_after,
                 response.truncated,
+                attempt + 1,
             )
 
     def _wait(self, asked: float | None, attempt: int, deadline: float) -> bool:
         """Sleep before another try; False (no sleep) when it would end past the deadline."""
         wait = asked if asked is not None else self.policy.backoff * 2**attempt
+        wait = min(wait, self.policy.retry_after_cap)
         if time.monotonic() + wait >= deadline:
             return False
         time.sleep(wait)
@@ -336,13 +343,18 @@ class Client:
         return nxt
 
     def _send(
-        self, prepared: requests.PreparedRequest, deadline: float, cap: int, partial: bool
+        self,
+        prepared: requests.PreparedRequest,
+        deadline: float,
+        limit: float,
+        cap: int,
+        partial: bool,
     ) -> _Raw:
         """One hop: sent, its body read within the cap, all before the deadline."""
         url = prepared.url or ""
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _late(url)
+            raise _late(url, limit)
         watch = Watch(deadline)
         WATCHDOG.start(watch)
         answered = False
@@ -372,13 +384,13 @@ class Client:
             if resp is not None:
                 resp.close()
             if fired and not isinstance(exc, NetError):
-                raise _late(url) from None
+                raise _late(url, limit) from None
             if isinstance(exc, Exception):
-                raise classify(url, exc, answered) from None
+                raise classify(url, exc, answered, limit) from None
             raise
         if WATCHDOG.stop(watch):
             resp.close()
-            raise _late(url)
+            raise _late(url, limit)
         if got.truncated:
             resp.close()
         else:
@@ -386,8 +398,9 @@ class Client:
         return got
 
 
-def _late(url: str) -> NetError:
-    return NetError(url, "timeout", f"{url}: no complete answer within the deadline")
+def _late(url: str, limit: float) -> NetError:
+    within = f"{limit:g} s" if limit > 0 else "the deadline"
+    return NetError(url, "timeout", f"{url}: no complete answer within {within}")
 
 
 class _Raw:

@@ -64,7 +64,8 @@ def one_line(text: str, limit: int = 300) -> str:
 
 class NetError(Exception):
     """A request that did not end with an answer: ``url`` (the hop that failed), ``kind`` (one
-    of ``KINDS``) and ``message`` (plain words, cleaned, naming the URL)."""
+    of ``KINDS``) and ``message`` (plain words, cleaned, naming the URL); ``attempts``: how
+    many times the request was sent."""
 
     def __init__(self, url: str, kind: str, message: str):
         if kind not in KINDS:
@@ -72,6 +73,7 @@ class NetError(Exception):
         self.url = clean_text(url)
         self.kind = kind
         self.message = one_line(message, 1000)
+        self.attempts = 1
         super().__init__(self.message)
 
     def __reduce__(self) -> tuple[type[NetError], tuple[str, str, str]]:  # picklable

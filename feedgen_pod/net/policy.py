@@ -20,7 +20,8 @@ class NetPolicy:
 
     #: total seconds per request: connecting, headers, body, every redirect and retry
     timeout: float = DEFAULT_TIMEOUT
-    #: True only with ``--allow-private``: private, loopback and link-local addresses too
+    #: True only with ``--allow-private``: private and loopback addresses too (link-local
+    #: ones, like the cloud metadata address 169.254.169.254, only by name)
     allow_private: bool = False
     #: ``host:port`` (or ``host``) allowed although private or loopback (tests, config)
     allow_hosts: frozenset[str] = frozenset()
@@ -41,7 +42,24 @@ class NetPolicy:
     connections_per_host: int = 10
 
     def allows(self, host: str, port: int) -> bool:
-        """Whether ``host`` may be private or loopback (by ``allow_private`` or by name)."""
+        """Whether ``host`` is allowed by name although private, loopback or link-local."""
         host = host.lower()
-        allowed = self.allow_hosts
-        return self.allow_private or f"{host}:{port}" in allowed or host in allowed
+        return f"{host}:{port}" in self.allow_hosts or host in self.allow_hosts
+
+
+def policy_for(
+    section: Mapping[str, object] | None = None,
+    timeout: float | None = None,
+    allow_private: bool = False,
+    **more: object,
+) -> NetPolicy:
+    """The policy of a command: the config's ``network:`` section (checked by the config
+    loader), then its ``--timeout`` and ``--allow-private``, then what the command sets."""
+    section = section or {}
+    values: dict[str, object] = {
+        "timeout": timeout if timeout is not None else section.get("timeout", DEFAULT_TIMEOUT),
+        "allow_private": allow_private or bool(section.get("allow_private", False)),
+        "allow_hosts": frozenset(section.get("allow_hosts", ())),  # type: ignore[call-overload]
+    }
+    values.update(more)
+    return NetPolicy(**values)  # type: ignore[arg-type]

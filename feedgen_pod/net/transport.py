@@ -34,11 +34,14 @@ from .policy import NetPolicy
 class Watch:
     """One request's deadline and the connections it used."""
 
-    __slots__ = ("connections", "deadline", "fired", "opened")
+    __slots__ = ("connections", "deadline", "fired", "opened", "sockets")
 
     def __init__(self, deadline: float):
         self.deadline = deadline
         self.connections: list[HTTPConnection] = []
+        #: the sockets seen on those connections: http.client lets go of a connection's
+        #: socket (``sock`` None) once an answer that closes it has begun, while still reading
+        self.sockets: list[socket.socket] = []
         self.fired = False
         #: connections opened (not taken kept-alive from a pool) under this watch
         self.opened = 0
@@ -85,22 +88,25 @@ class _Watchdog:
                 for key in [k for k, w in self._active.items() if w.deadline <= now]:
                     watch = self._active.pop(key)
                     watch.fired = True
-                    for conn in watch.connections:
-                        sock = conn.sock
-                        if sock is not None:
-                            with contextlib.suppress(OSError):
-                                sock.shutdown(socket.SHUT_RDWR)
+                    socks = [*watch.sockets, *(c.sock for c in watch.connections if c.sock)]
+                    for sock in socks:
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
 
 
 WATCHDOG = _Watchdog()
 
 
-def _register(conn: HTTPConnection, opened: bool) -> None:
+def _register(conn: HTTPConnection, opened: bool = False) -> None:
+    """Watch ``conn`` (while it connects: its ``sock`` is read when the deadline passes) and
+    the socket it has now."""
     watch = current()
     if watch is not None:
-        watch.connections.append(conn)
-        if opened:
-            watch.opened += 1
+        if conn not in watch.connections:
+            watch.connections.append(conn)
+        if conn.sock is not None:
+            watch.sockets.append(conn.sock)
+        watch.opened += opened
 
 
 class WatchedHTTPConnection(HTTPConnection):
@@ -109,10 +115,10 @@ class WatchedHTTPConnection(HTTPConnection):
     def connect(self) -> None:
         _register(self, True)
         super().connect()
+        _register(self)
 
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        if self.sock is not None:  # kept alive: its socket is watched for this request too
-            _register(self, False)
+        _register(self)  # a kept-alive connection: its socket is watched for this request
         super().request(*args, **kwargs)
 
 
@@ -122,10 +128,10 @@ class WatchedHTTPSConnection(HTTPSConnection):
     def connect(self) -> None:
         _register(self, True)
         super().connect()
+        _register(self)
 
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        if self.sock is not None:
-            _register(self, False)
+        _register(self)
         super().request(*args, **kwargs)
 
 

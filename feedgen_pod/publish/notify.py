@@ -10,26 +10,30 @@ changed ``feed.xml``, each endpoint the ``publish:`` settings name gets one requ
   histories and repositories);
 * every ``notify_urls`` endpoint: ``GET <url>?url=<feed_url>``.
 
-Each request is bounded: a timeout, at most ``Bounds.attempts`` tries, retried only on a 5xx or
-429 answer or a failed connection, waiting ``backoff`` doubled each time or the answer's
-``Retry-After``, never longer than ``max_wait``. A 2xx answer is success. The outcome of each
-is an ``Answer``, a value: a failed notification is reported, never raised, and never undoes
-or repeats the upload.
+Each endpoint is asked through the network client, under one deadline (``--timeout``, else
+``network.timeout``) that covers its retries: at most ``Bounds.attempts`` tries, again only
+after a 429 or 503 answer or a failed connection, waiting ``backoff`` doubled each time or the
+answer's ``Retry-After``, never longer than ``max_wait``. The configured endpoints may be
+private or loopback addresses (they are the user's choice); a redirect may not lead to another
+such address, and a 307/308 re-sends a hub's POST to its own origin only. A 2xx answer is
+success. The outcome of each is an ``Answer``, a value: every endpoint is tried whatever the
+others did, a failed notification is reported, never raised, and never undoes or repeats the
+upload. What a server answered is shown only when the endpoint itself answered (not a server
+it redirected to), cleaned of control characters.
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-import requests
 from lxml import etree
 
 from .. import __version__
 from ..errors import ConfigError
+from ..net import Client, NetError, NetPolicy, Response, one_line
 from .settings import Settings
 
 LIVE_ITEM = "{https://podcastindex.org/namespace/1.0}liveItem"
@@ -142,78 +146,75 @@ def notices(settings: Settings, feed_url: str, medium: str, reason: str = "updat
 
 
 def send_all(
-    todo: Sequence[Notice],
-    bounds: Bounds | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    todo: Sequence[Notice], bounds: Bounds | None = None, policy: NetPolicy | None = None
 ) -> list[Answer]:
-    """Each notice sent (with its retries) once, in order."""
-    with requests.Session() as session:
-        session.headers["User-Agent"] = USER_AGENT
-        return [send(session, notice, bounds or BOUNDS, sleep) for notice in todo]
+    """Each notice sent (with its retries) once, in order. ``policy``: the command's network
+    settings (its deadline wins over ``bounds.timeout``); each endpoint's own address is
+    allowed although private."""
+    bounds = bounds or BOUNDS
+    policy = policy or NetPolicy(timeout=bounds.timeout)
+    endpoints = frozenset(_host_port(notice.url) for notice in todo)
+    policy = replace(
+        policy,
+        allow_hosts=policy.allow_hosts | endpoints,
+        retries=max(bounds.attempts - 1, 0),
+        backoff=bounds.backoff,
+        retry_after_cap=bounds.max_wait,
+        user_agent=USER_AGENT,
+        max_bytes=1_000_000,
+    )
+    with Client(policy) as client:
+        return [send(client, notice) for notice in todo]
 
 
-def send(
-    session: requests.Session,
-    notice: Notice,
-    bounds: Bounds,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Answer:
-    for attempt in range(1, bounds.attempts + 1):
-        wait = bounds.backoff * 2 ** (attempt - 1)
-        try:
-            response = session.request(
-                notice.method,
-                notice.url,
-                params=notice.params or None,
-                data=notice.form or None,
-                headers=dict(notice.headers),
-                timeout=bounds.timeout,
-                stream=True,
-            )
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            status, detail, retry = None, _reason(exc), True
-        except requests.RequestException as exc:
-            return Answer(notice, None, _reason(exc), attempt)
-        else:
-            with response:
-                status, detail = response.status_code, _detail(response)
-            if 200 <= status < 300:
-                return Answer(notice, status, detail, attempt)
-            retry = status >= 500 or status == 429
-            asked = _retry_after(response.headers.get("Retry-After"))
-            wait = wait if asked is None else asked
-        if not retry or attempt == bounds.attempts:
-            return Answer(notice, status, detail, attempt)
-        sleep(min(wait, bounds.max_wait))
-    raise AssertionError("unreachable: attempts must be at least 1")
-
-
-def _detail(response: requests.Response) -> str:
-    """``503 Service Unavailable: <the start of the body>``, on one line."""
-    body = next(response.iter_content(DETAIL_BYTES), b"").decode("utf-8", "replace")
-    text = " ".join(body.split())
-    head = f"{response.status_code} {response.reason or ''}".strip()
-    return f"{head}: {text}" if text else head
-
-
-def _reason(exc: Exception) -> str:
-    """Why no answer came: requests' message, whose last part names the cause."""
-    kind = "timed out" if isinstance(exc, requests.Timeout) else "no answer"
-    text = " ".join(str(exc).split())
-    return f"{kind}: {text[-200:]}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds a ``Retry-After`` asks for (delta seconds or an HTTP date); None if unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+def send(client: Client, notice: Notice) -> Answer:
+    """One notice, with the client's retries; a failure is an ``Answer`` too."""
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
+        response = client.request(
+            notice.method,
+            notice.url,
+            params=notice.params or None,
+            data=notice.form or None,
+            headers=dict(notice.headers),
+        )
+    except NetError as exc:
+        said = exc.message
+        if exc.url.startswith(notice.url):  # the line names the endpoint already
+            said = said.removeprefix(f"{exc.url}: ")
+        what = _FAILED.get(exc.kind, "bad answer")
+        return Answer(notice, None, f"{what}: {said}", exc.attempts)
+    return Answer(notice, response.status, _detail(notice, response), response.attempts)
+
+
+#: what each kind of failure is called in a notification's line
+_FAILED = {
+    "timeout": "timed out",
+    "connect": "no answer",
+    "offline": "no answer",
+    "dns": "no answer",
+    "tls": "no answer",
+    "refused-address": "refused",
+    "bad-scheme": "refused",
+    "too-many-redirects": "refused",
+}
+
+
+def _host_port(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or (443 if parts.scheme.lower() == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def _detail(notice: Notice, response: Response) -> str:
+    """``503 Service Unavailable: <the start of the body>``, on one line; the body only when
+    the endpoint's own origin answered (a redirect's target may be a service whose answers
+    are nobody's business)."""
+    head = f"{response.status} {response.reason}".strip()
+    if _host_port(response.url) != _host_port(notice.url) or (response.ok and not response.content):
+        return head
+    text = one_line(response.content[:DETAIL_BYTES].decode("utf-8", "replace"), DETAIL_BYTES)
+    return f"{head}: {text}" if text else head

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -170,32 +168,6 @@ def fingerprint(text: str) -> str:
     """A host's copy, compared without trailing spaces or line-ending differences."""
     normal = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
-
-
-class RateLimit:
-    """At most ``count`` requests in any ``per`` seconds, counted from when each answer came
-    back (the host counts arrivals, which come later than our sends)."""
-
-    def __init__(
-        self,
-        count: int,
-        per: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ):
-        self.count, self.per, self.clock, self.sleep = count, per, clock, sleep
-        self.done: deque[float] = deque()
-
-    def wait(self) -> None:
-        """Returns when one more request keeps within the limit."""
-        while len(self.done) >= self.count:
-            wait = self.per - (self.clock() - self.done[0])
-            if wait > 0:
-                self.sleep(wait)
-            self.done.popleft()
-
-    def answered(self) -> None:
-        self.done.append(self.clock())
 
 
 def net_failure(what: str, exc: NetError) -> HostError:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..net import Client, NetError
-from .hosts import HostError, RateLimit, RemoteEpisode, net_failure
+from ..net.limiter import Limiter
+from .hosts import HostError, RemoteEpisode, net_failure
 from .settings import HostSettings
 from .sidecars import Sidecar
 
@@ -24,7 +25,7 @@ class Transistor:
     kinds: ClassVar[dict[str, str]] = {"transcript": "transcript_srt"}
 
     def __init__(
-        self, client: Client, settings: HostSettings, key: str, limit: RateLimit | None = None
+        self, client: Client, settings: HostSettings, key: str, limit: Limiter | None = None
     ):
         if not settings.show_id:
             raise HostError(
@@ -32,7 +33,7 @@ class Transistor:
             )
         self.client, self.settings = client, settings
         self.headers = {"x-api-key": key}
-        self.limit = limit or RateLimit(10, 10.0)
+        self.limit = limit or Limiter(10, 10.0)
 
     def episodes(self) -> list[RemoteEpisode]:
         found: list[RemoteEpisode] = []
@@ -73,19 +74,17 @@ class Transistor:
         return text
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        self.limit.wait()
         try:
-            answer = self.client.request(
-                method,
-                self.settings.api_url + path,
-                headers=self.headers,
-                follow_redirects=False,
-                **kwargs,
-            )
+            with self.limit:
+                answer = self.client.request(
+                    method,
+                    self.settings.api_url + path,
+                    headers=self.headers,
+                    follow_redirects=False,
+                    **kwargs,
+                )
         except NetError as exc:
             raise net_failure(f"transistor: {method} {path}", exc) from None
-        finally:
-            self.limit.answered()
         if answer.status >= 400:
             raise HostError(f"transistor: {method} {path}: HTTP {answer.status} {_error(answer)}")
         try:

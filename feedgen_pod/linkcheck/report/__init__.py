@@ -1,13 +1,14 @@
-"""Formatters: a list of ``LinkResult`` → text. One small module per format, one registry."""
+"""Formatters: the report document (``document.build``) → text. One small module per format,
+one registry; JSON is the document itself, the others are made from it."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-from ..types import LinkResult, Source, Status
-
-Formatter = Callable[[list[LinkResult], bool, frozenset[Status]], str]
+#: (document, colour) → the report's text
+Formatter = Callable[[Mapping[str, Any], bool], str]
 
 #: format name → module whose ``render`` writes it
 _MODULES = {
@@ -20,9 +21,9 @@ _MODULES = {
 
 
 class _Registry(Mapping[str, Formatter]):
-    """name → formatter(results, colour, failing statuses) → text. A format's module is
-    imported when that format is asked for: a run writes one, and junit's ElementTree or
-    json's orjson are start-up time of every check otherwise."""
+    """name → formatter(document, colour) → text. A format's module is imported when that
+    format is asked for: a run writes one or two, and junit's ElementTree or json's orjson are
+    start-up time of every check otherwise."""
 
     def __getitem__(self, name: str) -> Formatter:
         module = importlib.import_module(f".{_MODULES[name]}", __package__)
@@ -36,10 +37,3 @@ class _Registry(Mapping[str, Formatter]):
 
 
 FORMATS: Mapping[str, Formatter] = _Registry()
-
-
-def rows(results: list[LinkResult]) -> Iterator[tuple[Source, LinkResult]]:
-    """(place, result) for every place of every result, in file and line order."""
-    pairs = [(source, result) for result in results for source in result.sources]
-    pairs.sort(key=lambda p: (p[0].path, p[0].line, p[0].field, p[1].url))
-    return iter(pairs)
