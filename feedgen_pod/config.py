@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_site import SITE_KEYS, site_layout
 from .config_values import (
     Key,
     LimitError,
@@ -37,7 +38,21 @@ from .config_values import (
 from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
+from .load.sizes import SIZES_FILE
 from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
+
+#: where the commands look for the config when --config is not given, first found wins:
+#: ``feedgen-pod init`` writes the first in a site's root; this project keeps the second
+CONFIG_NAMES = ("feedgen-pod.yaml", "config/podcast.yaml")
+
+
+def default_config_path(folder: Path | None = None) -> Path:
+    """The config the commands read without --config: the first of ``CONFIG_NAMES`` in
+    ``folder`` (the working folder) that exists, else the first name."""
+    for name in CONFIG_NAMES:
+        if ((folder or Path()) / name).is_file():
+            return Path(name) if folder is None else folder / name
+    return Path(CONFIG_NAMES[0]) if folder is None else folder / CONFIG_NAMES[0]
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -137,6 +152,7 @@ KEYS: dict[str, Key] = {
         "although private or loopback (see docs/network.md).",
     ),
     "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
+    **SITE_KEYS,
 }
 
 
@@ -157,12 +173,17 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         text = frontmatter.decode(frontmatter.read_bounded(path))
     except OSError as exc:
+        hint = (
+            "; run `feedgen-pod init` in the site's root to write one, or pass --config FILE"
+            if isinstance(exc, FileNotFoundError)
+            else "; pass --config FILE"
+        )
         raise ConfigError(
             Problem(
                 where,
                 None,
                 None,
-                f"cannot read the config: {exc.strerror}; pass --config FILE",
+                f"cannot read the config: {exc.strerror}{hint}",
                 kind="config-unreadable",
             )
         ) from None
@@ -319,6 +340,11 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             min_seconds=min_seconds, directory=folder(values, path, "chapters_dir", None)
         ),
         feed=feed_settings(values, display_path(path)),
+        site=site_layout(
+            values,
+            folder(values, path, "content_dir", None),
+            folder({"sizes": str(SIZES_FILE)}, path, "sizes", None),
+        ),
         sections={k: values.get(k, {}) for k in ("links", "publish", "upload", "network")},
         source=path,
         field_lines=lines,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
@@ -144,6 +144,11 @@ class Cue:
     speaker: str | None = None
 
 
+#: ``Enclosure.length`` of a file whose size the front matter does not give: the audio
+#: resolver replaces it (the media file's size, the sizes cache, else 0) before any format runs
+UNKNOWN_LENGTH = -1
+
+
 @dataclass(frozen=True)
 class Enclosure:
     """The audio file of an episode, as a feed enclosure needs it."""
@@ -222,6 +227,9 @@ class Episode:
     topics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     published: date | None = None
+    #: the moment of publication (timezone-aware) when the file gives a time of day, or the
+    #: show sets a ``release_time``; None: the feed dates the item at noon UTC of ``published``
+    released: datetime | None = None
     modified: date | None = None
     #: the ``duration`` front matter field, in seconds (often too short: see ``duration``)
     declared_duration: float | None = None
@@ -290,6 +298,16 @@ class Episode:
             return self.published
         return self.audio.published if self.audio else None
 
+    @property
+    def pub_moment(self) -> datetime | None:
+        """The item's pubDate: ``released`` when known, else noon UTC of ``pub_date``."""
+        if self.released is not None:
+            return self.released
+        day = self.pub_date
+        if day is None:
+            return None
+        return datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.utc)
+
     def line_of(self, field_path: str) -> int | None:
         return self.field_lines.get(field_path)
 
@@ -347,6 +365,46 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class FieldRule:
+    """Where one episode field comes from in a site's front matter: a row of a preset."""
+
+    #: front matter keys tried in order (dotted for a key inside a mapping: ``audio.mp3``)
+    keys: tuple[str, ...]
+    #: a size's or a time's unit (``MB``, ``minutes``) when it is not bytes or seconds
+    unit: str | None = None
+    #: how the text is written when it cannot be told (``clock``, a strptime pattern)
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """How the show's episode files are laid out: the ``preset`` and the keys that say where
+    the site's generator put things (see docs/presets.md)."""
+
+    preset: str = "datatalksclub"
+    #: the config's ``fields:`` rows (target → rule), over the preset's own
+    fields: tuple[tuple[str, FieldRule], ...] = ()
+    #: Hugo and Eleventy: where page paths start
+    content_dir: Path | None = None
+    #: the site's address as its generator writes links and guids (may be http://)
+    page_base_url: str | None = None
+    #: put before an audio file name that is not a whole URL
+    media_url: str | None = None
+    #: the generator's pattern for episode page URLs
+    permalink: str | None = None
+    date_order: str | None = None
+    release_time: time | None = None
+    timezone: str | None = None
+    #: URL → bytes, filled by ``feedgen-pod sizes``: lengths the front matter does not give
+    sizes_file: Path | None = None
+
+    @property
+    def is_site(self) -> bool:
+        """True for another generator's site (any preset but this project's own layout)."""
+        return self.preset != "datatalksclub"
+
+
+@dataclass(frozen=True)
 class Show:
     """The show's settings, from ``config/podcast.yaml``."""
 
@@ -378,7 +436,9 @@ class Show:
     transcripts: TranscriptSettings = TranscriptSettings()
     chapters: ChapterSettings = ChapterSettings()
     feed: FeedSettings = FeedSettings()
-    #: settings of other sections (``links``, ``publish``, ``network``), read by the module
+    #: where the episode files come from and how their fields map (presets)
+    site: SiteLayout = SiteLayout()
+    #: raw settings of other sections (``links``, ``publish``, ``network``), read by the module
     #: that owns them
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None
@@ -391,7 +451,7 @@ class Show:
 
     def episode_page(self, episode: Episode) -> str:
         """Where the site serves the episode's page: its ``permalink``, else ``episode_url``."""
-        site = self.site_url.rstrip("/")
+        site = (self.site.page_base_url or self.site_url).rstrip("/")
         if episode.permalink:
             return site + episode.permalink
         return self.episode_url.format(site_url=site, slug=episode.page_slug or episode.slug)

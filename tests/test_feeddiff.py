@@ -167,6 +167,18 @@ def test_a_changed_podcast_guid_or_self_link_is_a_break(feeds, capsys, tmp_path)
     code, found = kinds(capsys, old, edited(new, tmp_path / "b.xml", self_link))
     assert (code, found) == (1, ["self-link-changed"])
 
+    def to_http(root: etree._Element) -> None:
+        link = root.find("channel/atom:link[@rel='self']", NS)
+        link.set("href", link.get("href").replace("https://", "http://", 1))
+
+    # the same address moving from http:// to https:// is the same feed: a change, not a break
+    http_old = edited(old, tmp_path / "old-http.xml", to_http)
+    code, out, _ = run(capsys, http_old, new)
+    assert code == 0 and "atom:link self: http://" in out
+    # the other way, or to another host, still is one
+    code, found = kinds(capsys, old, http_old)
+    assert (code, found) == (1, ["self-link-changed"])
+
     def no_show_guid(root: etree._Element) -> None:
         channel = root.find("channel")
         channel.remove(channel.find("podcast:guid", NS))

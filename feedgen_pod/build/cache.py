@@ -71,7 +71,7 @@ def tool_fingerprint() -> str:
     """The tool's version plus a hash of its own source (the C cue cutter's too, where its
     source is installed), so an edited tool invalidates caches."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # feedgen_pod/, not only build/
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.c")]):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())

@@ -105,7 +105,12 @@ def load_with_audio(
     """The episode in ``path`` with its audio attached; its problems when it is skipped."""
     problems: list[Problem] = []
     episode = load_episode(
-        path, sources.people, problems, sources.show.hosts, sources.show.chapters.directory
+        path,
+        sources.people,
+        problems,
+        sources.show.hosts,
+        sources.show.chapters.directory,
+        sources.site,
     )
     if episode is None:
         return tuple(problems)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..checks.feed_items import empty_feed
 from ..errors import OutputError, Problem, display_path
 from ..formats import EPISODE_FORMATS, SHOW_FORMATS, rss
 from ..load.audio import AudioResolver
@@ -162,6 +163,9 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     audio.finish()
     cache.keep_only(slugs)
     _show_files(show, cache, listing, report)
+    report.problems.extend(
+        empty_feed(show.source, sources.files, listing.summaries, report.problems)
+    )
     _finish(listing, options.out, previous, report)
     cache.save()
     if cache.unwritable is not None:
@@ -260,6 +264,9 @@ class _Episodes:
     def _start(self, path: Path, slug: str, digest: str) -> tuple[Future, Finish]:
         entry = self.cache.episode(slug)
         fresh = bool(entry and digest and entry.source_hash == digest)
+        # an episode left out for its future date is looked at again: its day may have come
+        if entry is not None and any(p.kind == "episode-scheduled" for p in entry.problems):
+            fresh = False
         if entry is not None and fresh and self.hashes.unchanged(entry.deps):
             if entry.summary is None:
                 return completed(None), lambda _: self._skipped(entry.problems)

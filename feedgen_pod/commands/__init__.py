@@ -7,12 +7,24 @@ import argparse
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..config import read_config
+from ..config import CONFIG_NAMES, default_config_path, read_config
 from ..config_values import as_network_section
 from ..errors import ConfigError, Problem, display_path
 
-COMMANDS = ["build", "captions", "chapters", "validate", "publish", "check-links", "diff", "upload"]
-DEFAULT_CONFIG = Path("config/podcast.yaml")
+COMMANDS = [
+    "init",
+    "build",
+    "captions",
+    "chapters",
+    "validate",
+    "publish",
+    "check-links",
+    "diff",
+    "sizes",
+    "upload",
+]
+#: the config a command reads when --config is not given: the site root's, else the project's
+DEFAULT_CONFIG = default_config_path()
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,8 +32,9 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config (default: config/podcast.yaml)",
+        default=default_config_path(),
+        help=f"the show's config (default: {CONFIG_NAMES[0]}, else {CONFIG_NAMES[1]}, in the "
+        "working folder)",
     )
     parser.add_argument(
         "--episodes",

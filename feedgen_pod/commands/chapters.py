@@ -67,7 +67,12 @@ def find_episode(show: Show, slug: str, problems: list[Problem]) -> Episode | No
     for path in sources.files:
         if slug_for(path) == slug:
             return load_episode(
-                path, sources.people, problems, sources.show.hosts, show.chapters.directory
+                path,
+                sources.people,
+                problems,
+                sources.show.hosts,
+                show.chapters.directory,
+                sources.site,
             )
     names = ", ".join(sorted(slug_for(p) for p in sources.files)[:5])
     problems.append(

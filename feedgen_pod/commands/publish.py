@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_INPUT, EXIT_OK
-from ..config import load_config
+from ..config import CONFIG_NAMES, default_config_path, load_config
 from ..errors import ConfigError, display_path
 from ..model import Show
 from ..net import policy_for
@@ -15,7 +15,7 @@ from ..publish import Settings, publish
 from ..publish.notify import notices, send_all
 from . import add_network_arguments
 
-DEFAULT_CONFIG = Path("config/podcast.yaml")
+DEFAULT_CONFIG = default_config_path()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--config",
         type=Path,
         default=DEFAULT_CONFIG,
-        help="the show's config, for its publish: section (default: config/podcast.yaml)",
+        help=f"the show's config, for its publish: section (default: {CONFIG_NAMES[0]}, else "
+        f"{CONFIG_NAMES[1]})",
     )
     parser.add_argument(
         "--endpoint-url",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..build.cache import default_cache_dir
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
-from ..config import load_config
+from ..config import CONFIG_NAMES, default_config_path, load_config
 from ..errors import ConfigError
 from ..net import Client, NetPolicy
 from ..upload import buzzsprout, hosts, plan, transistor
@@ -38,8 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--config",
         type=Path,
-        default=Path("config/podcast.yaml"),
-        help="the show's config, for its upload: section (default: config/podcast.yaml)",
+        default=default_config_path(),
+        help=f"the show's config, for its upload: section (default: {CONFIG_NAMES[0]}, else "
+        f"{CONFIG_NAMES[1]})",
     )
     parser.add_argument(
         "--dist", type=Path, default=Path("dist"), help="the built folder (default: dist)"

@@ -132,8 +132,10 @@ def compare(old: Feed, new: Feed, allow_removed: Collection[str] = ()) -> Diff:
             changed.append(Changed(o, n, changes))
         breaks += _pair_breaks(o, n)
     breaks += _moved_enclosures(old.items, new.items, pairs)
-    breaks += _duplicates(new.items, "duplicate-guid", lambda i: i.guid, "guid")
-    breaks += _duplicates(new.items, "duplicate-enclosure", lambda i: i.enclosure_url, "audio")
+    breaks += _duplicates(new.items, old.items, "duplicate-guid", lambda i: i.guid, "guid")
+    breaks += _duplicates(
+        new.items, old.items, "duplicate-enclosure", lambda i: i.enclosure_url, "audio"
+    )
     channel, channel_breaks = _channel(old, new)
     return Diff(
         old=old,
@@ -162,15 +164,17 @@ def _pair(old: tuple[Item, ...], new: tuple[Item, ...]) -> list[tuple[Item, Item
         lambda i: i.enclosure_url,
         lambda i: None if i.guid or i.enclosure_url else f"title {i.title}",
     ):
-        index: dict[str, Item] = {}
+        # a key two items share (a feed with duplicate guids) pairs them in feed order
+        index: dict[str, list[Item]] = {}
         for item in left_new:
             value = key(item)
             if value:
-                index.setdefault(value, item)
+                index.setdefault(value, []).append(item)
         still_old = []
         for item in left_old:
             value = key(item)
-            match = index.pop(value, None) if value else None
+            waiting = index.get(value) if value else None
+            match = waiting.pop(0) if waiting else None
             if match is None:
                 still_old.append(item)
             else:
@@ -303,16 +307,28 @@ def _moved_enclosures(
 
 
 def _duplicates(
-    items: Iterable[Item], kind: str, key: Callable[[Item], str | None], what: str
+    items: Iterable[Item],
+    old: Iterable[Item],
+    kind: str,
+    key: Callable[[Item], str | None],
+    what: str,
 ) -> list[Break]:
-    """Every item sharing ``key`` with an earlier item of the same feed."""
+    """Every item sharing ``key`` with an earlier item of the same feed, past as many as the
+    old feed shared already (subscribers' apps live with those: nothing changes for them)."""
+    before: dict[str, int] = {}
+    for item in old:
+        value = key(item)
+        if value:
+            before[value] = before.get(value, 0) + 1
     first: dict[str, Item] = {}
+    seen: dict[str, int] = {}
     breaks = []
     for item in items:
         value = key(item)
         if not value:
             continue
-        if value in first:
+        seen[value] = seen.get(value, 0) + 1
+        if value in first and seen[value] > before.get(value, 0):
             other = first[value]
             breaks.append(
                 Break(
@@ -324,7 +340,7 @@ def _duplicates(
                 )
             )
         else:
-            first[value] = item
+            first.setdefault(value, item)
     return breaks
 
 
@@ -334,7 +350,7 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
         changes.append(Change("title", old.title, new.title))
     if old.self_link != new.self_link:
         changes.append(Change("atom:link self", _none(old.self_link), _none(new.self_link)))
-        if old.self_link:
+        if old.self_link and not _https_of(old.self_link, new.self_link):
             breaks.append(
                 Break(
                     "self-link-changed",
@@ -360,6 +376,11 @@ def _channel(old: Feed, new: Feed) -> tuple[tuple[Change, ...], list[Break]]:
             )
         )
     return tuple(changes), breaks
+
+
+def _https_of(old: str, new: str | None) -> bool:
+    """Whether ``new`` is ``old`` served over https: the same feed, as apps see it."""
+    return bool(new) and old.startswith("http://") and new == "https://" + old[len("http://") :]
 
 
 def _show_guid(feed: Feed) -> tuple[str | None, str]:

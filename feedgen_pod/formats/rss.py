@@ -215,8 +215,8 @@ def _channel(
         el(channel, "updateFrequency", text, PODCAST_NS, rrule=rrule)
     tags.license_tag(channel, feed.license)
     for episode in extras.trailers:
-        assert episode.audio is not None and episode.pub_date is not None
-        pubdate = format_datetime(at_noon_utc(episode.pub_date))
+        assert episode.audio is not None and episode.pub_moment is not None
+        pubdate = format_datetime(episode.pub_moment)
         tags.trailer(channel, episode.title, episode.audio.enclosure, pubdate, episode.season)
     tags.persons(channel, _persons(show, None))
     for episode in extras.live:
@@ -297,8 +297,9 @@ def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[
     el(item, "guid", show.item_guid(episode), isPermaLink="false")
     enclosure = episode.audio.enclosure
     el(item, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
-    if episode.pub_date:
-        el(item, "pubDate", format_datetime(at_noon_utc(episode.pub_date)))
+    moment = episode.pub_moment  # the file's time of day and zone, else noon UTC of its day
+    if moment is not None:
+        el(item, "pubDate", format_datetime(moment))
     else:
         problems.append(
             Problem(

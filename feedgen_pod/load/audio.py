@@ -6,12 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
-from ..model import Audio, AudioSource, Enclosure, Episode, Show
+from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Enclosure, Episode, Show
 from ..net import NetPolicy
 from .audio_match import AudioClaim
 from .field_base import MAX_SECONDS
 from .fields import guess_audio_type
 from .hostfeed import HostFeed
+from .sizes import local_size, read_sizes
 
 MEDIA_EXTENSIONS = (".mp3", ".m4a", ".mp4", ".ogg", ".opus")
 
@@ -65,8 +66,36 @@ class AudioResolver:
                 )
             )
         elif episode.audio is not None:
+            episode = self._sized(episode)
             self._check_times(episode)
         return episode
+
+    def _sized(self, episode: Episode) -> Episode:
+        """An enclosure whose size the file did not give: the media file's, the sizes
+        file's (``feedgen-pod sizes``), else 0 with a warning (apps read a 0 as unknown)."""
+        assert episode.audio is not None
+        enclosure = episode.audio.enclosure
+        if enclosure.length != UNKNOWN_LENGTH:
+            return episode
+        length = local_size(self.show.media_dir, enclosure.url)
+        if length is None:
+            length = read_sizes(self.show.site.sizes_file).get(enclosure.url)
+        if length is None:
+            length = 0
+            self.problems.append(
+                Problem(
+                    display_path(episode.source),
+                    episode.line_of("audio"),
+                    "audio.length",
+                    "the audio file's size is not known; the enclosure says 0: run "
+                    "'feedgen-pod sizes' to ask the server once, set the size in the front "
+                    "matter, or put the file in media_dir",
+                    Severity.WARNING,
+                    kind="audio-length-unknown",
+                )
+            )
+        audio = replace(episode.audio, enclosure=replace(enclosure, length=length))
+        return replace(episode, audio=audio)
 
     def _check_times(self, episode: Episode) -> None:
         """Transcript lines that start after the audio ends point at a wrong ``sec``."""

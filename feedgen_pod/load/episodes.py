@@ -9,59 +9,28 @@ episode is skipped only when its file cannot be read at all or it has no title.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from ..errors import Problem
-from ..model import Audio, Episode, Person
+from ..errors import Problem, Severity
+from ..model import Audio, Episode, Person, TimestampList
 from . import frontmatter
 from .captions import load_raw_captions
+from .dates import Released
 from .field_base import Context, FieldError, clean_text, short_repr
 from .fields import FIELDS
+from .names import page_slug_for, slug_for
 from .people import resolve
+from .presets import COMMON_OWN
+from .site_fields import SiteContext, read_site
 from .timestamps import find_timestamp_list, load_timestamp_list
 from .transcript import parse_transcript
 
 _ANCHOR_EPISODE_ID = re.compile(r"-(e[0-9a-z]{4,9})(?=/a-[0-9a-z]+/?$|/?$)")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-def slug_for(path: Path) -> str:
-    """The episode's stable name from its file name: ``_s12e08.md`` → ``s12e08``.
-
-    >>> slug_for(Path("mentoring-in-tech.md.md"))
-    'mentoring-in-tech'
-    """
-    name = path.name
-    while name.lower().endswith(".md"):
-        name = name[:-3]
-    name = name.lstrip("_")
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.").lower()
-    return name or "episode"
-
-
-#: what Jekyll's "pretty" slugify keeps (letters, marks, digits and ``._~!$&'()+,;=@``)
-_JEKYLL_KEEP = re.compile(r"[^\w\u0300-\u036f.~!$&'()+,;=@]+")
-
-
-def page_slug_for(path: Path, slug: str | None = None) -> str:
-    """The page's name where Jekyll serves it (its ``:title``): the front matter ``slug``, else
-    the file name without its last extension (a draft's ``_`` dropped), slugified as Jekyll
-    does (case kept, other characters to ``-``) and percent-encoded for a URL.
-
-    >>> page_slug_for(Path("mentoring-in-tech.md.md"))
-    'mentoring-in-tech.md'
-    >>> page_slug_for(Path("_s12e08.md")), page_slug_for(Path("x.md"), "Mr. Robot")
-    ('s12e08', 'Mr.-Robot')
-    """
-    name = slug if slug else path.name.lstrip("_").rsplit(".", 1)[0]
-    name = _JEKYLL_KEEP.sub("-", unicodedata.normalize("NFC", name)).strip("-")
-    return quote(name, safe="._~!$&'()+,;=@-") or slug_for(path)
+#: a site generator's own fields: never reported as misspellings of ours
+OWN_FIELDS = COMMON_OWN
 
 
 def load_episode(
@@ -70,9 +39,16 @@ def load_episode(
     problems: list[Problem],
     hosts: tuple[Person, ...] = (),
     chapters_dir: Path | None = None,
+    site: SiteContext | None = None,
 ) -> Episode | None:
-    """Load one episode file; problems are appended, None when nothing usable is left."""
+    """Load one episode file; problems are appended, None when nothing usable is left.
+
+    With a ``site`` whose layout is another generator's, the file's front matter is read
+    through its preset (``site_fields``) into the fields below; this project's own layout is
+    read as it is."""
     ctx = Context(path, {}, problems, people, hosts)
+    if site is not None:
+        ctx.dates = site.dates
     try:
         raw = frontmatter.read_bounded(path)
     except OSError as exc:
@@ -92,12 +68,23 @@ def load_episode(
     for line, message in doc.errors:
         problems.append(Problem(ctx.where, line, None, message, kind="yaml-invalid"))
 
+    data, body, chapters = doc.data, doc.body, ()
+    if site is not None and site.layout.is_site:
+        read = read_site(doc, path, site, ctx)
+        if read.skip:
+            severity = Severity.ERROR if read.skip_kind == "episode-unread" else Severity.INFO
+            ctx.report("", read.skip, severity, line=1, kind=read.skip_kind)
+            return None
+        data, body, chapters = read.data, read.body, read.chapters
+        ctx.lines = read.lines
+
     values: dict[str, Any] = {}
-    for key, value in doc.data.items():
+    for key, value in data.items():
         key = str(key)
         parse = FIELDS.get(key)
         if parse is None:
-            ctx.warn(key, "unknown field, ignored (check the spelling)", kind="field-unknown")
+            if key not in OWN_FIELDS:
+                ctx.warn(key, "unknown field, ignored (check the spelling)", kind="field-unknown")
             continue
         try:
             values[key] = parse(value, ctx, key)
@@ -117,7 +104,7 @@ def load_episode(
             "guests", f"no people profile {key!r}; shown by its key", kind="guest-profile-missing"
         )
 
-    transcript = parse_transcript(doc.data.get("transcript"), ctx, guests + hosts)
+    transcript = parse_transcript(data.get("transcript"), ctx, guests + hosts)
     ids: dict[str, str] = values.get("ids", {})
     links: dict[str, str] = dict(values.get("links", {}))
     youtube_id = ids.get("youtube") or _youtube_id(links.get("youtube"))
@@ -137,8 +124,9 @@ def load_episode(
             anchor_id = match.group(1)
             break
 
-    published: date | None = values.get("dateadded") or values.get("date")
-    modified = values.get("date") if values.get("dateadded") else None
+    release: Released | None = values.get("dateadded") or values.get("date")
+    published = release.day if release else None
+    modified = values["date"].day if values.get("dateadded") and values.get("date") else None
     if modified and published and modified <= published:
         modified = None
 
@@ -152,6 +140,8 @@ def load_episode(
     )
     if ts_path is not None:
         timestamps = load_timestamp_list(ts_path, problems)
+    elif chapters:
+        timestamps = TimestampList(path, chapters)
     captions = None
     if values.get("captions") is not None:
         captions = load_raw_captions(values["captions"], problems)
@@ -182,11 +172,12 @@ def load_episode(
         topics=values.get("topics", ()),
         keywords=values.get("keywords", ()),
         published=published,
+        released=release.moment if release else None,
         modified=modified,
         declared_duration=values.get("duration"),
         clips=values.get("quotableClips", ()),
         transcript=transcript,
-        notes=clean_text(doc.body),
+        notes=clean_text(body),
         notes_line=doc.body_line,
         timestamps=timestamps,
         captions=captions,
@@ -197,7 +188,7 @@ def load_episode(
         episode_type=values.get("episodeType", "full"),
         license=values.get("license"),
         live=values.get("live"),
-        field_lines=dict(doc.lines),
+        field_lines=dict(ctx.lines),
     )
 
 

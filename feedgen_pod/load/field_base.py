@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import InputError, Problem, Severity, display_path
 from ..model import Person
 from ..times import parse_clock
+from .dates import DateRules
 
 #: characters XML 1.0 forbids (NUL and other controls), dropped from every text value
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -40,6 +41,8 @@ class Context:
     people: Mapping[str, Person]
     hosts: tuple[Person, ...] = ()
     seen: dict[str, Any] = field(default_factory=dict)
+    #: how dates are read (the config's ``date_order``, ``release_time``, ``timezone``)
+    dates: DateRules = field(default_factory=DateRules)
 
     @property
     def where(self) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..config_values import LimitError, license_value
-from ..model import Audio, AudioSource, Clip, Enclosure, LiveStream
-from ..times import parse_clock, parse_date, parse_iso_duration
+from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Clip, Enclosure, LiveStream
+from ..times import parse_clock, parse_iso_duration
+from .dates import Released, read_date
 from .field_base import (
     MAX_SECONDS,
     Context,
@@ -139,13 +139,18 @@ def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
     return links
 
 
-def _date(value: Any, ctx: Context, name: str) -> date | None:
+def _date(value: Any, ctx: Context, name: str) -> Released | None:
+    """The day, and the moment when the file or the config gives a time (``dates``); a date
+    missing its year, month or day is refused, never completed by a guess."""
     if value is None or value == "":
         return None
     try:
-        return parse_date(value)
+        released = read_date(value, ctx.dates)
     except ValueError as exc:
-        raise FieldError(str(exc)) from None
+        raise FieldError(str(exc), "date-invalid") from None
+    if released.warning:
+        ctx.warn(name, released.warning, kind="date-ambiguous")
+    return released
 
 
 def _duration(value: Any, ctx: Context, name: str) -> float | None:
@@ -230,7 +235,9 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
     length = value.get("length")
     if not isinstance(url, str) or not _HTTP_URL.match(url):
         raise FieldError(f"audio.url must be an http(s) URL, got {short_repr(url)}")
-    if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length < 10**13:
+    if length is None or length == "":
+        length = UNKNOWN_LENGTH  # the media file, the sizes cache or 0 (``load.sizes``)
+    elif isinstance(length, bool) or not isinstance(length, int) or not 0 <= length < 10**13:
         raise FieldError(f"audio.length must be the file size in bytes, got {short_repr(length)}")
     kind = value.get("type") or guess_audio_type(url)
     if not isinstance(kind, str) or not re.match(r"^[a-z]+/[A-Za-z0-9.+-]+$", kind):

@@ -1,4 +1,7 @@
-"""Split a Markdown file into YAML front matter and body, and parse the YAML safely.
+"""Split a Markdown file into front matter and body, and parse the front matter safely.
+
+YAML is what episode files use; TOML (``+++``) and JSON (``{``) front matter, as Hugo sites
+have it, are read by ``frontmatter_formats``.
 
 The front matter is the YAML between the ``---`` line that opens the file and the next line that
 is exactly ``---``; a ``---`` inside a value (``Career---Pastor``) is not a delimiter. Parsing
@@ -11,11 +14,12 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from .frontmatter_formats import load_toml, split_json, split_toml
 from .yaml_nodes import CONTROL, FrontMatterError, has_controls, load_nodes
 
 #: input files bigger than this are refused unread (the largest real episode is ~100 KB)
@@ -36,6 +40,10 @@ class Document:
     warnings: tuple[tuple[int, str, str], ...] = ()
     #: repaired mistakes the author must fix (control characters removed), as (line, message)
     errors: tuple[tuple[int, str], ...] = ()
+    #: the text of numbers YAML 1.1 reads unlike they look (``episode: 010`` is 8), by field
+    raw: dict[str, str] = field(default_factory=dict)
+    #: the front matter's syntax: ``yaml``, ``toml`` or ``json``
+    syntax: str = "yaml"
 
 
 def read_bounded(path: Path, limit: int | None = None) -> bytes:
@@ -80,7 +88,10 @@ def decode(raw: bytes) -> str:
 
 
 def split(text: str) -> tuple[str, str, int]:
-    """Return (yaml text, body, body line). Raises FrontMatterError without front matter."""
+    """Return (yaml text, body, body line). Raises FrontMatterError without front matter.
+
+    The YAML is closed by the first line that is ``---`` or ``...`` (YAML's end of document,
+    which Jekyll accepts too)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith("---\n") and text.rstrip() != "---":
         raise FrontMatterError(
@@ -89,18 +100,30 @@ def split(text: str) -> tuple[str, str, int]:
         )
     # the closing line starts with ``---``: only those lines are looked at (the front matter
     # is most of an episode file, thousands of lines)
-    at = text.find("\n---", 3)
-    while at != -1:
-        end = text.find("\n", at + 1)
-        if end == -1:
-            end = len(text)
-        if text[at + 1 : end].rstrip() == "---":
-            return text[4:at], text[end + 1 :], text.count("\n", 0, at + 1) + 2
-        at = text.find("\n---", end)
+    at, end = _closing_line(text, "\n---", len(text))
+    dots, dots_end = _closing_line(text, "\n...", len(text) if at == -1 else at)
+    if dots != -1:
+        at, end = dots, dots_end
+    if at != -1:
+        return text[4:at], text[end + 1 :], text.count("\n", 0, at + 1) + 2
     raise FrontMatterError(
         "front matter is not closed: add a line '---' after the YAML",
         line=text.count("\n") + 1,
     )
+
+
+def _closing_line(text: str, marker: str, stop: int) -> tuple[int, int]:
+    """Where the first line that is ``marker`` (trailing white space allowed) starts before
+    ``stop`` (the newline before it), and where that line ends; (-1, -1) when none does."""
+    at = text.find(marker, 3, stop)
+    while at != -1:
+        end = text.find("\n", at + 1)
+        if end == -1:
+            end = len(text)
+        if text[at + 1 : end].rstrip() == marker[1:]:
+            return at, end
+        at = text.find(marker, end, stop)
+    return -1, -1
 
 
 def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -146,10 +169,19 @@ def read_text(
 
 
 def parse(text: str) -> Document:
-    """Parse a whole Markdown file with front matter into a Document."""
+    """Parse a whole Markdown file with front matter into a Document: YAML between ``---``
+    lines, TOML between ``+++`` lines, or a JSON object that opens the file."""
     text, errors = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.startswith("+++"):
+        toml_text, body, body_line = split_toml(text)
+        data, lines = load_toml(toml_text, 2)
+        return Document(data, body, body_line, lines, (), tuple(sorted(errors)), syntax="toml")
+    if text.startswith("{"):
+        data, body, body_line, lines = split_json(text)
+        return Document(data, body, body_line, lines, (), tuple(sorted(errors)), syntax="json")
     yaml_text, body, body_line = split(text)
-    data, lines, warnings = load_nodes(yaml_text, 2, errors)
+    raw: dict[str, str] = {}
+    data, lines, warnings = load_nodes(yaml_text, 2, errors, raw)
     if data is None:
         raise FrontMatterError("front matter is empty", line=2)
     if not isinstance(data, dict):
@@ -157,7 +189,7 @@ def parse(text: str) -> Document:
             f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
             line=2,
         )
-    return Document(data, body, body_line, lines, tuple(warnings), tuple(sorted(errors)))
+    return Document(data, body, body_line, lines, tuple(warnings), tuple(sorted(errors)), raw)
 
 
 def load_yaml(

@@ -56,8 +56,13 @@ class FrontMatterError(InputError, ValueError):
 
 
 def load_nodes(
-    yaml_text: str, first_line: int, errors: list[tuple[int, str]]
+    yaml_text: str,
+    first_line: int,
+    errors: list[tuple[int, str]],
+    raw: dict[str, str] | None = None,
 ) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
+    """(values, field lines, warnings). With ``raw``, the text of each number YAML 1.1 reads
+    unlike it looks (``010`` is 8, ``1:08:22`` is 4102) is put there by its dotted path."""
     anchored = _ANCHOR.search(yaml_text) is not None
     loader = SafeLoader(yaml_text)
     try:
@@ -70,12 +75,14 @@ def load_nodes(
             _check_expansion(node, first_line)
             data = None
         else:
-            data = _Builder(loader, first_line, lines, warnings, errors).build(node)
+            data = _Builder(loader, first_line, lines, warnings, errors, raw).build(node)
         if data is None:
             lines.clear()
             warnings.clear()
+            if raw is not None:
+                raw.clear()
             _scrub_scalars(node, first_line, errors, loader)
-            _record_lines(node, "", 0, first_line, lines, warnings)
+            _record_lines(node, "", 0, first_line, lines, warnings, raw)
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -124,12 +131,14 @@ class _Builder:
         lines: dict[str, int],
         warnings: list[tuple[int, str, str]],
         errors: list[tuple[int, str]],
+        raw: dict[str, str] | None = None,
     ):
         self.loader = loader
         self.first_line = first_line
         self.lines = lines
         self.warnings = warnings
         self.errors = errors
+        self.raw = raw
 
     def build(self, node: yaml.Node) -> Any:
         """The document's value, or None when the general path must build it."""
@@ -165,6 +174,8 @@ class _Builder:
                         )
                     self.lines[path] = line
                     out[key] = self._value(value_node, path + ".", depth + 1)
+                    if self.raw is not None and _misleading(value_node):
+                        self.raw[path] = value_node.value
                 else:
                     out[key] = self._value(value_node, "", depth + 1)
             return out
@@ -218,6 +229,7 @@ def _record_lines(
     first_line: int,
     lines: dict[str, int],
     warnings: list[tuple[int, str, str]],
+    raw: dict[str, str] | None = None,
 ) -> None:
     if depth >= LINE_DEPTH:
         return
@@ -231,12 +243,24 @@ def _record_lines(
                 warnings.append((line, path, "duplicate key: the last value wins; remove one"))
             seen.add(key)
             lines[path] = line
-            _record_lines(value_node, path + ".", depth + 1, first_line, lines, warnings)
+            if raw is not None and _misleading(value_node):
+                raw[path] = value_node.value
+            _record_lines(value_node, path + ".", depth + 1, first_line, lines, warnings, raw)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             path = f"{prefix}{index}"
             lines[path] = item.start_mark.line + first_line
-            _record_lines(item, path + ".", depth + 1, first_line, lines, warnings)
+            _record_lines(item, path + ".", depth + 1, first_line, lines, warnings, raw)
+
+
+def _misleading(node: yaml.Node) -> bool:
+    """A number YAML 1.1 reads unlike it looks: octal ``010``, base 60 ``1:08:22``, ``0x1F``."""
+    return (
+        type(node) is yaml.ScalarNode
+        and node.tag in (_INT, _FLOAT)
+        and not _PLAIN_INT.fullmatch(node.value)
+        and (node.tag == _INT or ":" in node.value)
+    )
 
 
 def _check_expansion(root: yaml.Node, first_line: int) -> None:
