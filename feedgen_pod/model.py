@@ -438,7 +438,7 @@ class Show:
     feed: FeedSettings = FeedSettings()
     #: where the episode files come from and how their fields map (presets)
     site: SiteLayout = SiteLayout()
-    #: raw settings of other sections (``links``, ``publish``, ``network``), read by the module
+    #: settings of other sections (``links``, ``publish``, ``network``), read by the module
     #: that owns them
     sections: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     source: Path | None = None

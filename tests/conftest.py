@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from feedgen_pod.build.run import BuildOptions, build
 from feedgen_pod.config import load_config
+from feedgen_pod.load.show import slug_for
 from feedgen_pod.model import Show
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +51,21 @@ def servers():
     s = Servers(1)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus built with a local audio file per episode, so every one is in the feed."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent (CI always has it)")
+    return build_corpus_dist(CORPUS, tmp_path_factory.mktemp("corpus"))
+
+
+def build_corpus_dist(corpus: Path, root: Path) -> Path:
+    media = root / "media"
+    media.mkdir()
+    for path in (corpus / "episodes").glob("*.md"):
+        (media / f"{slug_for(path)}.mp3").write_bytes(b"\xff\xfb" + bytes(998))
+    show = replace(corpus_show(), audio_feed=None, media_dir=media)
+    build(show, BuildOptions(out=root / "dist", use_cache=False, jobs=1))
+    return root / "dist"

@@ -17,7 +17,7 @@ from feedgen_pod.load.episodes import load_episode
 from feedgen_pod.load.frontmatter_formats import json_lines, toml_lines
 from feedgen_pod.load.show import episode_files
 from feedgen_pod.load.site_fields import SiteContext
-from feedgen_pod.model import FieldRule, SiteLayout
+from feedgen_pod.model import UNKNOWN_LENGTH, FieldRule, SiteLayout
 
 
 def test_yaml_closed_by_three_dots() -> None:
@@ -212,3 +212,32 @@ def test_a_scheduled_episode_is_built_once_its_day_has_come(tmp_path, monkeypatc
         monkeypatch.setattr(run, "datetime", Clock)
         main(["build", "--config", str(config), "--out", str(out)])
         assert (b"s.mp3" in (out / "feed.xml").read_bytes()) is seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "+++\na = " + "[" * 100_000 + "\n+++\n"],
+)
+def test_nesting_too_deep_is_a_message_not_a_crash(text: str) -> None:
+    with pytest.raises(frontmatter.FrontMatterError, match=r"nested too deeply|does not parse"):
+        frontmatter.parse(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_after_plus_or_brace_is_read_or_refused_with_a_line(body: str) -> None:
+    for text in ("+++\n" + body, "{" + body):
+        try:
+            frontmatter.parse(text)
+        except frontmatter.FrontMatterError as exc:
+            assert exc.line is None or exc.line >= 1
+
+
+@pytest.mark.parametrize("size", ["1e999999999", "-5", "NaN", "lots", "99999999999999999"])
+def test_a_size_out_of_sense_is_reported_and_the_episode_still_builds(tmp_path, size) -> None:
+    site = _site(tmp_path, "flat", permalink="/:slug/")
+    text = f"---\ntitle: S\nfile: s.mp3\nlength: '{size}'\n---\n"
+    episode, problems = _load(tmp_path, "s.md", text, site)
+    # left to the audio resolver: the media file, the sizes file, else 0 with a warning
+    assert episode is not None and episode.audio.enclosure.length == UNKNOWN_LENGTH
+    assert any(p.field == "length" and p.line == 4 for p in problems), problems

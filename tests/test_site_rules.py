@@ -41,6 +41,12 @@ def test_an_incomplete_date_is_an_error_never_a_guess(text: str) -> None:
         read_date(text)
 
 
+@pytest.mark.parametrize("text", ["1.1.0", "6/5/24", "May 6 22", "Tue, 11 Aug 26"])
+def test_a_year_not_written_in_full_is_an_error(text: str) -> None:
+    with pytest.raises(ValueError, match="year in full"):
+        read_date(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 12), st.integers(1, 12), st.integers(1990, 2100))
 def test_a_day_and_month_that_could_swap_warn_unless_date_order_says(d, m, y) -> None:
@@ -154,3 +160,18 @@ def test_no_template_tag_survives(body: str) -> None:
     for opening, closing in (("{{", "}}"), ("{%", "%}")):
         start = text.find(opening)
         assert start == -1 or text.find(closing, start + 2) == -1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{" * 200_000,
+        "{{x}} " * 100_000 + "{%" * 100_000,
+        "{% raw %}" * 100_000,
+        "{{< a " * 100_000 + "}}",
+    ],
+)
+def test_a_hostile_body_is_read_in_one_pass(tmp_path, body: str) -> None:
+    ctx, _ = _ctx(tmp_path)
+    text = resolve_tags(body, {"x": "y"}, 1, ctx)
+    assert "{{x}}" not in text and "{% raw %}" not in text

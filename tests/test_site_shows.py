@@ -95,3 +95,14 @@ def test_a_second_build_changes_nothing(tmp_path) -> None:
     (site / "dist").rename(first)
     main(["build", "--config", str(site / "feedgen-pod.yaml"), "--out", str(site / "dist")])
     assert not filecmp.dircmp(first, site / "dist").diff_files
+
+
+def test_the_wrong_preset_is_an_error_that_names_files_and_what_to_set(tmp_path, capsys) -> None:
+    site, config = site_copy("thebakery", tmp_path)
+    config.write_text(config.read_text().replace("preset: jekyll-podcast", "preset: castanet"))
+    code = main(["build", "--config", str(config), "--out", str(site / "dist"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    [line] = [line for line in err.splitlines() if "feed has no item" in line]
+    assert "100 episode files found" in line and "_posts/2020-12-01-000-trailer.md" in line
+    assert "set preset" in line and "podcast_file" in line

@@ -10,7 +10,11 @@ import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-from upload_doubles import Buzzsprout, Transistor, build_corpus_dist, rewrite_in_dist
+from upload_doubles import (
+    Buzzsprout,
+    Transistor,
+    rewrite_in_dist,
+)
 
 from feedgen_pod.cli import main
 from feedgen_pod.net import Client, NetPolicy
@@ -21,15 +25,6 @@ from feedgen_pod.upload.settings import HostSettings
 from feedgen_pod.upload.sidecars import read_dist
 from feedgen_pod.upload.state import UploadState
 from feedgen_pod.upload.transistor import Transistor as TransistorApi
-
-
-@pytest.fixture(scope="module")
-def corpus_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus built with a local audio file per episode, so every one is in the feed."""
-    corpus = ROOT.parent / "shared" / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("../shared/corpus is absent (CI always has it)")
-    return build_corpus_dist(corpus, tmp_path_factory.mktemp("corpus"))
 
 
 def _config(tmp_path: Path, dist: Path, section: str) -> list[str]:
@@ -46,6 +41,11 @@ def _config(tmp_path: Path, dist: Path, section: str) -> list[str]:
         "--cache-dir",
         str(tmp_path / "cache"),
     ]
+
+
+def _buzzsprout_config(tmp_path: Path, dist: Path, double: Buzzsprout) -> list[str]:
+    section = f"  buzzsprout:\n    api_url: {double.server.url}api/\n    show_id: 777\n"
+    return _config(tmp_path, dist, section)
 
 
 def _host_episodes(dist: Path) -> tuple[list[dict], str]:
@@ -74,15 +74,7 @@ def test_buzzsprout_matches_sends_once_and_keeps_an_edit(
     double = Buzzsprout("777", rows)
     monkeypatch.setenv("BUZZSPROUT_TOKEN", "bz-token")
     try:
-        args = [
-            "upload",
-            "buzzsprout",
-            *_config(
-                tmp_path,
-                corpus_dist,
-                f"  buzzsprout:\n    api_url: {double.server.url}api/\n    show_id: 777\n",
-            ),
-        ]
+        args = ["upload", "buzzsprout", *_buzzsprout_config(tmp_path, corpus_dist, double)]
         assert main(args) == 0
         out = capsys.readouterr().out
         assert set(double.transcripts) == {"101", "102", "103"}
@@ -120,15 +112,7 @@ def test_buzzsprout_without_a_token_or_with_a_wrong_one(
     rows, _ = _host_episodes(corpus_dist)
     double = Buzzsprout("777", rows)
     try:
-        args = [
-            "upload",
-            "buzzsprout",
-            *_config(
-                tmp_path,
-                corpus_dist,
-                f"  buzzsprout:\n    api_url: {double.server.url}api/\n    show_id: 777\n",
-            ),
-        ]
+        args = ["upload", "buzzsprout", *_buzzsprout_config(tmp_path, corpus_dist, double)]
         monkeypatch.delenv("BUZZSPROUT_TOKEN", raising=False)
         assert main(args) == 2
         assert "BUZZSPROUT_TOKEN" in capsys.readouterr().err

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from google.oauth2.credentials import Credentials
-from upload_doubles import YouTube, build_corpus_dist, rewrite_in_dist
+from upload_doubles import (
+    YouTube,
+    rewrite_in_dist,
+)
 
 from feedgen_pod.cli import main
 from feedgen_pod.net import Client, NetError, NetPolicy
@@ -17,15 +20,6 @@ from feedgen_pod.upload.description import BEGIN, END
 from feedgen_pod.upload.google_transport import ApiHttp
 from feedgen_pod.upload.sidecars import read_dist
 from feedgen_pod.upload.youtube_api import save_credentials
-
-
-@pytest.fixture(scope="module")
-def corpus_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus built with a local audio file per episode, so every one is in the feed."""
-    corpus = ROOT.parent / "shared" / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("../shared/corpus is absent (CI always has it)")
-    return build_corpus_dist(corpus, tmp_path_factory.mktemp("corpus"))
 
 
 def _project(

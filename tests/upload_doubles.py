@@ -15,15 +15,9 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-from conftest import corpus_show
-
-from feedgen_pod.build.run import BuildOptions, build
-from feedgen_pod.load.show import slug_for
 
 YOUTUBE_UNITS = {
     ("GET", "/youtube/v3/videos"): 1,
@@ -384,17 +378,6 @@ class Transistor:
 
 
 # -- the built show the uploads read -----------------------------------------------------------
-
-
-def build_corpus_dist(corpus: Path, root: Path) -> Path:
-    """The corpus built with a local audio file per episode, so every one is in the feed."""
-    media = root / "media"
-    media.mkdir()
-    for path in (corpus / "episodes").glob("*.md"):
-        (media / f"{slug_for(path)}.mp3").write_bytes(b"\xff\xfb" + bytes(998))
-    show = replace(corpus_show(), audio_feed=None, media_dir=media)
-    build(show, BuildOptions(out=root / "dist", use_cache=False, jobs=1))
-    return root / "dist"
 
 
 def rewrite_in_dist(dist: Path, path: Path, data: bytes) -> None:

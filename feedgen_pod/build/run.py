@@ -163,9 +163,7 @@ def build(show: Show, options: BuildOptions) -> BuildReport:
     audio.finish()
     cache.keep_only(slugs)
     _show_files(show, cache, listing, report)
-    report.problems.extend(
-        empty_feed(show.source, sources.files, listing.summaries, report.problems)
-    )
+    report.problems.extend(empty_feed(show, sources.files, listing.summaries, report.problems))
     _finish(listing, options.out, previous, report)
     cache.save()
     if cache.unwritable is not None:

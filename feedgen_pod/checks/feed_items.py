@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
-from ..model import Episode
+from ..model import Episode, Show
 
 #: the problem kinds that say why a file gave no item
 _WHY = (
@@ -28,12 +28,15 @@ _WHY = (
 
 
 def empty_feed(
-    config: Path | None,
+    show: Show,
     files: Sequence[Path],
     episodes: Sequence[Episode],
     problems: Sequence[Problem],
 ) -> list[Problem]:
-    """An error when ``files`` were found and no episode has audio (a feed item)."""
+    """An error when ``files`` were found and no episode has audio (a feed item). A show in
+    this project's own layout with no audio source configured (no host feed, no media folder)
+    is told with a warning, as each of its episodes is: its transcripts and chapters are
+    still built, and it has no feed to keep."""
     if not files or any(e.audio is not None or e.live is not None for e in episodes):
         return []
     reasons: dict[str, str] = {}
@@ -43,15 +46,16 @@ def empty_feed(
     shown = list(reasons.values())[:3]
     more = len(files) - len(shown)
     detail = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    sourced = show.site.is_site or show.audio_feed is not None or show.media_dir is not None
     return [
         Problem(
-            display_path(config),
+            display_path(show.source),
             None,
             None,
             f"{len(files)} episode files found but the feed has no item (a feed without items "
             f"makes every app drop the show's episodes): {detail or 'none has audio'}; set "
             "preset (and fields:) to the site's layout, or give the episodes audio",
-            Severity.ERROR,
+            Severity.ERROR if sourced else Severity.WARNING,
             kind="feed-empty",
         )
     ]

@@ -20,8 +20,8 @@ from ..load.episodes import load_episode
 from ..load.show import discover
 from ..load.sizes import local_size, read_sizes, write_sizes
 from ..model import UNKNOWN_LENGTH, Show
-from ..net import Client, NetError, NetPolicy, clean_text
-from . import add_show_arguments
+from ..net import Client, NetError, clean_text, policy_for
+from . import add_network_arguments, add_show_arguments, network_section
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,14 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help="seconds between two requests to the same host (default 1)",
     )
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="S", help="seconds per request (30)"
-    )
-    parser.add_argument(
-        "--allow-private",
-        action="store_true",
-        help="also ask hosts on private or loopback addresses",
-    )
+    add_network_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -99,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     sizes = dict(read_sizes(show.site.sizes_file))
     failed = 0
     last: dict[str, float] = {}
-    policy = NetPolicy(timeout=args.timeout, allow_private=args.allow_private)
+    policy = policy_for(network_section(args.config), args.timeout, args.allow_private)
     with Client(policy) as client:
         for url in urls:
             host = urlsplit(url).netloc

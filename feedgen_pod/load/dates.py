@@ -103,6 +103,11 @@ def _read_text(text: str, rules: DateRules) -> Released:
         )
         if a != b
     ]
+    if not missing and str(first.year) not in text:
+        # dateutil makes 2024 of "24" and 2000 of "0": a century is a guess too
+        raise ValueError(
+            f"{text!r} does not write its year in full: write the whole date like 2024-05-06"
+        )
     if missing:
         raise ValueError(
             f"{text!r} has no {' or '.join(missing)}: write the whole date like "

@@ -40,6 +40,8 @@ def load_toml(toml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) + first_line - 1 if match else first_line
         raise FrontMatterError(f"TOML does not parse: {exc}", line=line) from None
+    except RecursionError:
+        raise FrontMatterError("TOML is nested too deeply", line=first_line) from None
     return data, toml_lines(toml_text, first_line)
 
 
@@ -93,6 +95,8 @@ def split_json(text: str) -> tuple[dict[str, Any], str, int, dict[str, int]]:
         data, end = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError as exc:
         raise FrontMatterError(f"JSON front matter does not parse: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise FrontMatterError("JSON front matter is nested too deeply", line=1) from None
     if not isinstance(data, dict):  # pragma: no cover - a text starting with { is an object
         raise FrontMatterError("JSON front matter must be an object", line=1)
     head = text[:end]

@@ -249,7 +249,7 @@ PRESETS: dict[str, Preset | None] = {
             description=("description", "summary"),
             date="date",
             audio__url=("file", "fileName", "filename", "link", "audiofile", "audio_url"),
-            audio__length=("length", "audiosize", "filesize", "size"),
+            audio__length=("length", "audiosize", "filesize"),
             audio__type=("type", "mimetype"),
             duration=RULE(("duration",), format="clock"),
             guid="guid",

@@ -23,7 +23,7 @@ from ..model import FieldRule, SiteLayout, TimestampEntry
 from ..times import parse_clock, parse_iso_duration
 from . import site_pages
 from .dates import DateRules, read_date
-from .field_base import MAX_SECONDS, Context
+from .field_base import MAX_SECONDS, Context, short_repr
 from .fields import guess_audio_type
 from .frontmatter import Document
 from .presets import COMMON_OWN, PRESETS, SIZE_FACTORS, TARGETS, TIME_FACTORS, Preset
@@ -246,8 +246,9 @@ def _bytes(value: Any, unit: str) -> int:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"expected a file size in {unit}, got {value!r}") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"expected a file size in {unit}, got {value!r}")
+    # compared before multiplying: ``1e999999999`` would make an integer of a billion digits
+    if not amount.is_finite() or not 0 <= amount < Decimal(10**13) / SIZE_FACTORS[unit]:
+        raise ValueError(f"expected a file size in {unit}, got {short_repr(value)}")
     return int(amount * SIZE_FACTORS[unit])
 
 

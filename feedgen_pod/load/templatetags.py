@@ -15,37 +15,60 @@ from typing import Any
 
 from .field_base import Context
 
-#: every tag: Hugo shortcodes first (they nest the plain braces), Liquid raw blocks, the rest
-_TAG = re.compile(
-    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"
-    r"|\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
-    r"|\{\{.*?\}\}|\{%.*?%\}",
-    re.S,
-)
+#: what closes each kind of tag (Hugo shortcodes first: they start like plain output tags)
+_CLOSERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"))
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _PLAIN = re.compile(r"\{\{-?\s*(?:page|\.Params|\.params)\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}")
 
 
 def resolve_tags(body: str, data: dict[str, Any], body_line: int, ctx: Context) -> str:
-    """``body`` with plain tags replaced by front matter values and the others removed."""
+    """``body`` with plain tags replaced by front matter values and the others removed.
+
+    One pass: each kind of opening mark is looked for once past where the last was, and a tag
+    whose closing marks never come is no tag (no later one of its kind is looked for again),
+    so a hostile body costs linear time."""
     if "{{" not in body and "{%" not in body:
         return body
     removed: list[tuple[int, str]] = []
     lowered = {str(k).lower(): v for k, v in data.items()}
-
-    def one(match: re.Match) -> str:
-        if match.group("raw") is not None:
-            return match.group("raw")
-        tag = match.group(0)
+    unclosed: set[str] = set()
+    raw_closes = True
+    openings = _Openings(body)
+    out: list[str] = []
+    at = 0
+    while True:
+        start = openings.next(at, unclosed)
+        if start == -1:
+            break
+        closer = next(c for o, c in _CLOSERS if body.startswith(o, start))
+        end = -1 if closer in unclosed else body.find(closer, start + 2)
+        if end == -1:
+            unclosed.add(closer)
+            continue
+        end += len(closer)
+        tag = body[start:end]
+        out.append(body[at:start])
+        at = end
+        if raw_closes and _RAW.fullmatch(tag):
+            close = _END_RAW.search(body, end)
+            if close is not None:  # Liquid prints a raw block's text as written
+                out.append(body[end : close.start()])
+                at = close.end()
+                continue
+            raw_closes = False
         plain = _PLAIN.fullmatch(tag)
         if plain:
             name = plain.group(1)
             value = data.get(name, lowered.get(name.lower()))
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                return str(value)
-        removed.append((body_line + body.count("\n", 0, match.start()), tag))
-        return ""
-
-    text = _TAG.sub(one, body)
+                out.append(str(value))
+                continue
+        if not removed:  # only the first one's line is said
+            removed.append((body_line + body.count("\n", 0, start), tag))
+        else:
+            removed.append((0, tag))
+    out.append(body[at:])
     if removed:
         line, first = removed[0]
         shown = first if len(first) <= 60 else first[:57] + "..."
@@ -57,4 +80,30 @@ def resolve_tags(body: str, data: dict[str, Any], body_line: int, ctx: Context) 
             line=line,
             kind="template-tag-removed",
         )
-    return text
+    return "".join(out)
+
+
+class _Openings:
+    """Where the next ``{{`` and ``{%`` are, each found again only once passed."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.seen = {"{{": -2, "{%": -2}  # -2: not looked for yet
+
+    def next(self, at: int, unclosed: set[str]) -> int:
+        """The first opening at or after ``at`` whose closing marks may still come."""
+        while True:
+            found = []
+            for mark in ("{{", "{%"):
+                where = self.seen[mark]
+                if where != -1 and where < at:
+                    where = self.seen[mark] = self.body.find(mark, at)
+                if where != -1:
+                    found.append(where)
+            if not found:
+                return -1
+            start = min(found)
+            closer = next(c for o, c in _CLOSERS if self.body.startswith(o, start))
+            if closer not in unclosed:
+                return start
+            at = start + 1  # its kind never closes again: look past it

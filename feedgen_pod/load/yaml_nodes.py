@@ -109,6 +109,7 @@ _STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
     f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")
 )
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NUMBER_TAGS = frozenset((_INT, _FLOAT))
 
 
 class _Builder:
@@ -174,7 +175,11 @@ class _Builder:
                         )
                     self.lines[path] = line
                     out[key] = self._value(value_node, path + ".", depth + 1)
-                    if self.raw is not None and _misleading(value_node):
+                    if (
+                        self.raw is not None
+                        and value_node.tag in _NUMBER_TAGS
+                        and _misleading(value_node)
+                    ):
                         self.raw[path] = value_node.value
                 else:
                     out[key] = self._value(value_node, "", depth + 1)
