@@ -1,7 +1,8 @@
 """The command line: argument parsing, and our exceptions turned into messages and exit codes.
 
 Exit codes: 0 all good; 1 some input was invalid (everything valid was still done); 2 usage or
-config error (nothing written).
+config error (nothing written); 4 the network is unreachable (``check-links``: nothing could be
+checked, so nothing is reported broken).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .errors import ConfigError, FeedgenPodError, Problem, Severity, display_pat
 from .model import Show
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OFFLINE = 4
 
 
 def load_show_config(args: argparse.Namespace) -> Show:

@@ -149,7 +149,8 @@ KEYS: dict[str, Key] = {
         "Every command that reaches the network: timeout (30): seconds a request may take, "
         "connecting, redirects, retries and the whole answer included (--timeout overrides "
         "it); allow_private (false) and allow_hosts (host or host:port): addresses allowed "
-        "although private or loopback (see docs/network.md).",
+        "although private or loopback; ca_file: a CA bundle (PEM) to verify certificates with "
+        "instead of certifi's (see docs/network.md).",
     ),
     "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
     **SITE_KEYS,

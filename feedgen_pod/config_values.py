@@ -215,7 +215,7 @@ def as_publish_section(value: Any, key: str) -> dict[str, Any]:
 def as_network_section(value: Any, key: str) -> dict[str, Any]:
     """The ``network:`` section: ``timeout`` (seconds a request may take, everything
     included), ``allow_private`` and ``allow_hosts`` (host or host:port allowed although
-    private or loopback)."""
+    private or loopback), ``ca_file`` (a CA bundle to verify certificates with)."""
     section = as_section(value, key)
     out: dict[str, Any] = {}
     for name, item in section.items():
@@ -233,8 +233,12 @@ def as_network_section(value: Any, key: str) -> dict[str, Any]:
             ):
                 raise ValueError("allow_hosts: expected a list of host or host:port")
             out[name] = frozenset(h.lower() for h in items)
+        elif name == "ca_file":
+            out[name] = as_text(item, name)
         else:
-            raise ValueError(f"{name}: unknown key; use timeout, allow_private, allow_hosts")
+            raise ValueError(
+                f"{name}: unknown key; use timeout, allow_private, allow_hosts, ca_file"
+            )
     return out
 
 

@@ -144,3 +144,35 @@ def test_the_strictest_role_wins_and_people_pictures_need_no_size() -> None:
     assert judge(COVER, image_bytes("PNG", 3001, 3001)).kind == "artwork-size"
     cut = judge(COVER, image_bytes("JPEG", 1400, 1400)[:20])
     assert cut is not None and not cut.broken  # too few bytes to tell: unverifiable
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A real 1×1 PNG whose header claims ``width`` × ``height`` pixels (its CRC made right)."""
+    import struct
+    import zlib
+
+    data = bytearray(image_bytes("PNG", 1, 1))
+    data[16:24] = struct.pack(">II", width, height)  # IHDR's data starts at byte 16
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+def test_an_image_claiming_too_many_pixels_is_a_finding_and_prints_nothing() -> None:
+    """Pillow warns (on stderr) above its pixel limit and raises above twice that: both are
+    an ``artwork-size`` finding, and nothing reaches stderr, with Python's default warnings."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from feedgen_pod.linkcheck.artwork import COVER, judge\n"
+        "for side in (10_000, 20_000):\n"
+        "    found = judge(COVER, bytes.fromhex(sys.argv[side // 10_000]))\n"
+        "    print(found.kind, found.broken)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "default", "-c", script,
+         png_header(10_000, 10_000).hex(), png_header(20_000, 20_000).hex()],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert run.stdout.split("\n")[:2] == ["artwork-size True", "artwork-size True"]
+    assert run.stderr == ""

@@ -4,10 +4,13 @@ closed is not a broken link."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from linkserver import Servers
 
 from feedgen_pod.linkcheck import Engine, Link, Source, Status, from_config
+from feedgen_pod.linkcheck.policy import net_policy
 
 SRC = (Source("episodes/x.md", 3, "notes"),)
 
@@ -53,11 +56,11 @@ def test_at_most_per_host_connections(servers):
 def test_a_request_that_fails_on_a_stale_connection_is_sent_again(servers, monkeypatch):
     """Without the idle check, the closed connection is reused: the request fails on it and is
     sent once more on a new one, not reported as a reset."""
-    from feedgen_pod.linkcheck import safety
+    from feedgen_pod.net import transport
 
     # urllib3 asks a pooled connection whether it is still connected before reusing it
     still = property(lambda conn: conn.sock is not None)
-    monkeypatch.setattr(safety.VettedHTTPConnection, "is_connected", still)
+    monkeypatch.setattr(transport.WatchedHTTPConnection, "is_connected", still)
     paths = [p for n in range(3) for p in (f"/ok-then-close?n={n}", f"/ok?n={n}")]
     assert _check(servers, paths) == [Status.OK] * 6
 
@@ -115,13 +118,14 @@ def tls_server(tmp_path):
     servers.close()
 
 
-def _https(servers: Servers, paths: list[str]):
+def _https(servers: Servers, paths: list[str], ca_file: str | None = None):
     port = servers.port(0)
     settings = from_config(
         {"timeout": 2, "retries": 0, "allow_private_hosts": [f"127.0.0.1:{port}"]}
     )
     links = [Link(f"https://127.0.0.1:{port}{p}", SRC) for p in paths]
-    return Engine(settings).run(links)
+    policy = replace(net_policy(settings), ca_file=ca_file)
+    return Engine(settings, policy=policy).run(links)
 
 
 def test_https_certificate_is_verified(tls_server):
@@ -131,15 +135,11 @@ def test_https_certificate_is_verified(tls_server):
     assert "CERTIFICATE_VERIFY_FAILED" in result.detail
 
 
-def test_https_with_a_trusted_certificate(tls_server, monkeypatch):
-    """The same server, its certificate trusted: TLS, HEAD and GET over kept-alive connections."""
-    import ssl
-
-    from feedgen_pod.linkcheck import safety
-
+def test_https_with_a_trusted_certificate(tls_server):
+    """The same server, its certificate trusted (``network.ca_file``): TLS, HEAD and GET over
+    kept-alive connections."""
     servers, cert_file = tls_server
-    monkeypatch.setattr(safety, "_TLS", [ssl.create_default_context(cafile=str(cert_file))])
-    results = _https(servers, ["/ok", "/404", "/head405", "/r302"])
+    results = _https(servers, ["/ok", "/404", "/head405", "/r302"], str(cert_file))
     assert [r.status for r in results] == [Status.OK, Status.BROKEN, Status.OK, Status.OK]
     assert len(servers.servers[0].clients) <= 4
 
@@ -157,17 +157,22 @@ def test_a_failing_worker_is_an_error_not_a_hang(servers):
 def test_address_literals_are_vetted_without_the_resolver(monkeypatch):
     import socket
 
-    from feedgen_pod.linkcheck import safety
+    from feedgen_pod.net import NetError, NetPolicy
+    from feedgen_pod.net.address import Lookups, vetted
 
     asked = []
     real = socket.getaddrinfo
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: asked.append(a[0]) or real(*a, **k))
-    assert safety.vet("93.184.215.14", 80, safety.Guard()) == [(socket.AF_INET, "93.184.215.14")]
-    with pytest.raises(safety.Refused):
-        safety.vet("127.0.0.2", 80, safety.Guard())
+
+    def vet(host: str) -> str:
+        return vetted(f"http://{host}/", host, 80, NetPolicy(), 5.0, Lookups())
+
+    assert vet("93.184.215.14") == "93.184.215.14"
+    with pytest.raises(NetError, match="refused"):
+        vet("127.0.0.2")
     assert asked == []
     # not written canonically: the resolver reads it (010 is octal there), and it is vetted
-    assert safety.vet("010.0.0.1", 80, safety.Guard()) == [(socket.AF_INET, "8.0.0.1")]
-    with pytest.raises(safety.Refused):
-        safety.vet("127.1", 80, safety.Guard())
+    assert vet("010.0.0.1") == "8.0.0.1"
+    with pytest.raises(NetError, match="refused"):
+        vet("127.1")
     assert asked == ["010.0.0.1", "127.1"]

@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from feedgen_pod.linkcheck import Engine, Link, Source, Status, from_config, safety
+from feedgen_pod.linkcheck import Engine, Link, Source, Status, from_config
+from feedgen_pod.net import address
 
 SRC = (Source("episodes/x.md", 3, "notes"),)
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
@@ -164,13 +165,17 @@ def test_the_socket_connects_to_the_address_vetted_not_a_later_dns_answer(server
     answers = iter(["127.0.0.1", "127.0.0.4", "127.0.0.4", "127.0.0.4"])
     asked: list[str] = []
 
+    real = socket.getaddrinfo
+
     def resolver(host, port, *args, **kwargs):
+        if host[:1].isdigit():  # an address, as the socket layer passes it: no name server
+            return real(host, port, *args, **kwargs)
         asked.append(host)
         address = next(answers)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
     # 127.0.0.1 stands for a public address here; 127.0.0.4 stays private
-    monkeypatch.setattr(safety, "is_public", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(address, "is_public", lambda ip: ip == "127.0.0.1")
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
     try:
         (result,) = _run([f"http://rebind.example:{server.port}/ok"])

@@ -8,7 +8,7 @@ import gzip
 import time
 
 import pytest
-from netserver import NetServer, free_port
+from netserver import NetServer, _bomb, free_port
 
 from feedgen_pod.net import Client, NetError, NetPolicy, clean_text, retry_after
 
@@ -19,6 +19,7 @@ MARGIN = 4.0
 
 @pytest.fixture
 def srv():
+    _bomb()  # made before any deadline runs
     with NetServer() as server:
         yield server
 
@@ -239,3 +240,67 @@ def test_head_reads_no_body_and_keeps_content_length(srv):
 
 def test_gzip_body_round_trip(srv):
     assert gzip.decompress(gzip.compress(b"x")) == b"x"  # the server's gzip is real gzip
+
+
+def _certificate(tmp_path, name: str) -> tuple[str, str]:
+    """A self-signed certificate (its own CA) for the DNS name ``name``: (cert, key) files."""
+    import datetime
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_tls_to_the_vetted_address_checks_the_certificate_against_the_name(tmp_path):
+    """The connection goes to the address the check vetted; SNI and the certificate check
+    stay on the host name (a certificate for another name fails, even from that address)."""
+    import ssl
+
+    name = "feed.example.test"
+    cert, key = _certificate(tmp_path, name)
+    other_cert, _ = _certificate(tmp_path, "other.example.test")
+    seen_names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, server_name, ctx: seen_names.append(server_name)
+    with NetServer() as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        url = f"https://{name}:{server.port}/ok"
+
+        def policy(ca: str) -> NetPolicy:
+            return NetPolicy(
+                timeout=5, resolve={name: "127.0.0.1"}, allow_hosts=frozenset({name}), ca_file=ca
+            )
+
+        with Client(policy(cert)) as c:
+            assert c.request("GET", url).content == b"hello"
+        assert seen_names[-1] == name and server.requests[-1][2]["host"] == f"{name}:{server.port}"
+        with Client(policy(other_cert)) as c:
+            assert failure(c, url).kind == "tls"

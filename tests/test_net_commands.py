@@ -171,3 +171,21 @@ def test_publish_to_a_private_hub_by_name_is_allowed(tmp_path: Path, srv):
         "publish", "--config", str(config), "--dist", str(dist), "--to", str(tmp_path / "s")
     )
     assert code == 0 and f"notified WebSub hub {srv.url('/ok')}: 200 OK" in out
+
+
+def test_diff_and_build_refuse_a_redirect_to_another_local_port(tmp_path: Path, srv):
+    """The feed's own server is allowed by name (network.allow_hosts); a redirect from it to
+    another local service is not followed, and that service is never asked."""
+    with NetServer("127.0.0.3") as other:
+        config = make_show(tmp_path, {})
+        config.write_text(config.read_text() + f"network:\n  allow_hosts: ['{srv.hostport}']\n")
+        hop = srv.url(f"/to?url={other.url('/feed.xml')}")
+        code, _, err, _ = cli("diff", hop, str(tmp_path / "x.xml"), "--config", str(config))
+        assert code == 2 and "private or loopback address; refused" in err, err
+        run = run_build(config, tmp_path / "dist", "--audio-feed", hop)
+        lines = run.problems_for("cannot fetch the host feed (refused-address)")
+        assert run.code == 1 and len(lines) == 1 and other.url("/feed.xml") in lines[0]
+        assert not other.hits
+        code, out, _, _ = cli("diff", srv.url("/feed.xml"), str(tmp_path / "dist/feed.xml"),
+                              "--config", str(config))  # fmt: skip
+        assert code in (0, 1) and out.startswith("feed diff:")  # the allowed host is read

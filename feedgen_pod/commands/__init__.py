@@ -68,20 +68,24 @@ def add_kind_filters(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_network_arguments(parser: argparse.ArgumentParser, private: bool = True) -> None:
+def add_network_arguments(
+    parser: argparse.ArgumentParser, private: bool = True, timeout_help: str | None = None
+) -> None:
     """--timeout (and --allow-private): every command that reaches the network."""
     parser.add_argument(
         "--timeout",
         type=_seconds,
         metavar="SECONDS",
-        help="seconds a request may take, connecting, redirects, retries and the whole answer "
+        help=timeout_help
+        or "seconds a request may take, connecting, redirects, retries and the whole answer "
         "included (default: network.timeout, else 30)",
     )
     if private:
         parser.add_argument(
             "--allow-private",
             action="store_true",
-            help="allow private, loopback and link-local addresses (local testing only)",
+            help="allow private and loopback addresses (local testing only; link-local ones "
+            "only by name, in network.allow_hosts)",
         )
 
 

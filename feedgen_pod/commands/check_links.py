@@ -1,7 +1,8 @@
 """``feedgen-pod check-links``: every external link of the show, checked, in the chosen format.
 
 Exit codes: 0 nothing fails; 1 a broken link fails the check; 2 a usage or config error;
-3 (only with ``--fail-on-unverifiable``) no broken link fails but an unverifiable one does.
+3 (only with ``--fail-on-unverifiable``) no broken link fails but an unverifiable one does;
+4 the network is unreachable (no link could be checked, none is reported broken).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .. import net
 from ..cli import (
+    EXIT_OFFLINE,
     EXIT_USAGE,
     add_report_file_arguments,
     print_problems,
@@ -35,9 +37,10 @@ from ..linkcheck.types import DOUBTFUL, FAILING, Link, LinkResult
 from ..linkcheck.wayback import Archive
 from ..load.show import discover, load_episodes
 from ..model import Show
+from ..net import NetPolicy
 from ..net.limiter import Limiter
 from ..progress import Progress
-from . import add_show_arguments
+from . import add_network_arguments, add_show_arguments
 
 _FORMATS = tuple(sorted(FORMATS))
 
@@ -99,7 +102,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--allow-private",
         action="store_true",
-        help="allow private, loopback and link-local addresses (for tests)",
+        help="allow private and loopback addresses (for tests; link-local ones only by name, "
+        "in network.allow_hosts)",
     )
     parser.add_argument(
         "--fail-on-unverifiable",
@@ -124,6 +128,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--write",
         action="store_true",
         help="with --fix: also make the replacements in the files",
+    )
+    add_network_arguments(
+        parser,
+        private=False,
+        timeout_help="seconds each request of a check (a redirect hop, a HEAD, a GET) may "
+        "take, connecting and the whole answer included (default: links.deadline, else "
+        "network.timeout, else 30)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no loader warnings")
     parser.set_defaults(func=run)
@@ -164,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     the history and the archive asked what they add."""
     data, lines = read_config(args.config)
     values = check_config(args.config, data, lines)
-    settings = _settings(args, values)
+    settings, policy = _network(_settings(args, values), values, args.timeout)
     links, dates = _collected(args, build_show(values, args.config, lines))
 
     cache = None
@@ -179,9 +190,17 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress.for_terminal(len(links), quiet=args.quiet)
     try:
         update = progress.update if progress.enabled else None
-        results = Engine(settings, cache, update).run(links)
+        engine = Engine(settings, cache, update, policy=policy)
+        results = engine.run(links)
         progress.close()
-        results, context = _after(args, settings, results, dates, cache)
+        if engine.offline:  # not one host could be looked up or reached: no link is to blame
+            print(
+                "error: the network is unreachable: no host could be looked up or connected "
+                "to, so no link was checked (none is reported broken, nothing is cached)",
+                file=sys.stderr,
+            )
+            return EXIT_OFFLINE
+        results, context = _after(args, settings, policy, results, dates, cache)
     finally:
         progress.close()
         if cache:
@@ -192,6 +211,7 @@ def run(args: argparse.Namespace) -> int:
 def _after(
     args: argparse.Namespace,
     settings: Settings,
+    policy: NetPolicy,
     results: list[LinkResult],
     dates: dict[str, date],
     cache: Cache | None,
@@ -202,7 +222,7 @@ def _after(
     suggest = args.suggest or args.fix is not None
     if not (suggest or (token and any(github.asks(r) for r in results))):
         return _assess(args, settings, results, dates, cache, None, token)
-    with net.Client(net_policy(settings)) as client:
+    with net.Client(policy) as client:
         return _assess(args, settings, results, dates, cache, client, token)
 
 
@@ -262,6 +282,22 @@ def _assess(
     repaired = frozenset(r.old for r in found.done)
     mode = "written" if args.write else "patch"
     return results, replace(context, repair=mode, patch=display_path(args.fix), repaired=repaired)
+
+
+def _network(settings: Settings, values: dict, timeout: float | None) -> tuple[Settings, NetPolicy]:
+    """The settings with the deadline that applies (``--timeout``, else ``links.deadline``,
+    else ``network.timeout``) and the client's policy, with the ``network:`` section's
+    allowances and CA bundle."""
+    network = values.get("network") or {}
+    if timeout is None and "deadline" not in (values.get("links") or {}):
+        timeout = network.get("timeout")
+    if timeout is not None:
+        settings = replace(settings, deadline=timeout)
+    if network.get("allow_private"):
+        settings = replace(settings, allow_private=True)
+    policy = net_policy(settings)
+    allowed = policy.allow_hosts | network.get("allow_hosts", frozenset())
+    return settings, replace(policy, allow_hosts=allowed, ca_file=network.get("ca_file"))
 
 
 def _failing(settings: Settings) -> frozenset:

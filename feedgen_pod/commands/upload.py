@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,13 +18,16 @@ from ..build.cache import default_cache_dir
 from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..config import CONFIG_NAMES, default_config_path, load_config
 from ..errors import ConfigError
-from ..net import Client, NetPolicy
+from ..net import Client, policy_for
 from ..upload import buzzsprout, hosts, plan, transistor
 from ..upload.settings import HostSettings, YouTubeSettings, upload_settings
 from ..upload.sidecars import BuiltEpisode, DistUnreadable, read_dist
 from ..upload.state import STATE_FILE, UploadState
+from . import add_network_arguments
 
 TARGETS = ("youtube", "buzzsprout", "transistor")
+#: the deadline of an upload's request when neither --timeout nor network.timeout is given
+UPLOAD_TIMEOUT = 60.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,12 +73,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="youtube: sign in as the channel owner in a browser and store the token",
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="deadline of each request, retries included (default 60)",
+    add_network_arguments(
+        parser,
+        timeout_help="deadline of each request, retries included (default: network.timeout, "
+        "else 60: a file takes longer than a page)",
     )
     add_report_file_arguments(parser, plan_formats())
     parser.set_defaults(func=run)
@@ -94,8 +96,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     state = UploadState((args.cache_dir or default_cache_dir(args.dist)) / STATE_FILE)
     target_settings = getattr(settings, args.target)
-    policy = NetPolicy(
-        timeout=args.timeout, allow_hosts=frozenset({_host_port(target_settings.api_url)})
+    network = show.sections.get("network") or {}
+    policy = policy_for(network, args.timeout, args.allow_private)
+    if args.timeout is None and network.get("timeout") is None:  # neither flag nor config
+        policy = replace(policy, timeout=UPLOAD_TIMEOUT)
+    policy = replace(  # the API root the user chose (a test double) is allowed by name
+        policy, allow_hosts=policy.allow_hosts | {_host_port(target_settings.api_url)}
     )
     with Client(policy) as client:
         if args.target == "youtube":

@@ -1,7 +1,8 @@
 """``feedgen-pod check-links``: every external URL of the show, checked politely and safely.
 
 collect (model → ``Link`` with sources) → engine (scheduling, retries, cache) → check/probe
-(one URL, every hop vetted by ``safety``) → ``LinkResult`` → report formatters.
+(one URL through the network client, ``feedgen_pod.net``, every hop vetted) → ``LinkResult``
+→ report formatters.
 """
 
 from .collect import collect

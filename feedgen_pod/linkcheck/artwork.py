@@ -14,6 +14,7 @@ and their size is not checked.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,6 +34,11 @@ PREFIX_BYTES = 65536
 #: how JPEG, PNG and GIF files start (WebP: ``RIFF````size````WEBP``)
 _SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 RANGE_HEADERS = {"Range": f"bytes=0-{PREFIX_BYTES - 1}", "Accept": "image/*,*/*;q=0.5"}
+
+# Pillow warns (on stderr) about an image that claims more pixels than it deems safe, and raises
+# above twice that: both are a finding here. The warning is made an exception once, for the
+# process (a filter set per call would race between the checker's threads).
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def judge(role: str, data: bytes) -> Finding | None:
             "artwork-not-image",
             f"not an image (it starts {start!r}); link the image file itself",
         )
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return Finding("artwork-size", "claims more pixels than any artwork has")
     except (OSError, SyntaxError, ValueError):
         return Finding(

@@ -8,14 +8,24 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from http.cookiejar import CookieJar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import Request
 
-from .. import net
-from . import safety, soft404, youtube
+from ..net import Client, redirect_target
+from . import soft404, youtube
 from .artwork import COVER, RANGE_HEADERS, judge
-from .policy import Settings, net_policy
-from .probe import PERMANENT, REDIRECTS, Answer, Attempt, classify, fetch, from_error, hostname
+from .policy import Settings
+from .probe import (
+    PERMANENT,
+    REDIRECTS,
+    Answer,
+    Attempt,
+    classify,
+    fetch,
+    from_error,
+    hostname,
+    refused_scheme,
+)
 from .types import Status
 
 #: HEAD answers after which GET is asked instead (servers that answer HEAD wrongly)
@@ -42,15 +52,12 @@ def host_key(url: str) -> str:
 
 
 class Checker:
-    """Checks URLs with one set of connection pools; remembers hosts that answer HEAD wrongly."""
+    """Checks URLs through one network client; remembers hosts that answer HEAD wrongly."""
 
-    def __init__(self, settings: Settings, pools: safety.Pools, client: net.Client | None = None):
+    def __init__(self, settings: Settings, client: Client):
         self.settings = settings
-        self.pools = pools
-        #: for the checks through an API (YouTube's oEmbed and thumbnails): the one given, or
-        #: one made at the first such check (most runs have none; the client costs an import)
+        #: every request of the checks, the links' and the APIs' (YouTube's oEmbed)
         self._client = client
-        self._own_client = False
         self._no_head: set[str] = set()
         #: hosts whose HEAD 404s a GET confirmed: after two, their HEAD 404 is believed
         self._head_agreed: Counter[str] = Counter()
@@ -72,13 +79,13 @@ class Checker:
         key = host_key(url)
         rule = self.settings.rule(hostname(url))
         if not rule.head or key in self._no_head:
-            return fetch(self.pools, "GET", url, self.settings, cookie)
+            return fetch(self._client, "GET", url, self.settings, cookie)
         if head_status is not None:
             if self._believed(key):
                 return Answer(head_status, {}, b"")
             head = Answer(head_status, {}, b"")
         else:
-            head = fetch(self.pools, "HEAD", url, self.settings, cookie)
+            head = fetch(self._client, "HEAD", url, self.settings, cookie)
             if 200 <= head.status < 300 and key not in self._head_ok:
                 with self._lock:
                     self._head_ok.add(key)
@@ -88,7 +95,7 @@ class Checker:
         trusted = head.status in (404, 410) and self._believed(key)
         if (not doubtful or trusted) and head.status != 501:
             return head
-        get = fetch(self.pools, "GET", url, self.settings, cookie)
+        get = fetch(self._client, "GET", url, self.settings, cookie)
         with self._lock:
             if get.status < 400 and head.status in (405, 501):
                 self._no_head.add(key)
@@ -96,20 +103,9 @@ class Checker:
                 self._head_agreed[key] += 1
         return get
 
-    def client(self) -> net.Client:
-        """The network client for the checks through an API (made at the first)."""
-        with self._lock:
-            if self._client is None:
-                self._client = net.Client(net_policy(self.settings))
-                self._own_client = True
-            return self._client
-
-    def close(self) -> None:
-        """The connections of the client this checker made, closed."""
-        with self._lock:
-            if self._own_client and self._client is not None:
-                self._client.close()
-                self._client, self._own_client = None, False
+    def client(self) -> Client:
+        """The network client, for the checks through an API."""
+        return self._client
 
     def _believed(self, key: str) -> bool:
         """Whether this host's HEAD 404 is taken without a GET."""
@@ -154,7 +150,7 @@ class Checker:
             _keep(jar, current, answer.headers)
             location = answer.headers.get("Location")
             if answer.status in REDIRECTS and location:
-                target = urljoin(current, location.strip())
+                target = redirect_target(current, location)
                 hops += 1
                 if first_permanent is None:
                     first_permanent = answer.status in PERMANENT
@@ -172,11 +168,10 @@ class Checker:
                     return Attempt(
                         Status.BROKEN, f"redirect loop at {target}", answer.status, target
                     )
-                try:
-                    safety.check_scheme(target)
-                except safety.Refused as exc:
+                refused = refused_scheme(target)
+                if refused:
                     return Attempt(
-                        Status.BROKEN, f"redirect to {target}: {exc}", answer.status, target
+                        Status.BROKEN, f"redirect to {target}: {refused}", answer.status, target
                     )
                 seen.add(visit)
                 current = target
@@ -210,7 +205,7 @@ class Checker:
             return attempt
         kind, endpoint = found
         try:
-            answer = fetch(self.pools, "GET", endpoint, self.settings)
+            answer = fetch(self._client, "GET", endpoint, self.settings)
             verdict = soft404.judge(kind, attempt.final_url or url, answer.status, answer.body)
         except Exception as exc:
             verdict = soft404.Verdict(
@@ -243,7 +238,7 @@ class Checker:
         """The image's first bytes, judged as the cover or picture it is (``artwork``)."""
         target = attempt.final_url or url
         try:
-            answer = fetch(self.pools, "GET", target, self.settings, headers=RANGE_HEADERS)
+            answer = fetch(self._client, "GET", target, self.settings, headers=RANGE_HEADERS)
         except Exception as exc:
             failed = from_error(exc)
             return replace(failed, detail=f"reading the image: {failed.detail}")

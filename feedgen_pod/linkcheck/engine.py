@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from . import safety
+from ..net import NetPolicy, clean_text
 from .artwork import COVER, role_of
 from .check import host_key
-from .policy import Settings
-from .probe import Attempt
+from .policy import Settings, net_policy
+from .probe import OFFLINE, Attempt, refused_scheme
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
@@ -60,25 +60,29 @@ def _simple(url: str) -> str | None:
 
 
 class Engine:
+    """``client``: the network client every request goes through (one of its own, from
+    ``policy``, when None); ``policy``: how the network is reached (default: from
+    ``settings``), as the command sets it with ``--timeout``, ``--allow-private`` and the
+    ``network:`` section."""
+
     def __init__(
         self,
         settings: Settings,
         cache: Cache | None = None,
         progress: Progress | None = None,
         client: Client | None = None,
+        policy: NetPolicy | None = None,
     ):
         self.settings = settings
         self.cache = cache
         self.progress = progress
-        #: the network client for the checks through an API (YouTube); one of its own if None
+        #: the network client of every request (the scheduler makes one from ``policy`` if None)
         self.client = client
         self._include = [re.compile(p) for p in settings.include]
         self._exclude = [re.compile(p) for p in settings.exclude]
-        self._guard = safety.Guard(
-            settings.allow_private,
-            settings.allow_private_hosts,
-            tuple(sorted(settings.resolve.items())),
-        )
+        self.policy = policy or net_policy(settings)
+        #: True after a run in which no link could reach the network at all (``offline``)
+        self.offline = False
         #: check key → result decided without the network (excluded, refused, cached)
         self._outcomes: dict[str, tuple[Attempt, float, bool]] = {}
         #: check key → its job, for every key handed to the scheduler
@@ -108,10 +112,9 @@ class Engine:
         scheme = parts.scheme.lower()
         if scheme in _NOT_CHECKED:
             return Attempt(Status.EXCLUDED, f"{scheme}: links are not checked")
-        try:
-            safety.check_scheme(url)
-        except safety.Refused as exc:
-            return Attempt(Status.BROKEN, str(exc), kind="scheme-refused")
+        refused = refused_scheme(url)
+        if refused:
+            return Attempt(Status.BROKEN, refused, kind="scheme-refused")
         if not parts.hostname:
             return Attempt(Status.BROKEN, "invalid URL: no host name", kind="invalid-url")
         return None
@@ -149,7 +152,7 @@ class Engine:
         scheduler = self._scheduler
         if scheduler is None:
             scheduler = self._scheduler = Scheduler(
-                self.settings, self._guard, self.progress, self.client
+                self.settings, self.policy, self.progress, self.client
             )
         scheduler.decided = len(outcomes)
         scheduler.known = len(outcomes) + len(jobs)
@@ -174,9 +177,13 @@ class Engine:
             raise
         for link, key in zip(links, keys):
             by_key.setdefault(key, []).append(link)
+        asked = [a for a, _, cached in outcomes.values()]  # those that went to the network
+        self.offline = bool(asked) and all(a.kind == OFFLINE for a in asked)
         outcomes.update((k, v) for k, v in self._outcomes.items() if k in by_key)
-        if self.cache:
-            self.cache.put_many((k, a) for k, (a, _, cached) in outcomes.items() if not cached)
+        if self.cache:  # what the network could not be asked about is not a result to keep
+            self.cache.put_many(
+                (k, a) for k, (a, _, cached) in outcomes.items() if not cached and a.kind != OFFLINE
+            )
         results: list[LinkResult] = []
         for key, group in by_key.items():
             attempt, elapsed, cached = outcomes[key]
@@ -186,9 +193,9 @@ class Engine:
                     link.url,
                     link.sources,
                     status,
-                    attempt.detail,
+                    clean_text(attempt.detail),  # a server's words, safe for any report
                     attempt.http_status,
-                    attempt.final_url,
+                    attempt.final_url and clean_text(attempt.final_url),
                     elapsed,
                     cached,
                     attempt.kind,

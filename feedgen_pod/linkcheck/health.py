@@ -17,6 +17,7 @@ from .cache import Cache
 from .engine import check_key
 from .fix import Replacement
 from .history import Health, judge
+from .probe import OFFLINE
 from .types import LinkResult, Suggestion, Verdict
 from .wayback import Archive
 
@@ -55,7 +56,10 @@ def history(
             ok = [when for when, verdict in past[keys[result.url]] if verdict is Verdict.OK]
             if ok:
                 seen_ok[result.url] = max(ok)
-    fresh = {keys[r.url]: (r.verdict, r.detail) for r in results if not r.cached}
+    # a link the network could not be asked about has no verdict to remember
+    fresh = {
+        keys[r.url]: (r.verdict, r.detail) for r in results if not r.cached and r.kind != OFFLINE
+    }
     cache.record((key, verdict, detail) for key, (verdict, detail) in fresh.items())
     return health, seen_ok
 

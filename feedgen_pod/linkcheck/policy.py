@@ -83,10 +83,15 @@ class Settings:
 
 
 def net_policy(settings: Settings) -> NetPolicy:
-    """The network client's limits for the checker's API requests (YouTube, GitHub, the
-    Wayback Machine): the same addresses allowed, deadline, retries and user agent."""
+    """The network client's limits for the checker: every link's request (each sent alone, its
+    body cut at ``max_bytes``: ``probe.fetch``) and the API requests (YouTube, GitHub, the
+    Wayback Machine, with the client's retries): the same addresses allowed, deadline and user
+    agent."""
     return NetPolicy(
         timeout=settings.deadline,
+        idle_timeout=settings.timeout,
+        # several names may share an address (and its pool): room for every worker
+        connections_per_host=settings.concurrency,
         allow_private=settings.allow_private,
         allow_hosts=settings.allow_private_hosts,
         resolve=settings.resolve,

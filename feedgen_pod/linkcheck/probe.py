@@ -1,38 +1,27 @@
-"""One try at one URL: HEAD (or GET), redirects followed by hand, the answer classified.
+"""One try at one URL: one request through the network client, the answer classified.
 
-Every hop is vetted by ``safety`` before a byte is sent; bodies are read raw (never
-decompressed) up to a byte cap; a wall-clock deadline closes the socket of a request that
-drips bytes. The answer is either final or says why and when to try again.
+The client vets every hop's address, keeps the deadline and caps the body; the checker follows
+redirects itself (``check``), one hop at a time, so it asks with ``follow_redirects=False``
+and no retries (the scheduler retries, politely). Bodies are read raw (never decompressed) up
+to a byte cap. The answer is either final or says why and when to try again.
 """
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from urllib3.exceptions import (
-    LocationValueError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    SSLError,
-    TimeoutError,
-)
-
-from . import safety
+from ..net import SCHEMES, Client, NetError, retry_after
 from .policy import Settings
 from .types import Status
 
 PERMANENT = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: a result's kind when the network itself could not be reached (no route, no name server)
+OFFLINE = "offline"
 
 
 @dataclass(frozen=True)
@@ -45,182 +34,79 @@ class Attempt:
     final_url: str | None = None
     retry: str | None = None
     retry_after: float | None = None
-    #: a stable code for what is wrong beyond the status (``artwork-not-square``)
+    #: a stable code for what is wrong beyond the status (``artwork-not-square``, ``offline``)
     kind: str = ""
 
 
 @dataclass(frozen=True)
 class Answer:
     status: int
-    #: case-insensitive (urllib3's), or a plain dict when empty
+    #: case-insensitive, or a plain dict when empty
     headers: Mapping[str, str]
     body: bytes
 
 
-class DeadlineExceeded(Exception):
-    pass
-
-
-class _Watchdog:
-    """One thread that closes the sockets of requests past their deadline (a timer per
-    request would cost a thread each)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._active: dict[int, tuple[float, list, threading.Event]] = {}
-        self._started = False
-
-    def watch(self, key: int, deadline: float, sockets: list, fired: threading.Event) -> None:
-        with self._lock:
-            self._active[key] = (deadline, sockets, fired)
-            if not self._started:
-                self._started = True
-                threading.Thread(target=self._run, name="linkcheck-deadline", daemon=True).start()
-
-    def unwatch(self, key: int) -> None:
-        with self._lock:
-            self._active.pop(key, None)
-
-    def _run(self) -> None:
-        while True:
-            time.sleep(0.05)
-            now = time.monotonic()
-            with self._lock:
-                expired = [k for k, (d, _, _) in self._active.items() if d <= now]
-                items = [self._active.pop(k) for k in expired]
-            for _, sockets, fired in items:
-                fired.set()
-                for sock in list(sockets):
-                    with contextlib.suppress(OSError):
-                        sock.shutdown(socket.SHUT_RDWR)
-
-
-_WATCHDOG = _Watchdog()
+_HEADERS = {"Accept-Encoding": "identity", "Accept": "text/html,application/json;q=0.9,*/*;q=0.8"}
 
 
 def fetch(
-    pools: safety.Pools,
+    client: Client,
     method: str,
     url: str,
     settings: Settings,
     cookie: str = "",
     headers: Mapping[str, str] | None = None,
 ) -> Answer:
-    """One request with no redirects followed, bounded in bytes and wall-clock time.
-
-    A kept-alive connection the server closed while it was idle is not the link's fault: a
-    request that fails that way (no socket opened for it) is sent again, on another connection.
-    """
-    for _ in range(3):
-        before = safety.opened()
-        try:
-            return _fetch(pools, method, url, settings, cookie, headers)
-        except ProtocolError:
-            if safety.opened() != before:
-                raise
-    return _fetch(pools, method, url, settings, cookie, headers)
-
-
-def _fetch(
-    pools: safety.Pools,
-    method: str,
-    url: str,
-    settings: Settings,
-    cookie: str,
-    extra: Mapping[str, str] | None = None,
-) -> Answer:
-    safety.check_scheme(url)
-    if not urlsplit(url).hostname:
-        raise LocationValueError(f"no host name in {url!r}")
-    sockets = safety.open_sockets()
-    sockets.clear()
-    fired = threading.Event()
-    key = threading.get_ident()
-    _WATCHDOG.watch(key, time.monotonic() + settings.deadline, sockets, fired)
-    headers = {
-        "User-Agent": settings.user_agent,
-        "Accept-Encoding": "identity",
-        "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
-    }
+    """One request with no redirect followed, its body cut at ``settings.max_bytes``;
+    ``NetError`` when it gets no answer."""
+    sent = dict(_HEADERS)
     if cookie:
-        headers["Cookie"] = cookie
-    if extra:
-        headers.update(extra)
-    response = None
-    try:
-        response = pools.urlopen(
-            method,
-            url,
-            headers=headers,
-            redirect=False,
-            retries=False,
-            timeout=settings.timeout,
-            preload_content=False,
-            decode_content=False,
-            enforce_content_length=False,
-        )
-        # one byte past the cap tells a body read to its end (its connection kept) from one
-        # that goes on (its connection closed)
-        body = response.read(settings.max_bytes + 1, decode_content=False)
-        if fired.is_set():
-            raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s")
-        if len(body) > settings.max_bytes:
-            body = body[: settings.max_bytes]
-            response.close()
-        return Answer(response.status, response.headers, body)
-    except Exception:
-        if fired.is_set():
-            raise DeadlineExceeded(f"no complete answer within {settings.deadline:g} s") from None
-        if response is not None:
-            response.close()
-        raise
-    finally:
-        _WATCHDOG.unwatch(key)
-        sockets.clear()
-        if response is not None:
-            response.release_conn()
+        sent["Cookie"] = cookie
+    sent.update(headers or {})
+    response = client.request(
+        method,
+        url,
+        headers=sent,
+        follow_redirects=False,
+        partial=True,
+        max_bytes=settings.max_bytes,
+        retries=0,
+    )
+    return Answer(response.status, response.headers, response.content)
 
 
-def retry_after(value: str | None, cap: float, now: float | None = None) -> float | None:
-    """``Retry-After`` in seconds (a number or an HTTP date), capped; None when absent or bad."""
-    if not value:
+def refused_scheme(url: str) -> str | None:
+    """Why ``url`` is not checked for its scheme, or None for http and https."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in SCHEMES:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), cap)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    seconds = when.timestamp() - (time.time() if now is None else now)
-    return min(max(seconds, 0.0), cap)
+    return f"{scheme or 'no'} scheme refused: only http and https links are checked"
 
 
 def from_error(exc: Exception) -> Attempt:
     """A request error as a result: what it means for the link and whether to try again."""
-    if isinstance(exc, safety.Refused):
-        return Attempt(Status.BROKEN, str(exc), kind="refused-address")
-    if isinstance(exc, DeadlineExceeded):
-        return Attempt(None, str(exc), retry="timeout")
-    if isinstance(exc, NameResolutionError):
+    if not isinstance(exc, NetError):  # a bug, not the link's fault: said as it is
+        return Attempt(Status.BROKEN, f"checker error: {type(exc).__name__}: {exc}")
+    said = exc.message.removeprefix(f"{exc.url}: ")
+    if exc.kind == "connect":
+        if "refused" in said:  # nothing listens there
+            return Attempt(Status.BROKEN, "connection refused")
+        return Attempt(None, "connection reset", retry="reset")
+    if exc.kind == "dns":
         return Attempt(Status.BROKEN, "the host name does not resolve")
-    if isinstance(exc, safety.ConnectionRefused):
-        return Attempt(Status.BROKEN, "connection refused")
-    if isinstance(exc, SSLError):
-        return Attempt(Status.BROKEN, f"TLS error: {exc}")
-    if isinstance(exc, NewConnectionError):
-        return Attempt(None, "connection reset", retry="reset")
-    if isinstance(exc, TimeoutError):  # urllib3's: connecting, or between two reads
-        return Attempt(None, "timed out", retry="timeout")
-    if isinstance(exc, safety.BadAnswer):
-        return Attempt(Status.BROKEN, f"invalid HTTP answer: {exc}")
-    if isinstance(exc, (LocationValueError, UnicodeError, ValueError)):
-        return Attempt(Status.BROKEN, f"invalid URL: {exc}")
-    if isinstance(exc, (ProtocolError, OSError)):
-        return Attempt(None, "connection reset", retry="reset")
-    return Attempt(Status.BROKEN, f"{type(exc).__name__}: {exc}")
+    if exc.kind == "tls":
+        return Attempt(Status.BROKEN, f"TLS error: {said.removeprefix('TLS failed: ')}")
+    if exc.kind == "bad-response":
+        return Attempt(Status.BROKEN, f"invalid HTTP answer: {said}")
+    if exc.kind == "bad-scheme":
+        return Attempt(Status.BROKEN, f"invalid URL: {said}")
+    if exc.kind == "timeout":
+        return Attempt(None, said, retry="timeout")
+    if exc.kind == "offline":  # nothing learnt about the link, and no use asking again
+        return Attempt(Status.UNVERIFIABLE, said, kind=OFFLINE)
+    if exc.kind == "refused-address":
+        return Attempt(Status.BROKEN, said, kind="refused-address")
+    return Attempt(Status.BROKEN, said)  # too many redirects, too large
 
 
 def _reason(code: int) -> str:

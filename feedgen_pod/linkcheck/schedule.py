@@ -19,17 +19,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import safety
+from ..net import Client, NetPolicy
 from .check import Checker
 from .policy import Settings
 from .probe import Attempt
 from .types import Status
-
-if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
-    from ..net import Client
 
 #: called with (links decided, links known so far)
 Progress = Callable[[int, int], None]
@@ -71,12 +67,11 @@ class Scheduler:
     def __init__(
         self,
         settings: Settings,
-        guard: safety.Guard,
+        policy: NetPolicy,
         progress: Progress | None = None,
         client: Client | None = None,
     ):
         self.settings = settings
-        self.guard = guard
         self.progress = progress
         self.results: dict[str, tuple[Attempt, float, bool]] = {}
         self._hosts: dict[str, _Host] = {}
@@ -93,7 +88,10 @@ class Scheduler:
         #: set when the last result is in (or on a crash)
         self._done = threading.Event()
         self._crash: BaseException | None = None
-        self._checker = Checker(settings, safety.Pools(settings.concurrency), client)
+        #: the client of every request: the one given, or one of the run's own (closed at the end)
+        self._own_client = client is None
+        self._client = client if client is not None else Client(policy)
+        self._checker = Checker(settings, self._client)
         #: links decided before or without the network, and all to decide (for progress)
         self.decided = 0
         self.known = 0
@@ -143,8 +141,8 @@ class Scheduler:
         last few leave on their own, no need to wait for them)."""
         self.close()
         self._done.wait()
-        self._checker.pools.clear()
-        self._checker.close()
+        if self._own_client:
+            self._client.close()
         if self._crash is not None:
             raise RuntimeError("a link-check worker failed") from self._crash
         return self.results
@@ -201,7 +199,6 @@ class Scheduler:
                 self._done.set()
 
     def _worker(self) -> None:
-        safety.set_guard(self.guard)
         settings = self.settings
         while True:
             got = self._take()

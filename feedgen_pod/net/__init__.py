@@ -24,12 +24,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import KINDS, NetError, clean_text, one_line
-from .policy import DEFAULT_TIMEOUT, USER_AGENT, NetPolicy, policy_for
+from .policy import DEFAULT_TIMEOUT, SCHEMES, USER_AGENT, NetPolicy, policy_for
 
 if TYPE_CHECKING:
-    from .client import Client, Response, retry_after
+    from .client import Client, Response, redirect_target, retry_after
 
-_FROM_CLIENT = ("Client", "Response", "retry_after")
+_FROM_CLIENT = ("Client", "Response", "redirect_target", "retry_after")
 
 
 def __getattr__(name: str) -> Any:
@@ -43,6 +43,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_TIMEOUT",
     "KINDS",
+    "SCHEMES",
     "USER_AGENT",
     "Client",
     "NetError",
@@ -51,5 +52,6 @@ __all__ = [
     "clean_text",
     "one_line",
     "policy_for",
+    "redirect_target",
     "retry_after",
 ]

@@ -17,14 +17,32 @@ import ipaddress
 import socket
 import threading
 import time
+from functools import lru_cache
 
 from .errors import NetError
 from .policy import NetPolicy
 
-#: seconds a lookup's answer is reused within one command
-_TTL = 60.0
-_cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
-_cache_lock = threading.Lock()
+#: seconds a lookup's answer is reused by one client
+TTL = 60.0
+
+
+class Lookups:
+    """One client's lookups: a name's addresses, kept for ``TTL`` seconds (a command asks the
+    resolver once per host, not once per request)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._found: dict[tuple[str, int], tuple[float, list[str]]] = {}
+
+    def get(self, key: tuple[str, int]) -> list[str] | None:
+        with self._lock:
+            hit = self._found.get(key)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def put(self, key: tuple[str, int], addresses: list[str]) -> None:
+        with self._lock:
+            self._found[key] = (time.monotonic() + TTL, addresses)
+
 
 #: ``getaddrinfo`` errors that mean no name server could be asked (no network), as opposed to
 #: one that answered that the name does not exist
@@ -37,6 +55,7 @@ _OFFLINE_EAI = {
 OFFLINE_ERRNO = frozenset({errno.ENETUNREACH, errno.ENETDOWN})
 
 
+@lru_cache(maxsize=4096)
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     """The address, an IPv4-mapped IPv6 one as its IPv4 address."""
     ip = ipaddress.ip_address(address.split("%")[0])
@@ -57,6 +76,7 @@ def is_link_local(address: str) -> bool:
     return _ip(address).is_link_local
 
 
+@lru_cache(maxsize=4096)
 def _literal(host: str) -> str | None:
     """The address when ``host`` is an IP address written as one (no lookup needed)."""
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
@@ -68,14 +88,12 @@ def _literal(host: str) -> str | None:
         return None
 
 
-def _lookup(url: str, host: str, port: int, timeout: float) -> list[str]:
+def _lookup(url: str, host: str, port: int, timeout: float, lookups: Lookups) -> list[str]:
     """Every address of ``host``, from a lookup that may take at most ``timeout`` seconds."""
     key = (host, port)
-    now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    hit = lookups.get(key)
+    if hit is not None:
+        return hit
     box: list[object] = []
     done = threading.Event()
 
@@ -103,18 +121,19 @@ def _lookup(url: str, host: str, port: int, timeout: float) -> list[str]:
             addresses.append(address)
     if not addresses:
         raise NetError(url, "dns", f"{url}: the host name {host} has no address")
-    with _cache_lock:
-        _cache[key] = (now + _TTL, addresses)
+    lookups.put(key, addresses)
     return addresses
 
 
-def vetted(url: str, host: str, port: int, policy: NetPolicy, timeout: float) -> str:
+def vetted(
+    url: str, host: str, port: int, policy: NetPolicy, timeout: float, lookups: Lookups
+) -> str:
     """The address to connect to for ``host``, or ``NetError`` (``refused-address``, ``dns``,
     ``offline``, ``timeout``). Every address of the host is vetted, not only the one used:
     a name that points at both a public and a private address is refused."""
     name = host.lower().rstrip(".")
     fixed = policy.resolve.get(name) or _literal(name)
-    addresses = [fixed] if fixed else _lookup(url, name, port, timeout)
+    addresses = [fixed] if fixed else _lookup(url, name, port, timeout, lookups)
     if policy.allows(name, port):
         return addresses[0]
     for address in addresses:

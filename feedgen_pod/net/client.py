@@ -12,10 +12,8 @@ decompression, in pieces, so neither a large nor a highly compressed answer fill
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json as jsonlib
 import re
-import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,25 +22,16 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.structures import CaseInsensitiveDict
-from requests.utils import get_encoding_from_headers
+from requests.utils import get_encoding_from_headers, requote_uri
 from urllib3.exceptions import (
-    ConnectTimeoutError,
-    DecodeError,
-    IncompleteRead,
-    InvalidChunkLength,
-    NewConnectionError,
     ProtocolError,
-    ReadTimeoutError,
-    SSLError,
 )
 
-from .address import OFFLINE_ERRNO
 from .errors import NetError, one_line
-from .policy import NetPolicy
+from .failures import chain, classify, late
+from .policy import SCHEMES, NetPolicy
 from .transport import WATCHDOG, VettedAdapter, Watch
 
-SCHEMES = ("http", "https")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
 #: headers that carry a credential: sent to the origin they were meant for only
@@ -56,6 +45,8 @@ class Response:
 
     status: int
     reason: str
+    #: case-insensitive; ``headers.getlist(name)`` gives each value of a repeated header
+    #: (urllib3's ``HTTPHeaderDict``)
     headers: Mapping[str, str]
     #: the URL that answered (after redirects)
     url: str
@@ -124,13 +115,18 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-def _location(value: str) -> str:
-    """A ``Location`` as its server meant it: http.client reads header bytes as Latin-1, so a
-    raw UTF-8 ``/café`` arrives as ``/cafÃ©``; read back as UTF-8 when that is what it was."""
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
+def redirect_target(base: str, location: str) -> str:
+    """Where a ``Location`` leads from ``base``, as an ASCII URL. http.client reads header
+    bytes as Latin-1, so a raw UTF-8 ``/café`` arrives as ``/cafÃ©``: it is read back as
+    UTF-8 when that is what it was, then percent-encoded (``/caf%C3%A9``).
+
+    >>> redirect_target("http://h/a/b", "/caf\xc3\xa9")
+    'http://h/caf%C3%A9'
+    """
+    location = location.strip()
+    with contextlib.suppress(UnicodeError):
+        location = location.encode("latin-1").decode("utf-8")
+    return requote_uri(urljoin(base, location))
 
 
 def _check_scheme(url: str) -> None:
@@ -139,75 +135,6 @@ def _check_scheme(url: str) -> None:
         raise NetError(
             url, "bad-scheme", f"{url}: {scheme or 'no'} scheme; only http and https are fetched"
         )
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and what it wraps (``args``, ``reason``, causes), outermost first."""
-    seen: list[BaseException] = []
-    todo = [exc]
-    while todo and len(seen) < 20:
-        item = todo.pop(0)
-        if item in seen:
-            continue
-        seen.append(item)
-        todo += [a for a in getattr(item, "args", ()) if isinstance(a, BaseException)]
-        for attr in ("reason", "__cause__", "__context__"):
-            inner = getattr(item, attr, None)
-            if isinstance(inner, BaseException):
-                todo.append(inner)
-    return seen
-
-
-def classify(url: str, exc: BaseException, answered: bool, limit: float = 0.0) -> NetError:
-    """A library's exception as a ``NetError``; ``answered``: the headers had come;
-    ``limit``: the request's deadline in seconds, for the message."""
-    if isinstance(exc, NetError):
-        return exc
-    chain = _chain(exc)
-    kinds = {type(e) for e in chain}
-
-    def has(*types: type) -> bool:
-        return any(issubclass(k, types) for k in kinds)
-
-    # http.client reads a chunk size it cannot parse as an IncompleteRead over a ValueError
-    bad_size = has(http.client.IncompleteRead) and has(ValueError)
-    if bad_size or has(InvalidChunkLength):
-        return NetError(url, "bad-response", f"{url}: a bad chunk size in the answer's body")
-    if has(DecodeError):
-        return NetError(url, "bad-response", f"{url}: the body is not the encoding it claims")
-    if has(IncompleteRead, http.client.IncompleteRead):
-        return NetError(url, "bad-response", f"{url}: the answer ended before its end")
-    if has(SSLError, ssl.SSLError, ssl.CertificateError):
-        detail = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "")
-        return NetError(url, "tls", f"{url}: TLS failed: {detail or 'handshake error'}")
-    # urllib3's NewConnectionError is a ConnectTimeoutError too (for compatibility)
-    timed_out = any(
-        isinstance(e, (ReadTimeoutError, TimeoutError))
-        or (isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError))
-        for e in chain
-    )
-    if timed_out:
-        return _late(url, limit)
-    if has(http.client.RemoteDisconnected) or (not answered and has(ConnectionResetError)):
-        return NetError(url, "connect", f"{url}: the connection was closed before an answer")
-    errnos = {getattr(e, "errno", None) for e in chain if isinstance(e, OSError)}
-    if errnos & OFFLINE_ERRNO:
-        return NetError(url, "offline", f"{url}: the network is unreachable")
-    if has(ConnectionRefusedError):
-        return NetError(url, "connect", f"{url}: connection refused")
-    if has(NewConnectionError):
-        return NetError(url, "connect", f"{url}: cannot connect")
-    if has(http.client.HTTPException, ProtocolError, requests.exceptions.InvalidHeader):
-        detail = next(
-            (one_line(str(e), 120) for e in chain if isinstance(e, http.client.HTTPException)), ""
-        )
-        what = f" ({detail})" if detail else ""
-        return NetError(url, "bad-response", f"{url}: not a valid HTTP answer{what}")
-    if has(requests.exceptions.InvalidURL, requests.exceptions.URLRequired, ValueError):
-        return NetError(url, "bad-scheme", f"{url}: not a valid URL")
-    if has(OSError):
-        return NetError(url, "connect", f"{url}: connection failed")
-    return NetError(url, "bad-response", f"{url}: {type(exc).__name__}")
 
 
 class Client:
@@ -242,9 +169,10 @@ class Client:
         partial: bool = False,
         retries: int | None = None,
     ) -> Response:
-        """The final answer to ``method url``, or ``NetError``. ``partial``: a body over the
-        cap is cut to it (``Response.truncated``) instead of being an error. ``retries``
-        overrides the policy's for this call."""
+        """The final answer to ``method url``, or ``NetError``. ``partial``: only the start
+        of the body matters (a link check): a body over the cap is cut to it, and one the
+        server cut short or broke is kept as far as it came (``Response.truncated``), instead
+        of an error. ``retries`` overrides the policy's for this call."""
         policy = self.policy
         limit = policy.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
@@ -283,7 +211,7 @@ class Client:
                         "too-many-redirects",
                         f"{url}: more than {policy.max_redirects} redirects",
                     )
-                target = urljoin(current, _location(location.strip()))
+                target = redirect_target(current, location)
                 prepared = self._redirected(prepared, response.status, current, target)
                 continue
             again = response.status in RETRY_STATUSES and attempt < tries
@@ -353,8 +281,9 @@ class Client:
         """One hop: sent, its body read within the cap, all before the deadline."""
         url = prepared.url or ""
         left = deadline - time.monotonic()
+        idle = min(left, self.policy.idle_timeout or left)
         if left <= 0:
-            raise _late(url, limit)
+            raise late(url, limit)
         watch = Watch(deadline)
         WATCHDOG.start(watch)
         answered = False
@@ -362,45 +291,46 @@ class Client:
         try:
             for fresh in (False, True):
                 try:
-                    resp = self._adapter.send(prepared, stream=True, timeout=(left, left))
+                    resp = self._adapter.send(
+                        prepared,
+                        stream=True,
+                        timeout=(idle, idle),
+                        verify=self.policy.ca_file or True,
+                    )
                     break
                 except (requests.ConnectionError, ProtocolError) as exc:
                     # a kept-alive connection the server had closed: once more, on a new one
                     if fresh or watch.opened or watch.fired or prepared.method == "POST":
                         raise
-                    if not any(isinstance(e, ConnectionError) for e in _chain(exc)):
+                    if not any(isinstance(e, ConnectionError) for e in chain(exc)):
                         raise
             assert resp is not None
             answered = True
             raw = resp.raw
-            got = _Raw(resp.status_code, resp.reason or "", resp.headers)
+            got = _Raw(resp.status_code, resp.reason or "", raw.headers)
             got.retry_after = retry_after(
                 resp.headers.get("Retry-After"), self.policy.retry_after_cap
             )
-            if prepared.method != "HEAD" and resp.status_code not in (204, 304):
-                got.content, got.truncated = _read_body(url, raw, cap, partial)
+            # read even when there is no body (HEAD, 204, 304): the read ends the answer, and a
+            # connection whose answer was not ended cannot carry the next request
+            got.content, got.truncated = _read_body(url, raw, cap, partial, watch)
         except BaseException as exc:
             fired = WATCHDOG.stop(watch)
             if resp is not None:
                 resp.close()
             if fired and not isinstance(exc, NetError):
-                raise _late(url, limit) from None
+                raise late(url, limit) from None
             if isinstance(exc, Exception):
                 raise classify(url, exc, answered, limit) from None
             raise
         if WATCHDOG.stop(watch):
             resp.close()
-            raise _late(url, limit)
+            raise late(url, limit)
         if got.truncated:
             resp.close()
         else:
             resp.raw.release_conn()
         return got
-
-
-def _late(url: str, limit: float) -> NetError:
-    within = f"{limit:g} s" if limit > 0 else "the deadline"
-    return NetError(url, "timeout", f"{url}: no complete answer within {within}")
 
 
 class _Raw:
@@ -409,19 +339,26 @@ class _Raw:
     def __init__(self, status: int, reason: str, headers: Any):
         self.status = status
         self.reason = reason
-        self.headers: Mapping[str, str] = CaseInsensitiveDict(headers)
+        #: urllib3's: case-insensitive, ``getlist`` gives each value of a repeated header
+        self.headers: Mapping[str, str] = headers
         self.content = b""
         self.truncated = False
         self.retry_after: float | None = None
 
 
-def _read_body(url: str, raw: Any, cap: int, partial: bool) -> tuple[bytes, bool]:
+def _read_body(url: str, raw: Any, cap: int, partial: bool, watch: Watch) -> tuple[bytes, bool]:
     """The body, decompressed, read a piece at a time (urllib3 decompresses no more than a
-    piece asks for), until its end or one byte past ``cap``."""
+    piece asks for), until its end or one byte past ``cap``. With ``partial``, a body the
+    server cut short or broke is kept as far as it came (the deadline still ends it)."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        piece = raw.read(min(_READ, cap + 1 - size), decode_content=True)
+        try:
+            piece = raw.read(min(_READ, cap + 1 - size), decode_content=True)
+        except Exception:
+            if not partial or watch.fired:
+                raise
+            return b"".join(chunks), True
         if not piece:
             return b"".join(chunks), False
         chunks.append(piece)

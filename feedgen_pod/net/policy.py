@@ -11,6 +11,8 @@ from .. import __version__
 USER_AGENT = f"feedgen-pod/{__version__} (+https://github.com/DataTalksClub/feedgen-pod)"
 #: the deadline of a request when neither ``--timeout`` nor ``network.timeout`` says otherwise
 DEFAULT_TIMEOUT = 30.0
+#: the only schemes fetched
+SCHEMES = frozenset({"http", "https"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class NetPolicy:
     resolve: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: kept-alive connections per host (a command with more threads per host sets it higher)
     connections_per_host: int = 10
+    #: seconds to connect and between two reads, within the deadline (None: the deadline)
+    idle_timeout: float | None = None
+    #: a CA bundle (PEM) to verify certificates with instead of certifi's
+    ca_file: str | None = None
 
     def allows(self, host: str, port: int) -> bool:
         """Whether ``host`` is allowed by name although private, loopback or link-local."""
@@ -60,6 +66,7 @@ def policy_for(
         "timeout": timeout if timeout is not None else section.get("timeout", DEFAULT_TIMEOUT),
         "allow_private": allow_private or bool(section.get("allow_private", False)),
         "allow_hosts": frozenset(section.get("allow_hosts", ())),  # type: ignore[call-overload]
+        "ca_file": section.get("ca_file"),
     }
     values.update(more)
     return NetPolicy(**values)  # type: ignore[arg-type]

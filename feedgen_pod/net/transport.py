@@ -27,7 +27,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util import parse_url
 
-from .address import vetted
+from .address import Lookups, vetted
 from .policy import NetPolicy
 
 
@@ -148,6 +148,7 @@ class VettedAdapter(HTTPAdapter):
 
     def __init__(self, policy: NetPolicy):
         self.policy = policy
+        self.lookups = Lookups()
         size = max(policy.connections_per_host, 1)
         super().__init__(pool_connections=512, pool_maxsize=size, max_retries=0)
 
@@ -170,7 +171,7 @@ class VettedAdapter(HTTPAdapter):
         watch = current()
         budget = watch.remaining() if watch is not None else self.policy.timeout
         name = host[1:-1] if host.startswith("[") else host
-        address = vetted(url, name, port, self.policy, budget)
+        address = vetted(url, name, port, self.policy, budget, self.lookups)
         host_params.update(host=address, port=port)
         if scheme == "https":
             pool_kwargs.update(server_hostname=name, assert_hostname=name)
