@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_publish import as_publish
 from .config_site import SITE_KEYS, site_layout
 from .config_values import (
     Key,
@@ -27,7 +28,6 @@ from .config_values import (
     as_path,
     as_people_keys,
     as_positive,
-    as_publish_section,
     as_section,
     as_source,
     as_template,
@@ -39,7 +39,15 @@ from .errors import ConfigError, Problem, display_path
 from .guids import PODCAST_NAMESPACE, uuid5
 from .load import frontmatter
 from .load.sizes import SIZES_FILE
-from .model import Category, ChapterSettings, FeedSettings, Person, Show, TranscriptSettings
+from .model import (
+    Category,
+    ChapterSettings,
+    FeedSettings,
+    Person,
+    PublishSettings,
+    Show,
+    TranscriptSettings,
+)
 
 #: where the commands look for the config when --config is not given, first found wins:
 #: ``feedgen-pod init`` writes the first in a site's root; this project keeps the second
@@ -152,7 +160,7 @@ KEYS: dict[str, Key] = {
         "although private or loopback; ca_file: a CA bundle (PEM) to verify certificates with "
         "instead of certifi's (see docs/network.md).",
     ),
-    "publish": Key(as_publish_section, "Publishing settings (the publish keys below)."),
+    "publish": Key(as_publish, "Publishing settings (the publish keys below)."),
     **SITE_KEYS,
 }
 
@@ -346,7 +354,8 @@ def build_show(values: Mapping[str, Any], path: Path, lines: dict[str, int]) -> 
             folder(values, path, "content_dir", None),
             folder({"sizes": str(SIZES_FILE)}, path, "sizes", None),
         ),
-        sections={k: values.get(k, {}) for k in ("links", "publish", "upload", "network")},
+        publish=values.get("publish") or PublishSettings(),
+        sections={k: values.get(k, {}) for k in ("links", "upload", "network")},
         source=path,
         field_lines=lines,
     )

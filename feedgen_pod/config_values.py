@@ -205,13 +205,6 @@ def as_section(value: Any, key: str) -> dict[str, Any]:
     return dict(value)
 
 
-def as_publish_section(value: Any, key: str) -> dict[str, Any]:
-    """Checked here, not at publish time: the feed reads ``websub_hubs`` and ``podping``."""
-    from .publish.settings import check_section  # the publish package, only for this section
-
-    return check_section(as_section(value, key))
-
-
 def as_network_section(value: Any, key: str) -> dict[str, Any]:
     """The ``network:`` section: ``timeout`` (seconds a request may take, everything
     included), ``allow_private`` and ``allow_hosts`` (host or host:port allowed although

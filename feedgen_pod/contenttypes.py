@@ -7,7 +7,6 @@ left to ``mimetypes`` (which knows neither ``.vtt`` nor ``.jsonld`` on every sys
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 #: exact file names first (a chapters file is JSON but has its own type)
@@ -50,12 +49,6 @@ _SUFFIXES = sorted(BY_SUFFIX, key=len, reverse=True)
 def content_type(path: str) -> str:
     """The content type of a ``dist/`` path like ``episodes/x/transcript.vtt``."""
     name = path.rpartition("/")[2] if not path.endswith("/") else PurePosixPath(path).name
-    return _of_name(name)
-
-
-@lru_cache(maxsize=256)
-def _of_name(name: str) -> str:
-    """By file name: a show's hundred thousand files have about ten names."""
     name = name.lower()
     if name in BY_NAME:
         return BY_NAME[name]

@@ -1,23 +1,37 @@
 """Problems with a place, and the exceptions that carry them.
 
-Every exception the tool raises on purpose is in this tree (where a class is defined outside
-this module, the tree names the module)::
+Every exception class of the tool is in this tree, under the class it derives from (a class
+defined outside this module names its module in brackets; ``tests/test_errors_tree.py`` checks
+the tree against the classes)::
 
     Exception
-    └── FeedgenPodError              anything the CLI turns into a message, never a traceback
-        ├── ConfigError              the show's config is unusable (exit 2, nothing written)
-        ├── InputError               one input file is unusable; it is skipped, the rest build
-        │   ├── FrontMatterError     its front matter cannot be read   (load.yaml_nodes; also
-        │   │                        a ValueError)
-        │   └── FieldError           one front matter value cannot be used   (load.fields; also
-        │                            a ValueError)
-        ├── OutputError              a path would escape dist/, two outputs claim one path, or
-        │                            a write failed (``write_failure``: disk full, read-only)
-        ├── PublishError             an upload or a publish plan failed   (publish)
-        └── LinkCheckError           base of the link checker's own errors   (linkcheck)
+    ├── FeedgenPodError          anything the CLI turns into a message, never a traceback
+    │   ├── ConfigError          the show's config is unusable (exit 2, nothing written)
+    │   ├── InputError           one input file is unusable; it is skipped, the rest build
+    │   │   ├── FrontMatterError [load.yaml_nodes; also ValueError] its front matter
+    │   │   │                    cannot be read
+    │   │   └── FieldError       [load.field_base; also ValueError] one front matter value
+    │   │                        cannot be used
+    │   ├── OutputError          a path would escape dist/, two outputs claim one path, or
+    │   │                        a write failed (``write_failure``: disk full, read-only)
+    │   ├── PublishError         [publish] an upload or a publish plan failed
+    │   └── DistUnreadable       [upload.sidecars] dist/ has no readable manifest or feed
+    ├── NetError                 [net.errors] a request that ended with no answer (a kind says
+    │   │                        why: refused, timed out, too large...)
+    │   └── FeedUnavailable      [load.hostfeed] a host feed URL answered with an error status
+    ├── HostError                [upload.hosts] a podcast host refused an upload or was not
+    │                            reached
+    ├── ApiFailure               [upload.youtube_api] a YouTube call refused or not delivered
+    └── Unconfirmed              [linkcheck.check] a HEAD 404 to ask again with GET later
+    ValueError
+    ├── LimitError               [config_values] a config text over its Podcasting 2.0 limit
+    ├── LiveError                [load.live] a wrong part of an episode's ``live:``
+    └── UnreadableFeed           [feeddiff.read] ``diff`` cannot fetch or read a feed
     BaseException
-    └── Terminated                   SIGTERM, raised like Ctrl-C so ``finally`` blocks run
-                                     (cli)
+    └── Terminated               [cli] SIGTERM, raised like Ctrl-C so ``finally`` blocks run
+
+``NetError`` and the link checker's ``Unconfirmed`` become a problem or a link's state (its
+kind says which); they never reach the CLI as a traceback.
 
 Parsing helpers (``times``, ``load.fields``) raise a plain ``ValueError`` for a value they
 cannot read; their callers turn it into a ``Problem`` at once, as modules do with their
@@ -29,10 +43,8 @@ and printed once at the end.
 from __future__ import annotations
 
 import errno
-import os
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
 
 
@@ -73,33 +85,11 @@ def display_path(path: Path | str | None) -> str:
     """A path as the user will recognise it: relative to the working directory when inside it."""
     if path is None:
         return "<input>"
-    return _relative(os.fspath(path), os.getcwd())
-
-
-@lru_cache(maxsize=4096)
-def _relative(path: str, cwd: str) -> str:
-    """``display_path``, once per path in a run: every problem of an episode and every file
-    a build adopts names its file, and resolving a path reads each of its folders."""
-    p = Path(path)
+    given = Path(path)
     try:
-        return str(_resolve(p).relative_to(_resolved(cwd)))
+        return str(given.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
-        return str(p)
-
-
-def _resolve(path: Path) -> Path:
-    """``path.resolve()``, its folder resolved once for all the files in it (a show's
-    episodes share one): a file that is no link resolves to its resolved folder and name."""
-    if path.name in ("", ".", "..") or os.path.islink(path):
-        return path.resolve()
-    return _resolved(str(path.parent)) / path.name
-
-
-@lru_cache(maxsize=64)
-def _resolved(folder: str) -> Path:
-    """A folder (the working one, an episode folder), links resolved: asked for every
-    problem and every file."""
-    return Path(folder).resolve()
+        return str(given)
 
 
 #: what an ``OSError`` of a write means to the user, and what to do about it
@@ -151,8 +141,3 @@ class InputError(FeedgenPodError):
 
 class OutputError(FeedgenPodError):
     """An output path escapes the output folder or is claimed twice."""
-
-
-class LinkCheckError(FeedgenPodError):
-    """Base of the link checker's own errors (a link refused, unreachable or answered
-    badly), which it reports as that link's state."""

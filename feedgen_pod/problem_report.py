@@ -10,10 +10,11 @@ that says how many there are and where (JSON keeps every one).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
+
+import orjson
 
 from .errors import Problem, Severity
 
@@ -137,7 +138,7 @@ def as_dict(problem: Problem) -> dict[str, object]:
 def to_json(problems: Sequence[Problem], summary: Mapping[str, object]) -> str:
     """Every problem with its file, line, field, kind, severity and message."""
     document = {"summary": summary, "problems": [as_dict(p) for p in in_file_order(problems)]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def _cell(text: str) -> str:

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-from functools import lru_cache
-
-from dateutil import parser as dateparser
 
 #: hours of up to 9 digits: a longer number is no time, and past 308 digits it is no float
 _CLOCK = re.compile(r"^\s*(?:(\d{1,9}):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)\s*$")
@@ -44,40 +41,8 @@ def parse_iso_duration(value: str) -> float:
     return parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
 
-def parse_date(value: object) -> date:
-    """A YAML date, a datetime, or a string in any common form (ISO preferred)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:  # the standard library reads ISO dates; dateutil the rest
-            return datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            pass
-        try:
-            return dateparser.isoparse(value.strip()).date()
-        except ValueError:
-            pass
-        try:
-            return dateparser.parse(value.strip(), default=datetime(2000, 1, 1)).date()
-        except (ValueError, OverflowError):
-            pass
-    shown = repr(value)
-    raise ValueError(
-        f"expected a date like 2024-05-06, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
-    )
-
-
 def format_clock(seconds: float, ms: bool = False, hours: bool = True, sep: str = ".") -> str:
     """``hh:mm:ss`` (always two-digit minutes and seconds), ``.ttt`` with ``ms``."""
-    return _clock(seconds, ms, hours, sep)
-
-
-# a cue's end is the next cue's start, and VTT, SRT and HTML format the same times again:
-# most calls are repeats
-@lru_cache(maxsize=4096)
-def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
     total_ms = round(max(0.0, seconds) * 1000)
     h, rem = divmod(total_ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
@@ -89,20 +54,9 @@ def _clock(seconds: float, ms: bool, hours: bool, sep: str) -> str:
 def ms_clock(ms: int) -> str:
     """``hh:mm:ss.ttt`` of a time in whole milliseconds (0 or more)."""
     whole, millis = divmod(ms, 1000)
-    return f"{_hms(whole)}.{_MILLIS[millis]}"
-
-
-#: ``000`` … ``999``: the millisecond part of every caption time, formatted once
-_MILLIS = tuple(f"{n:03d}" for n in range(1000))
-
-
-@lru_cache(maxsize=16_384)
-def _hms(whole: int) -> str:
-    """``hh:mm:ss``; an episode's few thousand cues fall on a few thousand seconds, and
-    VTT and SRT (and every rebuild in a process) ask for the same ones."""
     h, rem = divmod(whole, 3600)
     m, s = divmod(rem, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{h:02d}:{m:02d}:{s:02d}.{millis:03d}"
 
 
 def iso_duration(seconds: float) -> str:

@@ -269,7 +269,11 @@ def test_two_headers_in_a_row_in_the_corpus_are_reported(corpus_episodes) -> Non
 
 
 def outputs(module, show: Show, ep: Episode, problems: list[Problem] | None = None):
-    return module.episode_outputs(show, ep, problems if problems is not None else [])
+    """The format's files; its problems added to ``problems``."""
+    made = module.episode_outputs(show, ep)
+    if problems is not None:
+        problems.extend(made.problems)
+    return list(made.outputs)
 
 
 def test_json_chapters_validate_against_the_spec_schema(corpus_episodes) -> None:
@@ -565,7 +569,7 @@ def test_podcastparser_reads_psc_chapters_from_the_feed(corpus_episodes) -> None
     from feedgen_pod.formats import rss
 
     show, episodes, _ = corpus_episodes
-    outs = rss.show_outputs(show, [e for e in episodes if e.audio], [])
+    outs = rss.show_outputs(show, [e for e in episodes if e.audio]).outputs
     feed = next(o for o in outs if o.path == "feed.xml").data
     if b"simple-chapters" not in feed:
         pytest.skip("the feed does not write psc:chapters yet")

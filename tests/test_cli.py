@@ -87,3 +87,14 @@ def test_missing_config_is_a_clear_error(tmp_path: Path, capsys) -> None:
 
 def test_every_config_key_has_help() -> None:
     assert all(spec.help for spec in KEYS.values())
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """``build`` does not pay for the link checker's and publisher's HTTP stack."""
+    code = (
+        "import sys; from feedgen_pod.cli import parser; parser(['build']); "
+        "print(sorted(m for m in ('requests', 'urllib3', 'PIL', 'feedgen_pod.commands.publish') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import io
 import json
 import uuid
 from dataclasses import replace
@@ -279,7 +280,10 @@ def feed_of(*episodes: Episode, build_time=None, problems=None, **show) -> etree
     from feedgen_pod.formats.rss import feed_xml
 
     show = replace(SHOW, build_time=build_time, **show)
-    return etree.fromstring(feed_xml(show, episodes, problems if problems is not None else []))
+    data, found = feed_xml(show, episodes)
+    if problems is not None:
+        problems.extend(found)
+    return etree.fromstring(data)
 
 
 def test_explicit_true_and_an_image_feedgen_would_drop() -> None:
@@ -287,6 +291,22 @@ def test_explicit_true_and_an_image_feedgen_would_drop() -> None:
     assert channel.findtext("itunes:explicit", namespaces=NS) == "true"
     assert channel.find("itunes:image", NS).get("href") == SHOW.image_url
     assert channel.findtext("item/itunes:explicit", namespaces=NS) == "true"
+
+
+def test_an_episodes_own_explicit_flag_overrides_the_shows_on_its_item_only() -> None:
+    episodes = [
+        make_episode("clean", date(2024, 1, 3), explicit=False),
+        make_episode("inherits", date(2024, 1, 2)),
+        make_episode("marked", date(2024, 1, 1), explicit=True),
+    ]
+    root = feed_of(*episodes, explicit=False)
+    channel = root.find("channel")
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    items = [i.findtext("itunes:explicit", namespaces=NS) for i in channel.iter("item")]
+    assert items == ["false", "false", "true"]
+    read = podcastparser.parse("https://example.org/f.xml", io.BytesIO(etree.tostring(root)))
+    assert [e["explicit"] for e in read["episodes"]] == [False, False, True]
+    assert feed_of(*episodes).find("channel/item[2]/itunes:explicit", NS).text == "true"
 
 
 def test_items_keep_the_given_order_not_prepended() -> None:
@@ -435,7 +455,7 @@ def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> Non
 
     eps = [make_episode(s, date(2024, 1, 9 - i)) for i, s in enumerate("abc")]
     show = replace(SHOW, feed=FeedSettings(max_items=2))
-    outputs = {o.path: etree.fromstring(o.data) for o in show_outputs(show, eps, [])}
+    outputs = {o.path: etree.fromstring(o.data) for o in show_outputs(show, eps).outputs}
     main, archive = outputs["feed.xml"], outputs["feed-archive.xml"]
     assert [i.findtext("title") for i in main.iter("item")] == ["A", "B"]
     assert [i.findtext("title") for i in archive.iter("item")] == ["A", "B", "C"]
@@ -449,7 +469,7 @@ def test_max_items_keeps_the_newest_and_archives_all_with_rfc5005_links() -> Non
         "self": "https://example.org/feed-archive.xml",
         "current": "https://example.org/feed.xml",
     }
-    assert [o.path for o in show_outputs(SHOW, eps, [])] == ["feed.xml"]  # default: no archive
+    assert [o.path for o in show_outputs(SHOW, eps).outputs] == ["feed.xml"]  # default: no archive
     parsed = feedparser.parse(etree.tostring(archive))
     assert [e.title for e in parsed.entries] == ["A", "B", "C"]
 
@@ -460,7 +480,7 @@ def test_feed_size_lists_the_largest_items_and_a_large_feed_is_reported() -> Non
 
     big = make_episode("big", date(2024, 1, 2), notes="word " * 2000)
     small = make_episode("small", date(2024, 1, 1))
-    data = feed_xml(SHOW, [big, small], [])
+    data, _ = feed_xml(SHOW, [big, small])
     size = feed_size(data, top=1)
     assert (size.size, size.items) == (len(data), 2)
     ((title, length),) = size.largest

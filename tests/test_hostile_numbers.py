@@ -25,7 +25,8 @@ from test_hostile_frontmatter import assert_good_intact, assert_reported, build
 
 from feedgen_pod import config_values
 from feedgen_pod.load import field_base, fields, frontmatter, hostfeed, yaml_nodes
-from feedgen_pod.times import parse_clock, parse_date
+from feedgen_pod.load.dates import read_date
+from feedgen_pod.times import parse_clock
 
 #: past the 4,300 digits Python converts
 LONG = "9" * 5000
@@ -281,7 +282,7 @@ def test_times_and_dates_as_text_read_or_raise_value_error(text: str) -> None:
     except ValueError as exc:
         assert "expected a time" in str(exc)
     try:
-        assert isinstance(parse_date(text), date)
+        assert isinstance(read_date(text).day, date)
     except ValueError as exc:
         assert len(str(exc)) < 200
 

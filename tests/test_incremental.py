@@ -18,6 +18,7 @@ import feedgen_pod.build.run as build_module
 from feedgen_pod.build import BuildOptions, build
 from feedgen_pod.config import load_config
 from feedgen_pod.contenttypes import content_type
+from feedgen_pod.formats import Rendered
 from feedgen_pod.load.episodes import slug_for
 
 EPISODES = [
@@ -322,7 +323,9 @@ def test_new_tool_version_or_format_list_rebuilds_everything(project, monkeypatc
     monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "feedgen-pod 9.9")
     assert run(project, out).built == len(EPISODES)
     assert run(project, out).reused == len(EPISODES)
-    monkeypatch.setattr(build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: []])
+    monkeypatch.setattr(
+        build_module, "SHOW_FORMATS", [*build_module.SHOW_FORMATS, lambda *a: Rendered()]
+    )
     assert run(project, out).built == len(EPISODES)
 
 
@@ -339,9 +342,9 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     rendered: list[str] = []
     real = rss.item_xml
 
-    def spy(show, episode, problems):
+    def spy(show, episode):
         rendered.append(episode.slug)
-        return real(show, episode, problems)
+        return real(show, episode)
 
     monkeypatch.setattr(rss, "item_xml", spy)
     out = project.parent / "dist"
@@ -381,9 +384,11 @@ def test_one_change_renders_one_feed_item_and_the_same_feed_as_a_clean_build(pro
     )
 )
 def test_manifest_bytes_are_jsons_own_layout(entries):
-    """The manifest is written row by row; it must be exactly what json.dumps writes."""
+    """The manifest is sorted, indented JSON (as json.dumps lays it out) and reads back."""
     files = [e.to_json() for e in sorted(entries, key=lambda e: e.path)]
     expected = json.dumps(
-        {"version": manifest_module.VERSION, "files": files}, indent=1, ensure_ascii=False
+        {"version": manifest_module.VERSION, "files": files}, indent=2, ensure_ascii=False
     )
-    assert manifest_module.dumps(entries) == (expected + "\n").encode()
+    data = manifest_module.dumps(entries)
+    assert data == (expected + "\n").encode()
+    assert manifest_module.loads(data) == {e.path: e for e in entries}

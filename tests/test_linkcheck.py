@@ -141,12 +141,12 @@ def checked(servers, tmp_path_factory):
     try:
         from feedgen_pod.config import load_config
 
-        show, _ = load_config(Path("config/podcast.yaml"))
+        show, values = load_config(Path("config/podcast.yaml"))
         sources = discover(show)
         problems: list = []
         episodes = list(load_episodes(sources, problems))
         links = collect(sources.show, sources.people, episodes)
-        settings = from_config(show.sections.get("links"))
+        settings = from_config(values.get("links"))
         results = Engine(settings).run(links)
     finally:
         os.chdir(old)

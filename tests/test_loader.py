@@ -202,8 +202,7 @@ def test_duplicate_season_and_episode_both_build_and_are_reported(tmp_path: Path
     assert (a.season, a.number) == (b.season, b.number) == (2, 4)
     show = corpus_show_like(tmp_path)
     audio = Audio(Enclosure("https://m.example/x.mp3", 1), AudioSource.FRONT_MATTER)
-    problems: list[Problem] = []
-    data = feed_xml(show, [_with(b, audio), _with(a, audio)], problems)
+    data, problems = feed_xml(show, [_with(b, audio), _with(a, audio)])
     assert data.count(b"<itunes:episode>4</itunes:episode>") == 2
     (dup,) = [p for p in problems if "season 2 episode 4" in p.message]
     assert dup.path.endswith("a.md") and "b.md" in dup.message and not dup.is_error
@@ -295,3 +294,20 @@ def test_many_repeated_lines_are_one_warning(tmp_path) -> None:
     [warning] = [p for p in problems if "repeat" in p.message]
     assert warning.line == 4
     assert "this and 2 more lines" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("written", "flag"),
+    [("true", True), ("'yes'", True), ("'no'", False), ("clean", False), ("''", None)],
+)
+def test_an_episodes_explicit_flag(tmp_path: Path, written: str, flag: bool | None) -> None:
+    episode, problems = load(tmp_path, f"title: T\nexplicit: {written}\n")
+    assert episode is not None and episode.explicit is flag
+    assert not problems
+
+
+def test_an_explicit_flag_that_is_no_flag_is_reported_and_the_shows_applies(tmp_path) -> None:
+    episode, problems = load(tmp_path, "title: T\nexplicit: maybe\n")
+    assert episode is not None and episode.explicit is None
+    assert [(p.line, p.field, p.kind) for p in problems] == [(3, "explicit", "field-invalid")]
+    assert "true or false" in problems[0].message

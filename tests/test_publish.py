@@ -10,9 +10,13 @@ import pytest
 from conftest import ROOT
 
 from feedgen_pod.build import manifest
+from feedgen_pod.build.cache import hash_bytes
 from feedgen_pod.cli import main
+from feedgen_pod.config_publish import as_publish
+from feedgen_pod.contenttypes import content_type
 from feedgen_pod.errors import ConfigError
-from feedgen_pod.publish import PublishError, Settings, plan, publish
+from feedgen_pod.model import PublishSettings
+from feedgen_pod.publish import PublishError, plan, publish
 from feedgen_pod.publish.targets import open_target
 
 FILES = {
@@ -25,6 +29,11 @@ FILES = {
 }
 
 
+def entry_for(path: str, data: bytes, episode: str | None) -> manifest.FileEntry:
+    """The manifest entry a build writes for a file."""
+    return manifest.FileEntry(path, len(data), hash_bytes(data), content_type(path), episode)
+
+
 def write_dist(root: Path, files: dict[str, tuple[bytes, str | None]]) -> Path:
     """A dist folder as the build leaves it: the files and their manifest."""
     entries = []
@@ -32,7 +41,7 @@ def write_dist(root: Path, files: dict[str, tuple[bytes, str | None]]) -> Path:
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        entries.append(manifest.entry_for(path, data, episode))
+        entries.append(entry_for(path, data, episode))
     (root / manifest.MANIFEST).write_bytes(manifest.dumps(entries))
     return root
 
@@ -77,7 +86,7 @@ def objects(endpoint: str, bucket: str) -> dict[str, dict]:
 def test_s3_sends_only_what_changed(tmp_path, s3_endpoint, bucket):
     dist = write_dist(tmp_path / "dist", FILES)
     to = f"s3://{bucket}/podcast"
-    first = publish(dist, to, Settings(), endpoint_url=s3_endpoint)
+    first = publish(dist, to, PublishSettings(), endpoint_url=s3_endpoint)
     assert len(first.plan.uploads) == len(FILES) + 1
     remote = objects(s3_endpoint, bucket)
     assert set(remote) == {f"podcast/{p}" for p in [*FILES, "manifest.json"]}
@@ -91,14 +100,14 @@ def test_s3_sends_only_what_changed(tmp_path, s3_endpoint, bucket):
     assert chapters == "application/json+chapters"
     assert remote["podcast/podcast.jsonld"]["ContentType"] == "application/ld+json"
 
-    again = publish(dist, to, Settings(), endpoint_url=s3_endpoint)
+    again = publish(dist, to, PublishSettings(), endpoint_url=s3_endpoint)
     assert again.plan.steps == [] and again.plan.unchanged == len(FILES)
 
     changed = dict(FILES)
     changed["episodes/b/transcript.json"] = (b'{"version": "1.0.0", "segments": [1]}', "b")
     changed["feed.xml"] = (b"<rss version='2.0'><channel/></rss>", None)
     write_dist(dist, changed)
-    third = publish(dist, to, Settings(), endpoint_url=s3_endpoint)
+    third = publish(dist, to, PublishSettings(), endpoint_url=s3_endpoint)
     order = [s.path for s in third.plan.steps]
     assert order == ["episodes/b/transcript.json", "feed.xml", "manifest.json"]
     import boto3
@@ -114,19 +123,19 @@ def test_s3_sends_only_what_changed(tmp_path, s3_endpoint, bucket):
 def test_s3_delete_only_when_asked_and_dry_run_sends_nothing(tmp_path, s3_endpoint, bucket):
     dist = write_dist(tmp_path / "dist", FILES)
     to = f"s3://{bucket}"
-    dry = publish(dist, to, Settings(), dry_run=True, endpoint_url=s3_endpoint)
+    dry = publish(dist, to, PublishSettings(), dry_run=True, endpoint_url=s3_endpoint)
     assert len(dry.plan.uploads) == len(FILES) + 1
     assert objects(s3_endpoint, bucket) == {}
 
-    publish(dist, to, Settings(), endpoint_url=s3_endpoint)
+    publish(dist, to, PublishSettings(), endpoint_url=s3_endpoint)
     fewer = {k: v for k, v in FILES.items() if not k.startswith("episodes/b/")}
     (dist / "episodes/b/transcript.json").unlink()
     write_dist(dist, fewer)
-    kept = publish(dist, to, Settings(), endpoint_url=s3_endpoint)
+    kept = publish(dist, to, PublishSettings(), endpoint_url=s3_endpoint)
     assert kept.plan.deletes == []
     assert "episodes/b/transcript.json" in objects(s3_endpoint, bucket)
     # the published manifest still lists b (it is still there), so --delete later finds it
-    gone = publish(dist, to, Settings(), delete=True, endpoint_url=s3_endpoint)
+    gone = publish(dist, to, PublishSettings(), delete=True, endpoint_url=s3_endpoint)
     assert [s.path for s in gone.plan.deletes] == ["episodes/b/transcript.json"]
     assert [s.path for s in gone.plan.steps][-1] == "manifest.json"
     assert "episodes/b/transcript.json" not in objects(s3_endpoint, bucket)
@@ -158,21 +167,21 @@ def test_cli_publish_to_s3_with_endpoint(tmp_path, s3_endpoint, bucket, capsys):
 def test_directory_target_mirrors_dist_and_sends_only_changes(tmp_path):
     dist = write_dist(tmp_path / "dist", FILES)
     site = tmp_path / "site"
-    first = publish(dist, str(site), Settings())
+    first = publish(dist, str(site), PublishSettings())
     assert {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()} == {
         *FILES,
         "manifest.json",
     }
     mtimes = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
     assert len(first.plan.uploads) == len(FILES) + 1
-    second = publish(dist, str(site), Settings())
+    second = publish(dist, str(site), PublishSettings())
     assert second.plan.steps == []
     assert mtimes == {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
     (site / "index.html").write_text("not ours", encoding="utf-8")
     fewer = {k: v for k, v in FILES.items() if k != "episodes/b/transcript.json"}
     (dist / "episodes/b/transcript.json").unlink()
     write_dist(dist, fewer)
-    third = publish(dist, str(site), Settings(), delete=True)
+    third = publish(dist, str(site), PublishSettings(), delete=True)
     assert [s.path for s in third.plan.deletes] == ["episodes/b/transcript.json"]
     assert not (site / "episodes" / "b").exists()
     assert (site / "index.html").read_text(encoding="utf-8") == "not ours"
@@ -182,9 +191,9 @@ def test_refuses_a_file_changed_after_the_build(tmp_path):
     dist = write_dist(tmp_path / "dist", FILES)
     (dist / "feed.xml").write_bytes(b"edited by hand")
     with pytest.raises(PublishError, match="changed since the build"):
-        publish(dist, str(tmp_path / "site"), Settings())
+        publish(dist, str(tmp_path / "site"), PublishSettings())
     with pytest.raises(PublishError, match="run `feedgen-pod build` first"):
-        publish(tmp_path / "nothing", str(tmp_path / "site"), Settings())
+        publish(tmp_path / "nothing", str(tmp_path / "site"), PublishSettings())
 
 
 def test_missing_boto3_is_a_clear_message(monkeypatch):
@@ -194,12 +203,12 @@ def test_missing_boto3_is_a_clear_message(monkeypatch):
 
 
 def test_settings_from_config_and_plan_order():
-    settings = Settings.from_config({"feed_cache_control": "no-cache"})
+    settings = as_publish({"feed_cache_control": "no-cache"}, "publish")
     assert settings.feed_cache_control == "no-cache"
     assert settings.file_cache_control == "public, max-age=86400"
-    with pytest.raises(ConfigError, match=r"publish\.cache"):
-        Settings.from_config({"cache": "x"})
-    local = {p: manifest.entry_for(p, d, e) for p, (d, e) in FILES.items()}
+    with pytest.raises(ValueError, match=r"^cache: unknown"):
+        as_publish({"cache": "x"}, "publish")
+    local = {p: entry_for(p, d, e) for p, (d, e) in FILES.items()}
     steps = [s.path for s in plan(local, {}).steps]
     assert steps[-2:] == ["feed.xml", "manifest.json"]
     assert all(s.startswith("episodes/") for s in steps[:4])
@@ -211,13 +220,13 @@ def test_build_then_publish_sends_only_the_changed_episode(tmp_path, corpus):
     config = make_project(tmp_path / "show", corpus)
     dist, site = tmp_path / "dist", tmp_path / "site"
     run(config, dist)
-    first = publish(dist, str(site), Settings())
+    first = publish(dist, str(site), PublishSettings())
     assert len(first.plan.uploads) == len(manifest.read(dist)) + 1
     episode = tmp_path / "show" / "episodes" / EPISODES[0]
     text = episode.read_text(encoding="utf-8")
     episode.write_text(text.replace("\nseason: ", "\nseason: 7", 1), encoding="utf-8")
     run(config, dist)
-    second = publish(dist, str(site), Settings())
+    second = publish(dist, str(site), PublishSettings())
     slug = EPISODES[0].removesuffix(".md")
     sent = [s.path for s in second.plan.uploads]
     assert sent[-1] == "manifest.json"

@@ -10,11 +10,12 @@ from test_publish import FILES, bucket, s3_endpoint, write_dist
 
 from feedgen_pod.build import manifest
 from feedgen_pod.contenttypes import http_content_type
-from feedgen_pod.publish import Settings, publish
+from feedgen_pod.model import PublishSettings
+from feedgen_pod.publish import publish
 
 __all__ = ["bucket", "s3_endpoint"]  # fixtures shared with test_publish
 
-SETTINGS = Settings(headers_file=True)
+SETTINGS = PublishSettings(headers_file=True)
 
 
 def read_rules(data: bytes) -> dict[str, dict[str, str]]:
@@ -81,7 +82,7 @@ def test_folder_gets_headers_for_every_file_with_cors_for_transcripts_and_chapte
 
     again = publish(dist, str(site), SETTINGS)
     assert again.plan.steps == []  # unchanged: not rewritten
-    off = publish(dist, str(site), Settings(), delete=True)
+    off = publish(dist, str(site), PublishSettings(), delete=True)
     assert off.plan.steps == [] and (site / "_headers").exists()
 
 

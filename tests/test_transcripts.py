@@ -221,11 +221,10 @@ def test_episode_outputs_match_feed_links(sources):
     show, items = sources
     names = {name for name, _, _ in TRANSCRIPT_FILES}
     for name, episode, _ in items:
-        problems: list = []
-        outputs = [o for fmt in EPISODE_FORMATS for o in fmt(show, episode, problems)]
+        outputs = [o for fmt in EPISODE_FORMATS for o in fmt(show, episode).outputs]
         written = {o.path.rsplit("/", 1)[1] for o in outputs} & names
         assert written == names, name
         assert all(o.path.startswith(f"episodes/{episode.slug}/") for o in outputs)
     empty = replace(items[0][1], cues=())
-    outputs = [o for fmt in EPISODE_FORMATS for o in fmt(show, empty, [])]
+    outputs = [o for fmt in EPISODE_FORMATS for o in fmt(show, empty).outputs]
     assert not {o.path.rsplit("/", 1)[1] for o in outputs} & names

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transcript_rules import SEGMENT_SCHEMA, check_vtt, words_of
 
-from feedgen_pod.derive.cue_cutting import split_words, wrap
+from feedgen_pod.derive.cue_cutting import cut
 from feedgen_pod.derive.cue_timing import build_cues, caption_cues
 from feedgen_pod.formats import transcript_json, transcript_srt, transcript_vtt
 from feedgen_pod.model import (
@@ -119,16 +119,16 @@ def test_word_times_of_the_wrong_length_are_ignored():
 
 def test_wrap_balances_two_lines_within_the_limit():
     text = "Tomorrow we have a pre-course Q&A for our machine learning engineering course."
-    lines = wrap(text, DEFAULT).split("\n")
+    ((_, _, wrapped),) = cut(text, DEFAULT)
+    lines = wrapped.split("\n")
     assert len(lines) == 2 and all(len(ln) <= 42 for ln in lines)
     assert abs(len(lines[0]) - len(lines[1])) < 12
 
 
 def test_a_word_longer_than_a_cue_is_kept_whole():
     word = "x" * 200
-    assert split_words(f"a {word} b", DEFAULT) == [(0, 1), (1, 2), (2, 3)] or all(
-        b - a >= 1 for a, b in split_words(f"a {word} b", DEFAULT)
-    )
+    pieces = [(a, b) for a, b, _ in cut(f"a {word} b", DEFAULT)]
+    assert pieces == [(0, 1), (1, 2), (2, 3)] or all(b - a >= 1 for a, b in pieces)
     assert words_of(c.text for c in build_cues([line(f"a {word} b", 0)], 9.0)) == ["a", word, "b"]
 
 
@@ -274,8 +274,9 @@ word_lists = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(word_lists, settings_st)
-def test_wrap_is_the_narrowest_greedy_fill(words, cue_settings):
-    assert wrap(" ".join(words), cue_settings) == plain_wrap(words, cue_settings)
+def test_each_piece_is_the_narrowest_greedy_fill(words, cue_settings):
+    for a, b, wrapped in cut(" ".join(words), cue_settings):
+        assert wrapped == plain_wrap(words[a:b], cue_settings)
 
 
 @settings(max_examples=300, deadline=None)
@@ -284,7 +285,7 @@ def test_every_piece_fits_and_ranges_follow_on(words, cue_settings):
     from feedgen_pod.derive.cue_cutting import _Words
 
     text = " ".join(words)
-    pieces = split_words(text, cue_settings)
+    pieces = [(a, b) for a, b, _ in cut(text, cue_settings)]
     if not words:
         assert pieces == []
         return

@@ -41,7 +41,7 @@ def _outputs() -> dict[str, bytes]:
     names = {name for name, _, _ in TRANSCRIPT_FILES}
     out = {}
     for fmt in EPISODE_FORMATS:
-        for output in fmt(show, episode, problems):
+        for output in fmt(show, episode).outputs:
             name = output.path.rsplit("/", 1)[1]
             if name in names:
                 out[name] = output.data

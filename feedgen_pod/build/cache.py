@@ -68,11 +68,11 @@ def hash_file(path: Path) -> str | None:
 
 @cache
 def tool_fingerprint() -> str:
-    """The tool's version plus a hash of its own source (the C cue cutter's too, where its
-    source is installed), so an edited tool invalidates caches."""
+    """The tool's version plus a hash of its own source, so an edited tool invalidates
+    caches."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent  # feedgen_pod/, not only build/
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.c")]):
+    for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

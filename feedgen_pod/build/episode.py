@@ -17,7 +17,7 @@ from pathlib import Path
 from ..checks import directory_rules
 from ..derive.episode import enrich, listing, summary
 from ..errors import OutputError, Problem, display_path, write_failure
-from ..formats import EPISODE_FORMATS, Output, rss
+from ..formats import EPISODE_FORMATS, Output, Rendered, rss
 from ..load.audio import AudioResolver
 from ..load.episodes import load_episode
 from ..load.show import Sources
@@ -129,21 +129,24 @@ def render_derived(
 ) -> tuple[list[Output], Episode]:
     """Render one derived episode (``enrich``), and check its feed item: its files and its
     summary. ``validate`` runs this too, writing nothing, so it finds what a build finds."""
-    outputs = episode_files(show, episode, problems)
+    files = episode_files(show, episode)
+    problems.extend(files.problems)
+    outputs = list(files.outputs)
     brief = summary(episode)
     if brief.audio is not None:  # its feed item, made here in the worker (see rss.item_xml)
-        item = rss.item_xml(show, brief, problems)
+        item, item_problems = rss.item_xml(show, brief)
+        problems.extend(item_problems)
         brief = replace(brief, feed_item=item)
         problems.extend(directory_rules.check_item(show, brief, item))
     return outputs, listing(brief)
 
 
-def episode_files(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
-    """Every per-episode file for one (enriched) episode; a failing format is reported."""
-    outputs: list[Output] = []
-    for fmt in EPISODE_FORMATS:
-        outputs.extend(fmt(show, episode, problems))
-    return outputs
+def episode_files(show: Show, episode: Episode) -> Rendered:
+    """Every per-episode file for one (enriched) episode, and the formats' problems."""
+    made = [fmt(show, episode) for fmt in EPISODE_FORMATS]
+    return Rendered(
+        tuple(o for m in made for o in m.outputs), tuple(p for m in made for p in m.problems)
+    )
 
 
 def write_outputs(

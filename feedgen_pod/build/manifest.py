@@ -9,15 +9,15 @@ same bytes.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from ..contenttypes import content_type
 from ..errors import OutputError
-from .cache import hash_bytes
 from .writer import safe_relative
 
 MANIFEST = "manifest.json"
@@ -42,37 +42,16 @@ class FileEntry:
         }
 
 
-def entry_for(path: str, data: bytes, episode: str | None) -> FileEntry:
-    return FileEntry(path, len(data), hash_bytes(data), content_type(path), episode)
-
-
 def dumps(entries: list[FileEntry]) -> bytes:
     """The manifest's bytes: sorted by path, stable key order, trailing newline."""
-    rows = ",\n".join(_row(e) for e in sorted(entries, key=lambda e: e.path))
-    files = f"[\n{rows}\n ]" if rows else "[]"
-    return f'{{\n "version": {VERSION},\n "files": {files}\n}}\n'.encode()
-
-
-def _row(entry: FileEntry) -> str:
-    """One entry as ``json.dumps(indent=1)`` lays it out inside the list (the keys of
-    ``to_json``, in order): written directly with json's C string escaper (json's indenting
-    encoder is pure Python, and a manifest of ten thousand episodes has a hundred thousand
-    entries; the tests compare the bytes)."""
-    episode = "null" if entry.episode is None else _string(entry.episode)
-    return (
-        f'  {{\n   "path": {_string(entry.path)},\n   "size": {int(entry.size)},\n'
-        f'   "sha256": {_string(entry.sha256)},\n'
-        f'   "content_type": {_string(entry.content_type)},\n   "episode": {episode}\n  }}'
-    )
-
-
-_string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
+    files = [e.to_json() for e in sorted(entries, key=lambda e: e.path)]
+    return orjson.dumps({"version": VERSION, "files": files}, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def loads(data: bytes) -> dict[str, FileEntry]:
     """Entries by path; an unreadable or foreign manifest reads as empty (nothing is ours)."""
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = orjson.loads(data)
         files = doc["files"] if isinstance(doc, dict) else []
         out: dict[str, FileEntry] = {}
         for item in files:
@@ -85,7 +64,7 @@ def loads(data: bytes) -> dict[str, FileEntry]:
             )
             out[entry.path] = entry
         return out
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (orjson.JSONDecodeError, ValueError, KeyError, TypeError):
         return {}
 
 
@@ -101,9 +80,9 @@ def read_paths(root: Path) -> set[str]:
     """Just the paths of the manifest in ``root`` (what a build needs of the last one's:
     ``read`` makes an entry of each of a 10,000-episode show's 90,000 rows)."""
     try:
-        doc = json.loads((root / MANIFEST).read_bytes())
+        doc = orjson.loads((root / MANIFEST).read_bytes())
         return {str(item["path"]) for item in doc["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return set()
 
 

@@ -19,7 +19,9 @@ def render_show(show: Show, summaries: Iterable[Episode]) -> tuple[list[Output],
     problems: list[Problem] = []
     outputs: list[Output] = []
     for fmt in SHOW_FORMATS:
-        outputs.extend(fmt(show, ordered, problems))
+        made = fmt(show, ordered)
+        outputs.extend(made.outputs)
+        problems.extend(made.problems)
     problems.extend(directory_rules.check_outputs(show, ordered, outputs))
     return outputs, problems
 

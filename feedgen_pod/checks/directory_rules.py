@@ -129,13 +129,6 @@ def check_outputs(
     return []
 
 
-def check_show(show: Show, episodes: Sequence[Episode]) -> list[Problem]:
-    """Render the feed as ``build`` would and check it (``validate``, which writes nothing);
-    the feed's own problems are the build's to report."""
-    feed = rss.feed_xml(show, episodes, [])
-    return check_feed(feed, item_sources(show, episodes), show_where(show), show)
-
-
 def show_where(show: Show) -> str:
     return display_path(show.source) if show.source else "config"
 

@@ -1,115 +1,91 @@
 """Subcommands: each module has ``register(subparsers)`` that adds its parser and sets
-``func(args) -> int``. ``COMMANDS`` is the registry the CLI reads."""
+``func(args) -> int``. ``COMMANDS`` is the registry the CLI reads, in the order ``--help``
+lists them: command name → a function that imports that command's module and gives its
+``register``.
+
+A command's module is imported only when that command runs (or for ``--help``): importing
+them all would make every ``build`` import the link checker's, the publisher's and the
+uploaders' HTTP stack and image reader (requests, urllib3, Pillow), a third of a rebuild
+after one episode changed.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable
 
-from ..config import CONFIG_NAMES, default_config_path, read_config
-from ..config_values import as_network_section
-from ..errors import ConfigError, Problem, display_path
-
-COMMANDS = [
-    "init",
-    "build",
-    "captions",
-    "chapters",
-    "validate",
-    "publish",
-    "check-links",
-    "diff",
-    "sizes",
-    "upload",
-]
-#: the config a command reads when --config is not given: the site root's, else the project's
-DEFAULT_CONFIG = default_config_path()
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def add_show_arguments(parser: argparse.ArgumentParser) -> None:
-    """--config, --episodes, --people: shared by every command that reads the show."""
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=default_config_path(),
-        help=f"the show's config (default: {CONFIG_NAMES[0]}, else {CONFIG_NAMES[1]}, in the "
-        "working folder)",
-    )
-    parser.add_argument(
-        "--episodes",
-        type=Path,
-        metavar="DIR",
-        help="episode files (default: the config's episodes_dir)",
-    )
-    parser.add_argument(
-        "--people",
-        type=Path,
-        metavar="DIR",
-        help="people profiles (default: the config's people_dir)",
-    )
+def _init() -> Register:
+    from . import init
+
+    return init.register
 
 
-def add_kind_filters(parser: argparse.ArgumentParser) -> None:
-    """--only, --ignore: which problems a command reports, counts and fails on, by kind."""
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="report only problems of this kind (repeatable; shell wildcards like 'chapters-*')",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="leave out problems of this kind (repeatable; wildcards as for --only)",
-    )
+def _build() -> Register:
+    from . import build
+
+    return build.register
 
 
-def add_network_arguments(
-    parser: argparse.ArgumentParser, private: bool = True, timeout_help: str | None = None
-) -> None:
-    """--timeout (and --allow-private): every command that reaches the network."""
-    parser.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help=timeout_help
-        or "seconds a request may take, connecting, redirects, retries and the whole answer "
-        "included (default: network.timeout, else 30)",
-    )
-    if private:
-        parser.add_argument(
-            "--allow-private",
-            action="store_true",
-            help="allow private and loopback addresses (local testing only; link-local ones "
-            "only by name, in network.allow_hosts)",
-        )
+def _captions() -> Register:
+    from . import captions
+
+    return captions.register
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= 86400:
-        raise argparse.ArgumentTypeError(f"expected seconds above 0, got {value!r}")
-    return seconds
+def _chapters() -> Register:
+    from . import chapters
+
+    return chapters.register
 
 
-def network_section(config: Path) -> Mapping[str, object]:
-    """The ``network:`` section of ``config``, checked; nothing when the default config is
-    absent (a command that needs no show, like ``diff``, runs anywhere)."""
-    if config == DEFAULT_CONFIG and not config.exists():
-        return {}
-    data, lines = read_config(config)
-    try:
-        return as_network_section(data.get("network"), "network")
-    except ValueError as exc:
-        where = display_path(config)
-        problem = Problem(
-            where, lines.get("network"), "network", str(exc), kind="config-invalid-value"
-        )
-        raise ConfigError(problem) from None
+def _validate() -> Register:
+    from . import validate
+
+    return validate.register
+
+
+def _publish() -> Register:
+    from . import publish
+
+    return publish.register
+
+
+def _check_links() -> Register:
+    from . import check_links
+
+    return check_links.register
+
+
+def _diff() -> Register:
+    from . import diff
+
+    return diff.register
+
+
+def _sizes() -> Register:
+    from . import sizes
+
+    return sizes.register
+
+
+def _upload() -> Register:
+    from . import upload
+
+    return upload.register
+
+
+COMMANDS: dict[str, Callable[[], Register]] = {
+    "init": _init,
+    "build": _build,
+    "captions": _captions,
+    "chapters": _chapters,
+    "validate": _validate,
+    "publish": _publish,
+    "check-links": _check_links,
+    "diff": _diff,
+    "sizes": _sizes,
+    "upload": _upload,
+}

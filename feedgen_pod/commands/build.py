@@ -9,18 +9,20 @@ from pathlib import Path
 
 from ..build import BuildOptions, BuildReport, build, watch
 from ..build.workers import MIN_PARALLEL_FILES
-from ..cli import (
+from ..errors import FeedgenPodError
+from ..net import policy_for
+from ..problem_report import select
+from .common import (
     EXIT_INPUT,
     EXIT_OK,
+    add_kind_filters,
+    add_network_arguments,
     add_report_arguments,
+    add_show_arguments,
     error_exit,
     load_show_config,
     report_problems,
 )
-from ..errors import FeedgenPodError
-from ..net import policy_for
-from ..problem_report import select
-from . import add_kind_filters, add_network_arguments, add_show_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from ..build.writer import atomic_write
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems
 from ..derive.alignment import align_entries
 from ..derive.cue_timing import build_cues, caption_cues
 from ..errors import FeedgenPodError, Problem, display_path
@@ -21,6 +20,7 @@ from ..load.episodes import load_episode
 from ..load.people import load_people
 from ..model import Cue, RawCaption, TranscriptLine, TranscriptSettings
 from ..problem_report import counted
+from .common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_problems
 
 #: output file extension → renderer of cues
 RENDERERS = {

@@ -12,16 +12,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..derive.episode import enrich
 from ..embed import embed_chapters
 from ..errors import InputError, Problem, Severity, display_path
 from ..load.episodes import load_episode, slug_for
-from ..load.fields import guess_audio_type
+from ..load.field_audio import guess_audio_type
 from ..load.show import discover
 from ..model import Audio, AudioSource, Enclosure, Episode, Show
 from ..problem_report import counted
-from . import add_show_arguments
+from .common import EXIT_INPUT, EXIT_OK, add_show_arguments, load_show_config, print_problems
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -16,14 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from .. import net
-from ..cli import (
-    EXIT_OFFLINE,
-    EXIT_USAGE,
-    add_report_file_arguments,
-    print_problems,
-    with_folders,
-    write_report,
-)
 from ..config import build_show, check_config, read_config
 from ..errors import ConfigError, display_path
 from ..linkcheck import fix, github, health
@@ -40,9 +32,16 @@ from ..model import Show
 from ..net import NetPolicy
 from ..net.limiter import Limiter
 from ..progress import Progress
-from . import add_network_arguments, add_show_arguments
-
-_FORMATS = tuple(sorted(FORMATS))
+from .common import (
+    EXIT_OFFLINE,
+    EXIT_USAGE,
+    add_network_arguments,
+    add_report_file_arguments,
+    add_show_arguments,
+    print_problems,
+    with_folders,
+    write_report,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="REGEX",
         help="skip URLs matching this (repeatable; adds to links.exclude)",
     )
-    add_report_file_arguments(parser, _FORMATS)
+    add_report_file_arguments(parser, sorted(FORMATS))
     parser.add_argument(
         "--summary",
         type=Path,

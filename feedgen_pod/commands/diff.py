@@ -7,11 +7,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..feeddiff import UnreadableFeed, compare, load_feed
 from ..feeddiff.report import FORMATS
 from ..net import clean_text, policy_for
-from . import DEFAULT_CONFIG, add_network_arguments, network_section
+from .common import (
+    DEFAULT_CONFIG,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_network_arguments,
+    add_report_file_arguments,
+    network_section,
+    write_report,
+)
 
 _FORMATS = ("github", "json", "markdown", "text")
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from ..build.writer import atomic_write
-from ..cli import EXIT_OK, EXIT_USAGE
 from ..config import CONFIG_NAMES
 from ..init import Plan, make_plan, render
 from ..init.render import GROUPS
 from ..load.presets import PRESETS
+from .common import EXIT_OK, EXIT_USAGE
 
 #: flag → config key, for what a user sets on the command line
 _VALUE_FLAGS = {

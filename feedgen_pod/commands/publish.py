@@ -6,14 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_INPUT, EXIT_OK
 from ..config import CONFIG_NAMES, default_config_path, load_config
-from ..errors import ConfigError, display_path
-from ..model import Show
+from ..errors import ConfigError
+from ..model import PublishSettings, Show
 from ..net import policy_for
-from ..publish import Settings, publish
+from ..publish import publish
 from ..publish.notify import notices, send_all
-from . import add_network_arguments
+from .common import EXIT_INPUT, EXIT_OK, add_network_arguments
 
 DEFAULT_CONFIG = default_config_path()
 
@@ -112,9 +111,9 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _settings(config: Path) -> tuple[Settings, Show | None]:
+def _settings(config: Path) -> tuple[PublishSettings, Show | None]:
     """The publish settings and the show (for its feed URL), or defaults without a config."""
     if config == DEFAULT_CONFIG and not config.exists():
-        return Settings(), None
+        return PublishSettings(), None
     show, _ = load_config(config)
-    return Settings.from_config(show.sections.get("publish", {}), display_path(config)), show
+    return show.publish, show

@@ -14,14 +14,21 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from ..cli import EXIT_INPUT, EXIT_OK, load_show_config, print_problems
 from ..errors import Problem
 from ..load.episodes import load_episode
 from ..load.show import discover
 from ..load.sizes import local_size, read_sizes, write_sizes
 from ..model import UNKNOWN_LENGTH, Show
 from ..net import Client, NetError, clean_text, policy_for
-from . import add_network_arguments, add_show_arguments, network_section
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_network_arguments,
+    add_show_arguments,
+    load_show_config,
+    network_section,
+    print_problems,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,12 +71,12 @@ def wanted_urls(show: Show, refresh: bool = False) -> tuple[list[str], list[Prob
         )
         if episode is None or episode.audio is None:
             continue
-        enclosure = episode.audio.enclosure
-        url = enclosure.url
-        if enclosure.length != UNKNOWN_LENGTH or url in known or url in urls:
-            continue
-        if local_size(show.media_dir, url) is None:
-            urls.append(url)
+        for enclosure in (episode.audio.enclosure, *episode.audio.alternates):
+            url = enclosure.url
+            if enclosure.length != UNKNOWN_LENGTH or url in known or url in urls:
+                continue
+            if local_size(show.media_dir, url) is None:
+                urls.append(url)
     return urls, problems
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..build.cache import default_cache_dir
-from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_report_file_arguments, write_report
 from ..config import CONFIG_NAMES, default_config_path, load_config
 from ..errors import ConfigError
 from ..net import Client, policy_for
@@ -23,7 +22,14 @@ from ..upload import buzzsprout, hosts, plan, transistor
 from ..upload.settings import HostSettings, YouTubeSettings, upload_settings
 from ..upload.sidecars import BuiltEpisode, DistUnreadable, read_dist
 from ..upload.state import STATE_FILE, UploadState
-from . import add_network_arguments
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_network_arguments,
+    add_report_file_arguments,
+    write_report,
+)
 
 TARGETS = ("youtube", "buzzsprout", "transistor")
 #: the deadline of an upload's request when neither --timeout nor network.timeout is given

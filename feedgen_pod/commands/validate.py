@@ -11,7 +11,6 @@ import argparse
 from .. import problem_report
 from ..build.episode import render_derived
 from ..build.show_files import render_show
-from ..cli import EXIT_INPUT, EXIT_OK, add_report_arguments, load_show_config, report_problems
 from ..derive.chapters import agreement, chapter_source, compare
 from ..derive.episode import enrich
 from ..errors import Problem, Severity, display_path
@@ -20,8 +19,17 @@ from ..load.audio_match import AudioClaim
 from ..load.show import discover, load_episodes
 from ..net import policy_for
 from ..problem_report import counted
-from . import add_kind_filters, add_network_arguments, add_show_arguments
 from .chapters import add_chapters_dir, with_chapters_dir
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_kind_filters,
+    add_network_arguments,
+    add_report_arguments,
+    add_show_arguments,
+    load_show_config,
+    report_problems,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -71,7 +71,8 @@ def header_marks(episode: Episode, where: str, problems: list[Problem]) -> list[
         if isinstance(entry, TranscriptLine):
             seen_line = True
             continue
-        start = _start_after(entries, index, entry, where, problems)
+        start, estimated = _start_after(entries, index, entry, where)
+        problems.extend(estimated)
         if start is None:
             problems.append(
                 _warn(
@@ -87,7 +88,7 @@ def header_marks(episode: Episode, where: str, problems: list[Problem]) -> list[
             continue
         marks.append(Mark(start, entry.title, entry.source_line))
     if leading:
-        first_start = _start_after(entries, 0, leading[0], where, [])
+        first_start, _ = _start_after(entries, 0, leading[0], where)
         marks[:0] = [Mark(0.0, leading[0].title, leading[0].source_line)]
         if len(leading) > 1 and first_start is not None:
             marks[1:1] = [Mark(first_start, h.title, h.source_line) for h in leading[1:]]
@@ -95,24 +96,24 @@ def header_marks(episode: Episode, where: str, problems: list[Problem]) -> list[
 
 
 def _start_after(
-    entries: tuple, index: int, header: SectionHeader, where: str, problems: list[Problem]
-) -> float | None:
+    entries: tuple, index: int, header: SectionHeader, where: str
+) -> tuple[float | None, tuple[Problem, ...]]:
+    """The start of the header's chapter (None without a line after it), and a warning when
+    it is only the next line's estimated time."""
     lines = [e for e in entries[index + 1 :] if isinstance(e, TranscriptLine)]
     if not lines:
-        return None
+        return None, ()
     timed = next((ln for ln in lines if ln.timed), None)
     if timed is not None:
-        return timed.start
-    problems.append(
-        _warn(
-            where,
-            header.source_line,
-            f"no timed line after header {header.title!r}; "
-            "its start is the estimated time of the next line",
-            kind="chapter-start-estimated",
-        )
+        return timed.start, ()
+    estimated = _warn(
+        where,
+        header.source_line,
+        f"no timed line after header {header.title!r}; "
+        "its start is the estimated time of the next line",
+        kind="chapter-start-estimated",
     )
-    return lines[0].start
+    return lines[0].start, (estimated,)
 
 
 def clip_marks(episode: Episode) -> list[Mark]:
@@ -157,13 +158,15 @@ def normalise(
             )
             continue
         if merged and merged[-1].start == mark.start:
-            merged[-1] = _join(merged[-1], mark, where, problems)
+            merged[-1], joined = _join(merged[-1], mark, where)
+            problems.append(joined)
         else:
             merged.append(mark)
     if not merged:
         return ()
     merged[0] = replace(merged[0], start=0.0)
-    end = _episode_end(episode, merged, min_seconds, where, problems)
+    end, guessed = _episode_end(episode, merged, min_seconds, where)
+    problems.extend(guessed)
     while len(merged) > 1 and merged[-1].start >= end:
         gone = merged.pop()
         problems.append(
@@ -175,7 +178,8 @@ def normalise(
                 kind="chapter-after-end",
             )
         )
-    merged = _merge_short(merged, end, min_seconds, where, problems)
+    merged, too_short = _merge_short(merged, end, min_seconds, where)
+    problems.extend(too_short)
     chapters = []
     for mark, following in zip(merged, [*merged[1:], None]):
         stop = following.start if following else round(end, 3)
@@ -183,54 +187,51 @@ def normalise(
     return tuple(chapters)
 
 
-def _join(kept: Mark, extra: Mark, where: str, problems: list[Problem]) -> Mark:
+def _join(kept: Mark, extra: Mark, where: str) -> tuple[Mark, Problem]:
+    """Two marks at one time as one, and the warning that says how."""
     if fold_title(extra.title) in {fold_title(t) for t in kept.title.split(TITLE_JOIN)}:
-        problems.append(
-            _warn(
-                extra.path or where,
-                extra.line,
-                f"header {extra.title!r} repeats the one on line {kept.line}; kept once",
-                kind="chapter-header-repeated",
-            )
-        )
-        return kept
-    problems.append(
-        _warn(
+        repeated = _warn(
             extra.path or where,
             extra.line,
-            f"header {extra.title!r} starts at the same time as "
-            f"{kept.title!r} (line {kept.line}; two headers in a row?); titles joined with "
-            f"{TITLE_JOIN.strip()!r}",
-            kind="chapter-headers-joined",
+            f"header {extra.title!r} repeats the one on line {kept.line}; kept once",
+            kind="chapter-header-repeated",
         )
+        return kept, repeated
+    joined = _warn(
+        extra.path or where,
+        extra.line,
+        f"header {extra.title!r} starts at the same time as "
+        f"{kept.title!r} (line {kept.line}; two headers in a row?); titles joined with "
+        f"{TITLE_JOIN.strip()!r}",
+        kind="chapter-headers-joined",
     )
-    return replace(kept, title=kept.title + TITLE_JOIN + extra.title)
+    return replace(kept, title=kept.title + TITLE_JOIN + extra.title), joined
 
 
 def _episode_end(
-    episode: Episode, marks: list[Mark], min_seconds: float, where: str, problems: list[Problem]
-) -> float:
+    episode: Episode, marks: list[Mark], min_seconds: float, where: str
+) -> tuple[float, tuple[Problem, ...]]:
+    """The episode's end, and a warning when it is only guessed."""
     if episode.duration:
-        return episode.duration
+        return episode.duration, ()
     clip_ends = [c.end for c in episode.clips if c.end is not None]
     guess = max([*clip_ends, marks[-1].start + min_seconds])
-    problems.append(
-        _warn(
-            where,
-            None,
-            f"episode duration unknown; the last chapter ends at {guess:g}s "
-            "(give 'duration' or audio)",
-            kind="chapter-end-guessed",
-        )
+    guessed = _warn(
+        where,
+        None,
+        f"episode duration unknown; the last chapter ends at {guess:g}s (give 'duration' or audio)",
+        kind="chapter-end-guessed",
     )
-    return guess
+    return guess, (guessed,)
 
 
 def _merge_short(
-    marks: list[Mark], end: float, min_seconds: float, where: str, problems: list[Problem]
-) -> list[Mark]:
-    """Merge chapters shorter than ``min_seconds`` into the next (the last into the previous)."""
+    marks: list[Mark], end: float, min_seconds: float, where: str
+) -> tuple[list[Mark], list[Problem]]:
+    """Merge chapters shorter than ``min_seconds`` into the next (the last into the previous),
+    with a warning for each."""
     out = list(marks)
+    merged: list[Problem] = []
     i = 0
     while len(out) > 1 and i < len(out):
         stop = out[i + 1].start if i + 1 < len(out) else end
@@ -244,7 +245,7 @@ def _merge_short(
         else:
             into = out[i - 1].title
         del out[i]
-        problems.append(
+        merged.append(
             _warn(
                 gone.path or where,
                 gone.line,
@@ -254,7 +255,7 @@ def _merge_short(
             )
         )
         i = max(0, i - 1)
-    return out
+    return out, merged
 
 
 def youtube_url(episode: Episode, start: float) -> str | None:

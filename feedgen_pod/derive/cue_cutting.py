@@ -7,32 +7,19 @@ indices into ``text.split()``, so no word is ever lost or altered, and aligned w
 (when there are any) map straight onto pieces.
 
 >>> from feedgen_pod.model import TranscriptSettings
->>> wrap("Hi everyone, welcome to our event. This event is presented by a club.",
-...      TranscriptSettings())
-'Hi everyone, welcome to our event.\\nThis event is presented by a club.'
+>>> cut("Hi everyone, welcome to our event. This event is presented by a club.",
+...     TranscriptSettings())
+[(0, 13, 'Hi everyone, welcome to our event.\\nThis event is presented by a club.')]
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-import os
 import re
-from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 from ..model import TranscriptSettings
-
-_FAST: Callable[[str, int, int], list[tuple[int, int, str]]] | None
-if os.environ.get("FEEDGEN_POD_PURE_PYTHON"):  # the reference alone, for tests and debugging
-    _FAST = None
-else:
-    try:
-        from ._cutfast import cut as _FAST
-    except ImportError:  # no compiler at install: the same pieces, more slowly
-        _FAST = None
-#: the largest line length and line count the C version takes (beyond, Python does it)
-_FAST_LIMIT = 1 << 24
 
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
 _CLAUSE_END = re.compile(r"([,;:]['\"”’)\]]*|[—–])$")
@@ -65,26 +52,10 @@ def fits(words: list[str], settings: TranscriptSettings) -> bool:
     )
 
 
-def wrap(text: str, settings: TranscriptSettings) -> str:
-    """The text as at most ``max_lines`` lines of similar length (no blank lines ever)."""
-    words = text.split()
-    return _wrap_range(words, _ends(words), 0, len(words), settings)
-
-
 def cut(text: str, settings: TranscriptSettings) -> list[tuple[int, int, str]]:
-    """``split_words`` and ``wrap`` in one: each piece's word range and its wrapped text.
-
-    The C version (``_cutfast``, built at install when a compiler is there) gives the same
-    pieces faster; this module's Python is the reference it is tested against.
-    """
-    limits_fit = settings.max_line_length <= _FAST_LIMIT and settings.max_lines <= _FAST_LIMIT
-    if _FAST is not None and limits_fit:
-        return _FAST(text, settings.max_line_length, settings.max_lines)
-    return cut_python(text, settings)
-
-
-def cut_python(text: str, settings: TranscriptSettings) -> list[tuple[int, int, str]]:
-    """``cut`` in Python: the reference."""
+    """``text`` cut into pieces that each fit one cue: each piece's range of word indices
+    into ``text.split()`` and its text wrapped into at most ``max_lines`` lines of similar
+    length (no blank lines ever)."""
     words = text.split()
     if not words:
         return []
@@ -166,11 +137,6 @@ def _greedy(
         lines.append((a, j))
         a = j
     return lines, int(grow) if grow != math.inf else width + 1
-
-
-def split_words(text: str, settings: TranscriptSettings) -> list[tuple[int, int]]:
-    """Cut ``text.split()`` into word ranges ``(first, end)`` that each fit one cue."""
-    return [(a, b) for a, b, _ in cut(text, settings)]
 
 
 #: last characters of words that can end a sentence / a clause (the patterns need them)

@@ -93,7 +93,7 @@ def caption_cues(
     where = display_path(captions.path) if isinstance(captions, RawCaptions) else "<captions>"
     fragments = [c for c in items if c.text.split()]
     if problems is not None:
-        _report_order(fragments, where, problems)
+        problems.extend(_backwards(fragments, where))
     groups: list[list[RawCaption]] = []
     for fragment in fragments:
         if groups and _joins(groups[-1], fragment, settings):
@@ -139,11 +139,13 @@ def _joins(group: list[RawCaption], fragment: RawCaption, settings: TranscriptSe
     return not (half_full and SENTENCE_END.search(words[-1]))
 
 
-def _report_order(fragments: list[RawCaption], where: str, problems: list[Problem]) -> None:
+def _backwards(fragments: list[RawCaption], where: str) -> list[Problem]:
+    """A warning for each caption whose time goes back from the latest before it."""
+    found: list[Problem] = []
     latest = -math.inf
     for fragment in fragments:
         if fragment.start < latest:
-            problems.append(
+            found.append(
                 Problem(
                     where,
                     fragment.source_line or None,
@@ -155,6 +157,7 @@ def _report_order(fragments: list[RawCaption], where: str, problems: list[Proble
                 )
             )
         latest = max(latest, fragment.start)
+    return found
 
 
 def _ms(seconds: float) -> int:

@@ -7,7 +7,7 @@ are extended while words agree; the windows between anchors are aligned again wi
 O(n log n) on its window, so 10,000 words a side never meets an n×m table.
 
 >>> normalise_word("DataTalks.Club's")
-['datatalks', 'club']
+('datatalks', 'club')
 >>> align_sequences("a b c d e f".split(), "a x c d y f".split())
 [(0, 0), (2, 2), (3, 3), (5, 5)]
 """
@@ -63,14 +63,10 @@ SMALL_WINDOW = 6000
 ANCHOR_SIZES = (4, 3, 2, 1)
 
 
-def normalise_word(word: str) -> list[str]:
-    """The comparable tokens of one written word (possibly none, possibly several)."""
-    return list(_normalise(word))
-
-
 @lru_cache(maxsize=65536)
-def _normalise(word: str) -> tuple[str, ...]:
-    # words repeat a lot in speech: each distinct word is tokenised once
+def normalise_word(word: str) -> tuple[str, ...]:
+    """The comparable tokens of one written word (possibly none, possibly several); each
+    distinct word is worked out once (words repeat a lot in speech)."""
     text = unicodedata.normalize("NFKD", word.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("%", " % ")
@@ -100,7 +96,7 @@ def tokenise(words: Sequence[str]) -> tuple[list[str], list[int]]:
     tokens: list[str] = []
     owners: list[int] = []
     for index, word in enumerate(words):
-        for token in _normalise(word):
+        for token in normalise_word(word):
             tokens.append(token)
             owners.append(index)
     return tokens, owners

@@ -1,9 +1,9 @@
 """Output formats: each module is a pure function from the model to bytes.
 
-A format module exposes ``episode_outputs(show, episode, problems)`` or
-``show_outputs(show, episodes, problems)``, returning ``Output`` values; none reads files, the
-clock or the network. ``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the registry the build uses:
-a new format is one new module and one line here.
+A format module exposes ``episode_outputs(show, episode)`` or ``show_outputs(show, episodes)``,
+returning what it ``Rendered``: its ``Output`` files and the problems it found making them;
+none reads files, the clock or the network. ``EPISODE_FORMATS`` and ``SHOW_FORMATS`` are the
+registry the build uses: a new format is one new module and one line here.
 """
 
 from __future__ import annotations
@@ -24,8 +24,16 @@ class Output:
     episode: str | None = None
 
 
-EpisodeFormat = Callable[[Show, Episode, list[Problem]], list[Output]]
-ShowFormat = Callable[[Show, Sequence[Episode], list[Problem]], list[Output]]
+@dataclass(frozen=True)
+class Rendered:
+    """What a format made of the model: its files, and what it found wrong on the way."""
+
+    outputs: tuple[Output, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+EpisodeFormat = Callable[[Show, Episode], Rendered]
+ShowFormat = Callable[[Show, Sequence[Episode]], Rendered]
 
 
 def episode_path(episode: Episode, name: str) -> str:
@@ -61,6 +69,7 @@ def _registry() -> tuple[list[EpisodeFormat], list[ShowFormat]]:
         chapters_vtt.episode_outputs,
         chapters_ffmeta.episode_outputs,
     ]
+
     show_formats: list[ShowFormat] = [rss.show_outputs, jsonld_series.show_outputs]
     return episode_formats, show_formats
 

@@ -21,10 +21,12 @@ class ChannelExtras:
     live: tuple[Episode, ...] = ()
 
 
-def channel_extras(show_episodes: Sequence[Episode], problems: list[Problem]) -> ChannelExtras:
+def channel_extras(show_episodes: Sequence[Episode]) -> tuple[ChannelExtras, list[Problem]]:
     """Trailers: every episode whose type is trailer and that has audio (its item is in the
     feed too); one without a date gets no ``podcast:trailer`` (``pubdate`` is required). Live
-    streams: every episode with ``live:`` and no audio; with audio it is a regular item."""
+    streams: every episode with ``live:`` and no audio; with audio it is a regular item.
+    With the problems of the trailers."""
+    problems: list[Problem] = []
     trailers = []
     for episode in show_episodes:
         if episode.episode_type != "trailer" or episode.audio is None:
@@ -58,4 +60,4 @@ def channel_extras(show_episodes: Sequence[Episode], problems: list[Problem]) ->
         trailers.append(episode)
     live = [e for e in show_episodes if e.live is not None and e.audio is None]
     live.sort(key=lambda e: (e.live.start if e.live else None, e.slug))
-    return ChannelExtras(tuple(trailers), tuple(live))
+    return ChannelExtras(tuple(trailers), tuple(live)), problems

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Problem
 from ..model import Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 
 FILE = "chapters.ffmeta"
 _SPECIAL = re.compile(r"([=;#\\\n])")
@@ -40,8 +39,8 @@ def render(show: Show, episode: Episode) -> str:
     return "\n".join(lines) + "\n"
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.chapters:
-        return []
+        return Rendered()
     data = render(show, episode).encode("utf-8")
-    return [Output(episode_path(episode, FILE), data, episode.slug)]
+    return Rendered((Output(episode_path(episode, FILE), data, episode.slug),))

@@ -5,11 +5,10 @@ Times are seconds with millisecond precision, the same numbers every other chapt
 
 from __future__ import annotations
 
-import json
+import orjson
 
-from ..errors import Problem
 from ..model import Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .feedlinks import CHAPTERS_FILE
 
 VERSION = "1.2.0"
@@ -40,8 +39,8 @@ def document(show: Show, episode: Episode) -> dict:
     }
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.chapters:
-        return []
-    text = json.dumps(document(show, episode), ensure_ascii=False, indent=2) + "\n"
-    return [Output(episode_path(episode, CHAPTERS_FILE), text.encode("utf-8"), episode.slug)]
+        return Rendered()
+    data = orjson.dumps(document(show, episode), option=orjson.OPT_INDENT_2) + b"\n"
+    return Rendered((Output(episode_path(episode, CHAPTERS_FILE), data, episode.slug),))

@@ -5,10 +5,9 @@ Cue text is escaped (``&``, ``<``, ``>``), so a title cannot open a tag or hold 
 
 from __future__ import annotations
 
-from ..errors import Problem
 from ..model import Episode, Show
 from ..times import format_clock
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .transcript_vtt import escape
 
 FILE = "chapters.vtt"
@@ -22,7 +21,9 @@ def render(episode: Episode) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.chapters:
-        return []
-    return [Output(episode_path(episode, FILE), render(episode).encode("utf-8"), episode.slug)]
+        return Rendered()
+    return Rendered(
+        (Output(episode_path(episode, FILE), render(episode).encode("utf-8"), episode.slug),)
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..errors import Problem, Severity, display_path
 from ..model import Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 
 FILE = "chapters.txt"
 MIN_CHAPTERS = 3
@@ -67,24 +67,23 @@ def render(marks: list[tuple[int, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.chapters:
-        return []
+        return Rendered()
     where = display_path(episode.source)
     marks = youtube_chapters(episode)
     if not marks:
-        problems.append(
-            Problem(
-                where,
-                None,
-                "chapters",
-                f"no {FILE} for YouTube: it needs at least {MIN_CHAPTERS} chapters of "
-                f"{MIN_SECONDS}s or more, and this episode has {len(episode.chapters)}",
-                Severity.WARNING,
-                kind="youtube-chapters-too-few",
-            )
+        too_few = Problem(
+            where,
+            None,
+            "chapters",
+            f"no {FILE} for YouTube: it needs at least {MIN_CHAPTERS} chapters of "
+            f"{MIN_SECONDS}s or more, and this episode has {len(episode.chapters)}",
+            Severity.WARNING,
+            kind="youtube-chapters-too-few",
         )
-        return []
+        return Rendered(problems=(too_few,))
+    problems: list[Problem] = []
     long = [title for _, title in marks if len(title) > MAX_TITLE]
     if long:
         problems.append(
@@ -98,4 +97,5 @@ def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> li
                 kind="youtube-chapter-title-shortened",
             )
         )
-    return [Output(episode_path(episode, FILE), render(marks).encode("utf-8"), episode.slug)]
+    output = Output(episode_path(episode, FILE), render(marks).encode("utf-8"), episode.slug)
+    return Rendered((output,), tuple(problems))

@@ -1,4 +1,4 @@
-"""What a feed item links to besides its audio: transcripts, chapters, soundbites.
+"""What a feed item links to besides its audio: transcripts, chapters, soundbites, people.
 
 Derived only from the model, so the feed and the files in ``dist/`` always agree: an episode
 with cues has every transcript file, one with chapters has ``chapters.json``.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Episode, Show
+from ..model import Episode, Person, Show
 from . import episode_path
 
 #: transcript files: (file name, MIME type, rel); "captions" marks the timed caption formats
@@ -38,6 +38,15 @@ class TranscriptLink:
 class ChaptersLink:
     url: str
     type: str = CHAPTERS_TYPE
+
+
+@dataclass(frozen=True)
+class PersonTag:
+    name: str
+    role: str = "host"
+    href: str | None = None
+    img: str | None = None
+    group: str = "cast"
 
 
 @dataclass(frozen=True)
@@ -83,3 +92,17 @@ def soundbites(episode: Episode, limit: int) -> list[Soundbite]:
             others.append(Soundbite(clip.start, round(length, 3), clip.name))
     chosen = (marked + others)[:limit]
     return sorted(chosen, key=lambda bite: bite.start)
+
+
+def person_tag(show: Show, person: Person, role: str) -> PersonTag:
+    href = person.website_url or (person.same_as[0] if person.same_as else None)
+    return PersonTag(person.name, role, href, show.absolute(person.picture))
+
+
+def persons(show: Show, episode: Episode | None) -> tuple[PersonTag, ...]:
+    """Hosts, then guests who are not hosts (one tag per person); the channel's: hosts."""
+    found = [person_tag(show, host, "host") for host in show.hosts]
+    hosts = {h.key for h in show.hosts}
+    if episode is not None:
+        found += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
+    return tuple(found)

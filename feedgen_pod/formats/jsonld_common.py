@@ -8,21 +8,19 @@ for a consumer that reads them all (the same person or season is one node, not m
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import nh3
 import orjson
+from markdown_it import MarkdownIt
 
 from ..model import Episode, Person, Show
 from ..times import iso_duration
-from .notes import MarkdownIt_rs
 
 CONTEXT = "https://schema.org"
 #: characters left alone when making a URL safe: the reserved set plus ``%`` (already escaped)
@@ -95,26 +93,17 @@ def html_to_text(value: str | None) -> str | None:
     return _tidy(text) or None
 
 
-@lru_cache(maxsize=256)  # a host's bio is in every episode's document
 def markdown_to_text(value: str | None) -> str | None:
     """Markdown (people bios) to plain text: ``[site](url)`` becomes ``site``."""
     if not value or not value.strip():
         return None
-    rendered = _markdown().render(value)
+    rendered = _MARKDOWN.render(value)
     text = html.unescape(nh3.clean(rendered, tags=set()))
     return _tidy(text) or None
 
 
-@cache
-def _markdown() -> Any:
-    """One parser for every bio (making one costs more than rendering a bio with it):
-    markdown-it.rs where its wheel is installed, else markdown-it-py (the same CommonMark;
-    ``tests/test_notes_engines`` compares them on every bio), imported only then."""
-    if MarkdownIt_rs is not None:
-        return MarkdownIt_rs("commonmark")
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
+#: one parser for every bio (making one costs more than rendering a bio with it)
+_MARKDOWN = MarkdownIt("commonmark")
 
 
 def _tidy(text: str) -> str:
@@ -194,16 +183,9 @@ def document(nodes: list[Node]) -> dict[str, Any]:
 
 
 def json_text(doc: dict[str, Any]) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 characters as they are.
-
-    orjson writes it (json's own encoder drops to pure Python as soon as it indents, and was
-    the slowest step of a build); json is the fallback for what orjson refuses (an integer
-    beyond 64 bits). The tests hold both to the same bytes.
-    """
-    try:
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
+    """Stable JSON: sorted keys, two-space indent, UTF-8 characters as they are (the model's
+    numbers are bounded, well within the 64-bit integers orjson writes)."""
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
 
 
 def dumps(doc: dict[str, Any], text: str | None = None) -> bytes:

@@ -8,9 +8,8 @@ A property the data does not have is left out: no made-up durations, no template
 
 from __future__ import annotations
 
-from ..errors import Problem
 from ..model import Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .jsonld_common import (
     Node,
     absolute,
@@ -47,13 +46,15 @@ LISTEN_PLATFORMS = frozenset(
 )
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     doc = episode_document(show, episode)
     text = json_text(doc)  # one encoding for both files
-    return [
-        Output(episode_path(episode, JSONLD_FILE), dumps(doc, text), episode.slug),
-        Output(episode_path(episode, HTML_FILE), script_element(doc, text), episode.slug),
-    ]
+    return Rendered(
+        (
+            Output(episode_path(episode, JSONLD_FILE), dumps(doc, text), episode.slug),
+            Output(episode_path(episode, HTML_FILE), script_element(doc, text), episode.slug),
+        )
+    )
 
 
 def episode_document(show: Show, episode: Episode) -> dict:

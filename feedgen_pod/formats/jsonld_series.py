@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ..errors import Problem
 from ..model import Episode, Show
-from . import Output
+from . import Output, Rendered
 from .jsonld_common import (
     Node,
     compact,
@@ -33,8 +32,8 @@ from .jsonld_common import (
 SERIES_FILE = "podcast.jsonld"
 
 
-def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
-    return [Output(SERIES_FILE, dumps(series_document(show, episodes)))]
+def show_outputs(show: Show, episodes: Sequence[Episode]) -> Rendered:
+    return Rendered((Output(SERIES_FILE, dumps(series_document(show, episodes))),))
 
 
 def _order(episode: Episode) -> tuple:

@@ -1,30 +1,28 @@
 """Show notes: the episode's Markdown body to sanitised HTML, and intros to plain text.
 
-The archive is written for Jekyll/Kramdown, so links carry attribute lists like
-``[x](url){:target="_blank"}``. They are understood (turned into the attrs syntax
-markdown-it-py's plugin reads) and never shown as text; any other ``{:...}`` list is dropped.
-Whatever the Markdown holds, nh3 (an allow-list sanitiser) removes scripts, event handlers and
-``javascript:`` URLs, and gives every link ``rel="noopener noreferrer"``. Relative links
-(``/people/x.html``, ``#section``) are made absolute against the episode page, since a podcast
-app shows the notes far from the site.
+markdown-it-py renders CommonMark (with tables and raw HTML). Whatever the Markdown holds,
+nh3 (an allow-list sanitiser) removes scripts, event handlers and ``javascript:`` URLs, and
+gives every link ``rel="noopener noreferrer"``. Relative links (``/people/x.html``,
+``#section``) are made absolute against the episode page, since a podcast app shows the notes
+far from the site.
+
+The archive is written for Jekyll/Kramdown, whose attribute lists (``{:target="_blank"}``
+after a link, ``{: .notice}`` on a line of its own) are handled by one rule, on the parsed
+document: **an attribute list is never shown, and the one attribute the sanitiser keeps, a
+link's ``target="_blank"``, is kept when the list stands right after the link**. A line of
+attribute lists alone ends the paragraph above it, as in Kramdown. Code keeps its text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from functools import cache
-from typing import TYPE_CHECKING
 
 import nh3
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
-try:
-    from markdown_it_pyrs import MarkdownIt as MarkdownIt_rs
-except ImportError:  # no wheel for this platform: markdown-it-py renders the same notes
-    MarkdownIt_rs = None
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 #: tags podcast apps render in show notes (Apple: p, ol, ul, li, a; the rest degrade well)
 TAGS = {
@@ -53,79 +51,91 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-#: a Kramdown attribute list right after a link or autolink: ``){:`` / ``>{:``
-_LINK_IAL = re.compile(r"(?<=[)>])\{:\s*([^}\n]*)\}")
-#: any other Kramdown attribute list, inline or on a line of its own
-_OTHER_IAL = re.compile(r"[ \t]*\{:[^}\n]*\}")
+#: a Kramdown attribute list, with the spaces before it
+_IAL = re.compile(r"[ \t]*\{:[^}\n]*\}")
+#: one at the start of a text: right after the link before it
+_LEADING_IAL = re.compile(r"\{:([^}\n]*)\}")
+#: a line of attribute lists only (a Kramdown block attribute list)
+_IAL_LINE = re.compile(r"(?:[ \t]*\{:[^}\n]*\})+[ \t]*")
+_TARGET_BLANK = re.compile(r"""(?:^|\s)target\s*=\s*(["']?)_blank\1(?:\s|$)""")
 _BR = re.compile(r"<br\s*/?>", re.I)
 #: a tag (a "<" that starts none, as in "3 < 4", is text)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINE_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
-@cache
-def _reference() -> MarkdownIt:
-    """markdown-it-py with its attributes plugin: the reference, and the fallback. Imported
-    when first needed: with the fast engine installed, a build never needs it (its import
-    was a sixth of a one-episode rebuild's start-up)."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
-
-    return MarkdownIt("commonmark", {"html": True}).use(attrs_plugin).enable("table")
-
-
-#: markdown-it.rs (Rust), the same CommonMark, faster; it has no attributes plugin,
-#: and the only attribute the sanitiser lets through is a link's ``target="_blank"``, so the
-#: lists are read here (``_marked``) and that one is put back (``_with_targets``)
-_FAST = MarkdownIt_rs("commonmark").enable("table") if MarkdownIt_rs is not None else None
+def _block_attribute_list(state: StateBlock, line: int, _end: int, silent: bool) -> bool:
+    """A line holding only attribute lists: consumed without a token (it ends a paragraph)."""
+    if state.is_code_block(line):
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    if not _IAL.match(state.src, start) or not _IAL_LINE.fullmatch(
+        state.src, start, state.eMarks[line]
+    ):
+        return False
+    if not silent:
+        state.line = line + 1
+    return True
 
 
-def _kramdown_to_attrs(markdown: str) -> str:
-    """``){:target="_blank"}`` → ``){target="_blank"}``; other ``{:...}`` lists removed."""
-    text = _LINK_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", markdown)
-    return _OTHER_IAL.sub("", text)
+def _inline_attribute_lists(state: StateCore) -> None:
+    """Attribute lists in text and raw HTML blocks removed; one right after a link with
+    ``target="_blank"`` sets the link's target."""
+    for block in state.tokens:
+        if "{:" not in block.content:
+            continue
+        if block.type == "inline" and block.children:
+            block.children = _without_lists(block.children)
+        elif block.type == "html_block":
+            block.content = _IAL.sub("", block.content)
+
+
+def _without_lists(children: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    opened: list[Token] = []  # link_open tokens, to find the one a link_close ends
+    closed: Token | None = None  # the link a link_close just ended
+    for token in children:
+        if token.type == "link_open":
+            opened.append(token)
+        elif token.type == "link_close" and opened:
+            closed = opened.pop()
+        if token.type == "text" and "{:" in token.content:
+            content = token.content
+            leading = _LEADING_IAL.match(content)
+            after_link = closed is not None and kept and kept[-1].type == "link_close"
+            if after_link and leading and _TARGET_BLANK.search(leading.group(1)):
+                closed.attrSet("target", "_blank")
+            content = _IAL.sub("", content)
+            if not kept or kept[-1].type in _LINE_BREAKS:
+                content = content.lstrip(" \t")  # a line starts after it, as in the source
+            if not content:
+                continue
+            token.content = content
+        kept.append(token)
+    return kept
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.block.ruler.before(
+        "paragraph",
+        "attribute_list",
+        _block_attribute_list,
+        {"alt": ["paragraph", "blockquote", "list"]},
+    )
+    md.core.ruler.push("attribute_lists", _inline_attribute_lists)
+    return md
+
+
+#: one parser for every note (making one costs more than rendering a note with it)
+_MD = _markdown()
 
 
 def render_notes(markdown: str, base_url: str | None = None) -> str:
     """Markdown show notes → sanitised HTML (empty string for empty notes)."""
     if not markdown.strip():
         return ""
-    fast = _FAST is not None and _MARK not in markdown and _NO_TARGET not in markdown
-    rendered = _render_fast(markdown) if fast else _render_reference(markdown)
-    return sanitise(rendered, base_url).strip()
-
-
-def _render_reference(markdown: str) -> str:
-    return _reference().render(_kramdown_to_attrs(markdown))
-
-
-def _render_fast(markdown: str) -> str:
-    assert _FAST is not None
-    return _with_targets(_FAST.render(_marked(markdown)))
-
-
-#: stands where a link's attribute list stood: punctuation, as the list's closing brace is
-#: (emphasis next to it then opens and closes as it does in the reference); "⸻" (three-em
-#: dash) is never in real notes, and a note that holds it is rendered by the reference
-_MARK = "\u2e3b"
-#: the list itself where it asks for nothing the sanitiser keeps
-_NO_TARGET = "\u2e3a"
-_TARGET_BLANK = re.compile(r"""(?:^|\s)target\s*=\s*(["']?)_blank\1(?:\s|$)""")
-#: a rendered link and the mark after it (links do not nest; attribute values are escaped)
-_MARKED_LINK = re.compile(r"(<a\b[^>]*)(>(?:(?!</a>).)*</a>)\u2e3b", re.S)
-
-
-def _marked(markdown: str) -> str:
-    """Attribute lists removed, and a mark after each link whose list has target="_blank"."""
-    text = _LINK_IAL.sub(
-        lambda m: _MARK if _TARGET_BLANK.search(m.group(1)) else _NO_TARGET, markdown
-    )
-    return _OTHER_IAL.sub("", text)
-
-
-def _with_targets(rendered: str) -> str:
-    if _MARK in rendered:
-        rendered = _MARKED_LINK.sub(r'\1 target="_blank"\2', rendered).replace(_MARK, "")
-    return rendered.replace(_NO_TARGET, "")
+    return sanitise(_MD.render(markdown), base_url).strip()
 
 
 def sanitise(fragment: str, base_url: str | None = None) -> str:

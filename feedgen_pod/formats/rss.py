@@ -1,9 +1,13 @@
 """The podcast RSS feed, ``dist/feed.xml``: RSS 2.0 with itunes, podcast, psc, content, atom.
 
-Written with lxml, element by element, so every byte is ours to decide: ``lastBuildDate`` is the
-newest episode's date, else ``SOURCE_DATE_EPOCH``, else left out (never the wall clock), and an
-item can be rendered on its own, in a worker, byte for byte as the whole feed holds it. The
-namespaced tags are written by ``podcast_ext``. The same model gives the same bytes on any
+Written by feedgen: a ``FeedGenerator`` for the channel and a ``FeedEntry`` for each item, with
+the itunes, Podcasting 2.0 and Podlove tags as our own extensions (``podcast_ext``), all through
+feedgen's public API. What feedgen would take from the clock is pinned: ``lastBuildDate`` is the
+newest episode's date, else ``SOURCE_DATE_EPOCH``, else left out; ``generator`` and ``docs``
+are set here; dates are written by feedgen in the C locale. An item is rendered on its own
+(``item_xml``, with ``FeedEntry.rss_entry``) where its episode is built, and the channel is
+assembled from those bytes: the same bytes feedgen writes for the whole feed
+(``FeedGenerator.rss_str``, a test compares them). The same model gives the same bytes on any
 machine; only a ``podcast:liveItem``'s status depends on the time (``Show.live_now``:
 ``SOURCE_DATE_EPOCH`` when set, else when the build started).
 
@@ -17,20 +21,39 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import format_datetime
+from typing import TypeGuard
 
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..errors import Problem, Severity, display_path
-from ..model import Episode, Person, Show
+from ..model import Episode, Show
 from ..times import at_noon_utc
-from . import Output
-from . import podcast_ext as tags
+from . import Output, Rendered
 from .channel_extras import ChannelExtras, channel_extras
-from .feedlinks import chapters_link, soundbites, transcript_links
+from .feedlinks import chapters_link, persons, soundbites, transcript_links
 from .notes import intro_html, plain_text, render_notes
-from .podcast_ext import ATOM_NS, CONTENT_NS, ITUNES_NS, NSMAP, PODCAST_NS, PersonTag, el
+from .podcast_ext import (
+    NSMAP,
+    PODCAST_NS,
+    ChannelLinks,
+    ChannelLinksFeed,
+    ItunesChannel,
+    ItunesEntry,
+    ItunesFeed,
+    ItunesItem,
+    PodcastChannel,
+    PodcastEntry,
+    PodcastFeed,
+    PodcastItem,
+    PscEntry,
+    PscFeed,
+    PscItem,
+    Trailer,
+)
 
 FEED_FILE = "feed.xml"
 ARCHIVE_FILE = "feed-archive.xml"
@@ -38,199 +61,213 @@ RSS_TYPE = "application/rss+xml"
 GENERATOR = "feedgen-pod"
 #: the RSS 2.0 spec, named in ``<docs>`` as RSS 2.0 recommends
 RSS_DOCS = "http://www.rssboard.org/rss-specification"
+#: the earliest year a ``pubDate`` is written for: RFC 2822 years have four digits
+EARLIEST_YEAR = 1000
+#: feedgen's extensions, by prefix, in the order their tags follow feedgen's own; each pair is
+#: (channel, item) extension class
+EXTENSIONS = {
+    "itunes": (ItunesFeed, ItunesEntry),
+    "podcast": (PodcastFeed, PodcastEntry),
+    "psc": (PscFeed, PscEntry),
+}
 
 
-def show_outputs(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[Output]:
+def show_outputs(show: Show, episodes: Sequence[Episode]) -> Rendered:
     """``feed.xml``; with ``feed.max_items`` and more items than that, ``feed.xml`` keeps the
     newest and ``feed-archive.xml`` holds every item (RFC 5005 links between the two)."""
     built = build_date(show, episodes)
-    items = _items(show, episodes, problems)
-    extras = channel_extras(episodes, problems)
+    items, problems = _items(show, episodes)
+    extras, extra_problems = channel_extras(episodes)
+    problems += extra_problems
     limit = show.feed.max_items
     if limit is None or len(items) <= limit:
-        return [Output(FEED_FILE, _feed(show, built, items, problems, extras))]
+        feed, too_large = _feed(show, built, items, extras)
+        return Rendered((Output(FEED_FILE, feed),), tuple(problems + too_large))
     archive_url = show.feed_url.rsplit("/", 1)[0] + "/" + ARCHIVE_FILE
-    return [
-        Output(
-            FEED_FILE,
-            _feed(show, built, items[:limit], problems, extras, prev_archive=archive_url),
-        ),
-        Output(ARCHIVE_FILE, _feed(show, built, items, problems, extras, archive_url=archive_url)),
-    ]
+    current, too_large = _feed(show, built, items[:limit], extras, prev_archive=archive_url)
+    archive, archive_too_large = _feed(show, built, items, extras, archive_url=archive_url)
+    outputs = (Output(FEED_FILE, current), Output(ARCHIVE_FILE, archive))
+    return Rendered(outputs, tuple(problems + too_large + archive_too_large))
 
 
 def build_date(show: Show, episodes: Sequence[Episode]) -> datetime | None:
     """Newest date of an episode in the feed (one with audio) at noon UTC; the build's
     ``SOURCE_DATE_EPOCH`` (``Show.build_time``) only when no such episode has a date."""
-    days = [e.pub_date for e in episodes if e.pub_date and e.audio is not None]
+    days = [e.pub_date for e in episodes if _writable(e.pub_date) and e.audio is not None]
     if days:
         return at_noon_utc(max(days))
     return show.build_time
 
 
-def person_tag(show: Show, person: Person, role: str) -> PersonTag:
-    href = person.website_url or (person.same_as[0] if person.same_as else None)
-    return PersonTag(person.name, role, href, show.absolute(person.picture))
+def _writable(day: date | None) -> TypeGuard[date]:
+    """A date an RFC 2822 ``pubDate`` can hold as feedgen writes it (with ``strftime``, whose
+    year has as many digits as it needs: year 86 would be read as 1986)."""
+    return day is not None and day.year >= EARLIEST_YEAR
 
 
-def _persons(show: Show, episode: Episode | None) -> tuple[PersonTag, ...]:
-    """Hosts, then guests who are not hosts (one tag per person)."""
-    found = [person_tag(show, host, "host") for host in show.hosts]
-    hosts = {h.key for h in show.hosts}
-    if episode is not None:
-        found += [person_tag(show, g, "guest") for g in episode.guests if g.key not in hosts]
-    return tuple(found)
-
-
-def feed_xml(
-    show: Show,
-    episodes: Sequence[Episode],
-    problems: list[Problem],
-) -> bytes:
+def feed_xml(show: Show, episodes: Sequence[Episode]) -> tuple[bytes, list[Problem]]:
     """The whole feed, every item in it; an episode's ``feed_item`` is used as it is."""
-    items = _items(show, episodes, problems)
-    extras = channel_extras(episodes, problems)
-    return _feed(show, build_date(show, episodes), items, problems, extras)
+    items, problems = _items(show, episodes)
+    extras, extra_problems = channel_extras(episodes)
+    feed, too_large = _feed(show, build_date(show, episodes), items, extras)
+    return feed, problems + extra_problems + too_large
 
 
-def _items(show: Show, episodes: Sequence[Episode], problems: list[Problem]) -> list[bytes]:
+def _items(show: Show, episodes: Sequence[Episode]) -> tuple[list[bytes], list[Problem]]:
     """Each episode's ``<item>`` (rendered in a worker, or here), in the build's order."""
-    items = []
+    items: list[bytes] = []
+    problems: list[Problem] = []
     numbered: dict[tuple[int, int], Episode] = {}
     for episode in episodes:
         if episode.audio is None:
             continue  # reported by the audio resolver; a feed item needs an enclosure
         item = episode.feed_item
-        items.append(item if item is not None else item_xml(show, episode, problems))
+        if item is None:
+            item, found = item_xml(show, episode)
+            problems += found
+        items.append(item)
         if episode.season is not None and episode.number is not None:
             key = (episode.season, episode.number)
             if key in numbered:
                 problems.append(_duplicate(episode, numbered[key]))
             numbered.setdefault(key, episode)
-    return items
+    return items, problems
 
 
 def _feed(
     show: Show,
     built: datetime | None,
     items: list[bytes],
-    problems: list[Problem],
     extras: ChannelExtras,
     prev_archive: str | None = None,
     archive_url: str | None = None,
-) -> bytes:
-    """The channel with ``items`` spliced in as bytes: one lxml tree of every item (≈150 MB of
-    XML at 10,000 episodes) was the build's memory peak."""
-    head, tail = _channel_bytes(_channel(show, built, extras, prev_archive, archive_url))
+) -> tuple[bytes, list[Problem]]:
+    """The channel with ``items`` spliced in as bytes (one lxml tree of every item, ≈150 MB of
+    XML at 10,000 episodes, was the build's memory peak); a feed over ``feed.warn_mb`` is
+    reported."""
+    channel = feed_generator(show, built, extras, prev_archive, archive_url)
+    head, tail = _channel_bytes(channel)
     data = b"".join([head, *items, tail])
-    if len(data) > show.feed.warn_bytes:
-        name = ARCHIVE_FILE if archive_url else FEED_FILE
-        problems.append(
-            Problem(
-                name,
-                None,
-                "feed",
-                f"{len(data) / 1e6:.1f} MB, over feed.warn_mb ({show.feed.warn_bytes / 1e6:g}); "
-                "apps download the whole feed at every poll (some refuse large ones): set "
-                "feed.max_items, or leave out chapters.psc_links",
-                Severity.WARNING,
-                kind="feed-too-large",
-            )
-        )
-    return data
+    if len(data) <= show.feed.warn_bytes:
+        return data, []
+    too_large = Problem(
+        ARCHIVE_FILE if archive_url else FEED_FILE,
+        None,
+        "feed",
+        f"{len(data) / 1e6:.1f} MB, over feed.warn_mb ({show.feed.warn_bytes / 1e6:g}); "
+        "apps download the whole feed at every poll (some refuse large ones): set "
+        "feed.max_items, or leave out chapters.psc_links",
+        Severity.WARNING,
+        kind="feed-too-large",
+    )
+    return data, [too_large]
 
 
-def item_xml(show: Show, episode: Episode, problems: list[Problem]) -> bytes:
+def item_xml(show: Show, episode: Episode) -> tuple[bytes, list[Problem]]:
     """One episode's ``<item>``, byte for byte as ``feed_xml`` writes it (the episode needs
-    its audio). Made where the episode is built, so a feed of thousands of episodes is
-    assembled from bytes, and a rebuild renders only the items of what changed."""
+    its audio), and its problems. Made where the episode is built, so a feed of thousands of
+    episodes is assembled from bytes, and a rebuild renders only the items of what changed."""
+    entry, problems = feed_entry(show, episode)
+    return item_bytes(entry.rss_entry()), problems
+
+
+def item_bytes(item: etree._Element) -> bytes:
+    """An ``<item>`` as it is in the feed: indented for its place in the channel, its
+    namespaces declared on ``<rss>`` (as ``FeedGenerator.rss_str(pretty=True)`` writes it)."""
     wrapper = etree.Element("rss", nsmap=NSMAP)
-    channel = el(wrapper, "channel")
-    _item(channel, show, episode, problems)
+    etree.SubElement(wrapper, "channel").append(item)
     text = etree.tostring(wrapper, pretty_print=True, encoding="UTF-8")
     start = text.index(b"<channel>\n") + len(b"<channel>\n")
     return text[start : text.rindex(_CHANNEL_END)]
 
 
-def _channel(
+def _new_entry() -> FeedEntry:
+    """A ``FeedEntry`` with our item extensions (``entry.itunes``, ``entry.podcast``, ...)."""
+    entry = FeedEntry()
+    for prefix, (_, item_extension) in EXTENSIONS.items():
+        entry.register_extension(prefix, item_extension)
+    return entry
+
+
+def feed_generator(
     show: Show,
     built: datetime | None,
     extras: ChannelExtras,
     prev_archive: str | None = None,
     archive_url: str | None = None,
-) -> etree._Element:
-    """The feed's ``<rss>`` with its channel, without items; an archive (``archive_url``)
+) -> FeedGenerator:
+    """The feed's channel as a ``FeedGenerator`` without items; an archive (``archive_url``)
     links to the current feed, the current feed to its archive (``prev_archive``, RFC 5005)."""
-    rss = etree.Element("rss", nsmap=NSMAP)
-    rss.set("version", "2.0")
-    channel = el(rss, "channel")
-    el(channel, "title", show.title)
-    el(channel, "link", show.site_url)
-    el(channel, "description", as_html(plain_text(show.description)))
-    self_url = archive_url or show.feed_url
-    el(channel, "link", ns=ATOM_NS, href=self_url, rel="self", type="application/rss+xml")
-    if prev_archive:
-        el(channel, "link", ns=ATOM_NS, href=prev_archive, rel="prev-archive", type=RSS_TYPE)
-    if archive_url:
-        el(channel, "link", ns=ATOM_NS, href=show.feed_url, rel="current", type=RSS_TYPE)
-    publish = show.sections.get("publish", {})
-    for hub in publish.get("websub_hubs", ()):  # a WebSub subscriber needs the hub and self
-        el(channel, "link", ns=ATOM_NS, href=str(hub), rel="hub")
+    fg = FeedGenerator()
+    for prefix, (channel_extension, item_extension) in EXTENSIONS.items():
+        fg.register_extension(prefix, channel_extension, item_extension, atom=False)
+    fg.register_extension("channel_links", ChannelLinksFeed, atom=False)
+    fg.title(show.title)
+    fg.description(as_html(plain_text(show.description)) or as_html(show.title))
+    fg.link(href=archive_url or show.feed_url, rel="self", type=RSS_TYPE)
+    fg.link(href=show.site_url, rel="alternate")  # the last link is the RSS <link>
     if show.copyright:
-        el(channel, "copyright", show.copyright)
-    el(channel, "docs", RSS_DOCS)
-    el(channel, "generator", GENERATOR)
-    image = el(channel, "image")
-    el(image, "url", show.image_url)
-    el(image, "title", show.title)
-    el(image, "link", show.site_url)
-    el(channel, "language", show.language)
+        fg.copyright(show.copyright)
+    fg.docs(RSS_DOCS)
+    fg.generator(GENERATOR)
+    fg.image(url=show.image_url, title=show.title, link=show.site_url)
+    fg.language(show.language)
     if built is not None:
-        el(channel, "lastBuildDate", format_datetime(built))
-    el(channel, "author", show.author, ITUNES_NS)
-    owner = el(channel, "owner", ns=ITUNES_NS)
-    el(owner, "name", show.owner_name, ITUNES_NS)
-    el(owner, "email", show.owner_email, ITUNES_NS)
-    el(channel, "type", show.type, ITUNES_NS)
+        fg.lastBuildDate(built)
+    links: list[tuple[str, str, str | None]] = []
+    if prev_archive:
+        links.append((prev_archive, "prev-archive", RSS_TYPE))
+    if archive_url:
+        links.append((show.feed_url, "current", RSS_TYPE))
+    for hub in show.publish.websub_hubs:  # a WebSub subscriber needs the hub and self
+        links.append((hub, "hub", None))
+    fg.channel_links.tags = ChannelLinks(tuple(links), undated=built is None)
     feed = show.feed
-    if feed.new_feed_url:
-        el(channel, "new-feed-url", feed.new_feed_url, ITUNES_NS)
-    if feed.block:
-        el(channel, "block", "Yes", ITUNES_NS)
-    if feed.complete:
-        el(channel, "complete", "Yes", ITUNES_NS)
-    tags.explicit_and_image(channel, show.explicit, show.image_url)
-    tags.categories(channel, show.categories)
-    el(channel, "guid", show.podcast_guid or "", PODCAST_NS)
-    el(channel, "locked", "yes" if show.locked else "no", PODCAST_NS, owner=show.owner_email)
-    el(channel, "medium", show.medium, PODCAST_NS)
-    if publish.get("podping"):  # apps that follow Podping can poll the feed less often
-        el(channel, "podping", ns=PODCAST_NS, usesPodping="true")
-    for url, text in feed.funding:
-        el(channel, "funding", text, PODCAST_NS, url=url)
-    for purpose, text in feed.txt:
-        el(channel, "txt", text, PODCAST_NS, purpose=purpose)
-    if feed.update_frequency:
-        rrule, text = feed.update_frequency
-        el(channel, "updateFrequency", text, PODCAST_NS, rrule=rrule)
-    tags.license_tag(channel, feed.license)
-    for episode in extras.trailers:
-        assert episode.audio is not None and episode.pub_moment is not None
-        pubdate = format_datetime(episode.pub_moment)
-        tags.trailer(channel, episode.title, episode.audio.enclosure, pubdate, episode.season)
-    tags.persons(channel, _persons(show, None))
-    for episode in extras.live:
-        live_item(channel, show, episode)
-    return rss
+    fg.itunes.tags = ItunesChannel(
+        show.author,
+        show.owner_name,
+        show.owner_email,
+        show.type,
+        feed.new_feed_url,
+        feed.block,
+        feed.complete,
+        show.explicit,
+        show.image_url,
+        show.categories,
+    )
+    fg.podcast.tags = PodcastChannel(
+        guid=show.podcast_guid or "",
+        locked=show.locked,
+        owner_email=show.owner_email,
+        medium=show.medium,
+        podping=show.publish.podping,
+        funding=feed.funding,
+        txt=feed.txt,
+        update_frequency=feed.update_frequency,
+        license=feed.license,
+        trailers=tuple(_trailer(e) for e in extras.trailers),
+        persons=persons(show, None),
+        live=tuple(live_item(show, e) for e in extras.live),
+    )
+    return fg
+
+
+def _trailer(episode: Episode) -> Trailer:
+    assert episode.audio is not None and episode.pub_moment is not None
+    enclosure = episode.audio.enclosure
+    pubdate = format_datetime(episode.pub_moment)
+    return Trailer(
+        episode.title, enclosure.url, pubdate, enclosure.length, enclosure.type, episode.season
+    )
 
 
 #: where the items go: before the channel's end tag
 _CHANNEL_END = b"  </channel>\n"
 
 
-def _channel_bytes(rss: etree._Element) -> tuple[bytes, bytes]:
+def _channel_bytes(fg: FeedGenerator) -> tuple[bytes, bytes]:
     """The feed without items, cut where the items go (after every channel tag)."""
-    whole = etree.tostring(rss, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+    whole = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     cut = whole.rindex(_CHANNEL_END)
     return whole[:cut], whole[cut:]
 
@@ -242,32 +279,42 @@ def as_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def live_item(channel: etree._Element, show: Show, episode: Episode) -> None:
-    """A ``podcast:liveItem``: like an item, with the stream as its enclosure (apps require
-    one), the page to watch it as its ``podcast:contentLink`` (required as the fallback for
-    apps that cannot play the stream), and its guid the one its item will have."""
+def _common(entry: FeedEntry, show: Show, episode: Episode) -> str:
+    """What an item and a live item share: title, link, description, guid; the page."""
+    page = show.episode_page(episode)
+    entry.title(episode.title)
+    entry.link(href=page)
+    summary = plain_text(episode.intro or episode.description) or episode.title
+    entry.description(as_html(summary))
+    entry.guid(show.item_guid(episode), permalink=False)
+    return page
+
+
+def live_item(show: Show, episode: Episode) -> etree._Element:
+    """A ``podcast:liveItem``: written by feedgen like an item, with the stream as its
+    enclosure (apps require one), the page to watch it as its ``podcast:contentLink``
+    (required as the fallback for apps that cannot play the stream), and its guid the one
+    its item will have."""
     live = episode.live
     assert live is not None
     now = show.live_now or show.build_time
-    item = el(
-        channel,
-        "liveItem",
-        ns=PODCAST_NS,
-        status=live.status(now),
-        start=live.start.isoformat(),
-        end=live.end.isoformat() if live.end else None,
+    entry = _new_entry()
+    page = _common(entry, show, episode)
+    entry.enclosure(live.stream, 0, live.type)
+    image = show.absolute(episode.image)
+    entry.itunes.tags = ItunesItem(explicit=show.item_explicit(episode), image=image)
+    entry.podcast.tags = PodcastItem(
+        license=episode.license,
+        persons=persons(show, episode),
+        content_link=(live.url or page, "Watch live"),
     )
-    page = show.episode_page(episode)
-    el(item, "title", episode.title)
-    el(item, "link", page)
-    summary = plain_text(episode.intro or episode.description) or episode.title
-    el(item, "description", as_html(summary))
-    el(item, "guid", show.item_guid(episode), isPermaLink="false")
-    el(item, "enclosure", url=live.stream, length="0", type=live.type)
-    tags.explicit_and_image(item, show.explicit, show.absolute(episode.image))
-    tags.license_tag(item, episode.license)
-    tags.persons(item, _persons(show, episode))
-    el(item, "contentLink", "Watch live", PODCAST_NS, href=live.url or page)
+    item = entry.rss_entry()
+    item.tag = f"{{{PODCAST_NS}}}liveItem"
+    item.set("status", live.status(now))
+    item.set("start", live.start.isoformat())
+    if live.end:
+        item.set("end", live.end.isoformat())
+    return item
 
 
 def _duplicate(episode: Episode, first: Episode) -> Problem:
@@ -283,53 +330,61 @@ def _duplicate(episode: Episode, first: Episode) -> Problem:
     )
 
 
-def _item(channel: etree._Element, show: Show, episode: Episode, problems: list[Problem]) -> None:
+def _no_pub_date(episode: Episode) -> Problem:
+    """An item without ``pubDate``: no date at all, or one before the year 1000."""
+    where, line = display_path(episode.source), episode.line_of("date")
+    day = episode.pub_date
+    if day is None:
+        message = (
+            "no publication date (no 'dateadded'/'date' and none from the host feed); "
+            "the feed item has no pubDate, which Apple requires"
+        )
+        return Problem(where, line, "date", message, Severity.WARNING, kind="episode-no-date")
+    message = (
+        f"{day.isoformat()} is before the year {EARLIEST_YEAR}: the feed item has no pubDate "
+        "(RFC 2822 dates have four-digit years), which Apple requires; correct the date"
+    )
+    return Problem(where, line, "date", message, Severity.WARNING, kind="episode-date-too-early")
+
+
+def feed_entry(show: Show, episode: Episode) -> tuple[FeedEntry, list[Problem]]:
+    """The episode's item as a ``FeedEntry`` (the episode needs its audio), and its problems."""
     assert episode.audio is not None
-    item = el(channel, "item")
-    page = show.episode_page(episode)
-    el(item, "title", episode.title)
-    el(item, "link", page)
-    summary = plain_text(episode.intro or episode.description) or episode.title
-    el(item, "description", as_html(summary))
+    problems: list[Problem] = []
+    entry = _new_entry()
+    page = _common(entry, show, episode)
     notes = intro_html(episode.intro) + render_notes(episode.notes, page)
     if notes:
-        el(item, "encoded", ns=CONTENT_NS).text = etree.CDATA(notes)
-    el(item, "guid", show.item_guid(episode), isPermaLink="false")
+        entry.content(notes, type="CDATA")
     enclosure = episode.audio.enclosure
-    el(item, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
+    entry.enclosure(enclosure.url, enclosure.length, enclosure.type)
     moment = episode.pub_moment  # the file's time of day and zone, else noon UTC of its day
-    if moment is not None:
-        el(item, "pubDate", format_datetime(moment))
+    if _writable(moment):
+        entry.pubDate(moment)
     else:
-        problems.append(
-            Problem(
-                display_path(episode.source),
-                episode.line_of("date"),
-                "date",
-                "no publication date (no 'dateadded'/'date' and none from the host feed); "
-                "the feed item has no pubDate, which Apple requires",
-                Severity.WARNING,
-                kind="episode-no-date",
-            )
-        )
-    if episode.duration:
-        el(item, "duration", str(int(round(episode.duration))), ITUNES_NS)
-    if episode.season is not None:
-        el(item, "season", str(episode.season), ITUNES_NS)
-    if episode.number is not None:
-        el(item, "episode", str(episode.number), ITUNES_NS)
-    el(item, "episodeType", episode.episode_type, ITUNES_NS)
-    tags.explicit_and_image(item, show.explicit, show.absolute(episode.image))
-    if episode.season is not None:
-        el(item, "season", str(episode.season), PODCAST_NS)
-    if episode.number is not None:
-        el(item, "episode", str(episode.number), PODCAST_NS)
-    tags.license_tag(item, episode.license)
-    tags.persons(item, _persons(show, episode))
-    tags.transcripts(item, tuple(transcript_links(show, episode)))
-    tags.chapters_link(item, chapters_link(show, episode))
-    tags.soundbites(item, tuple(soundbites(episode, show.feed.soundbites_max)))
+        problems.append(_no_pub_date(episode))
+    image = show.absolute(episode.image)
+    entry.itunes.tags = ItunesItem(
+        episode.duration,
+        episode.season,
+        episode.number,
+        episode.episode_type,
+        show.item_explicit(episode),
+        image,
+    )
+    youtube = None
     if episode.youtube_id:  # the id, not links.youtube: a summary keeps only the id
-        href = f"https://www.youtube.com/watch?v={episode.youtube_id}"
-        el(item, "contentLink", "Watch on YouTube", PODCAST_NS, href=href)
-    tags.psc_chapters(item, episode.chapters, links=show.feed.psc_links)
+        youtube = (f"https://www.youtube.com/watch?v={episode.youtube_id}", "Watch on YouTube")
+    entry.podcast.tags = PodcastItem(
+        episode.season,
+        episode.number,
+        episode.license,
+        persons(show, episode),
+        tuple(transcript_links(show, episode)),
+        chapters_link(show, episode),
+        tuple(soundbites(episode, show.feed.soundbites_max)),
+        youtube,
+        (enclosure, *episode.audio.alternates) if episode.audio.alternates else (),
+    )
+    entry.psc.tags = PscItem(episode.chapters, links=show.feed.psc_links)
+    return entry, problems

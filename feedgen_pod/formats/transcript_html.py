@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..derive.cue_cutting import SENTENCE_END
-from ..errors import Problem
 from ..model import Chapter, Cue, Episode, Show
 from ..times import format_clock
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .caption_text import by_speaker, one_line
 
 FILE_NAME = "transcript.html"
@@ -95,8 +94,8 @@ def render(
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.cues:
-        return []
+        return Rendered()
     data = render(episode.cues, episode.title, show.language, episode.chapters)
-    return [Output(episode_path(episode, FILE_NAME), data, episode.slug)]
+    return Rendered((Output(episode_path(episode, FILE_NAME), data, episode.slug),))

@@ -6,12 +6,13 @@ cue's text on one line, ``speaker`` is left out when nobody is named.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from typing import Any
 
-from ..errors import Problem
+import orjson
+
 from ..model import Cue, Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .caption_text import by_speaker, cue_clocks, one_line
 
 FILE_NAME = "transcript.json"
@@ -19,27 +20,19 @@ VERSION = "1.0.0"
 
 
 def render(cues: Sequence[Cue]) -> bytes:
-    """One segment per line, readable in a diff. Each row is written directly with json's C
-    string escaper: json's encoder pays a set-up per call (one call per segment was the
-    slowest step of a build), and an ``indent`` switches it to the pure-Python one. Floats
-    are written as json writes them (``repr``); the tests parse every file back."""
-    heads = by_speaker(cues, lambda name: f'"speaker": {_string(name)}, ' if name else "")
+    """The document, indented; times in seconds with millisecond precision."""
     clocks = cue_clocks(cues)
-    rows = ",\n    ".join(
-        [
-            f'{{{heads[cue.speaker]}"startTime": {start / 1000!r}, "endTime": {end / 1000!r}, '
-            f'"body": {_string(body)}}}'
-            for cue, start, end, body in zip(cues, clocks.starts_ms, clocks.ends_ms, one_line(cues))
-        ]
-    )
-    body = f"\n    {rows}\n  " if rows else ""
-    return f'{{\n  "version": {_string(VERSION)},\n  "segments": [{body}]\n}}\n'.encode()
+    names = by_speaker(cues, lambda name: name)
+    segments: list[dict[str, Any]] = []
+    for cue, start, end, body in zip(cues, clocks.starts_ms, clocks.ends_ms, one_line(cues)):
+        timed = {"startTime": start / 1000, "endTime": end / 1000, "body": body}
+        speaker = names[cue.speaker]
+        segments.append({"speaker": speaker, **timed} if speaker else timed)
+    document = {"version": VERSION, "segments": segments}
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-_string = json.encoder.encode_basestring  # the C escaper, as ensure_ascii=False uses
-
-
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.cues:
-        return []
-    return [Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug)]
+        return Rendered()
+    return Rendered((Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug),))

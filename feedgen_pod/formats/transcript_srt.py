@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import Problem
 from ..model import Cue, Episode, Show
-from . import Output, episode_path
+from . import Output, Rendered, episode_path
 from .caption_text import by_speaker, caption_lines, cue_clocks
 
 FILE_NAME = "transcript.srt"
@@ -41,7 +40,7 @@ def _comma(clocks: list[str]) -> list[str]:
     return "\n".join(clocks).replace(".", ",").split("\n") if clocks else []
 
 
-def episode_outputs(show: Show, episode: Episode, problems: list[Problem]) -> list[Output]:
+def episode_outputs(show: Show, episode: Episode) -> Rendered:
     if not episode.cues:
-        return []
-    return [Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug)]
+        return Rendered()
+    return Rendered((Output(episode_path(episode, FILE_NAME), render(episode.cues), episode.slug),))

@@ -8,12 +8,13 @@ detected from what remains.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..load import frontmatter
 
@@ -119,7 +120,7 @@ def read_settings(path: Path, notes: list[str], root: Path | None = None) -> dic
         if suffix == ".toml":
             data: Any = tomllib.loads(text)
         elif suffix == ".json":
-            data = json.loads(text)
+            data = orjson.loads(text)
         else:
             data, _, _ = frontmatter.load_yaml(text)
     except (ValueError, frontmatter.FrontMatterError) as exc:

@@ -1,7 +1,7 @@
 """Every external URL of the show, with each place (file, line, field) it stands.
 
 Reads only the loaded model (plus a people profile's file to place links in its bio exactly);
-Markdown is read by markdown-it.rs, the parser that renders it.
+Markdown is read by markdown-it-py, the parser that renders it (``formats/notes.py``).
 
 The same URL in many places becomes one ``Link`` with many sources: checked once, reported
 for each.
@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from markdown_it_pyrs import MarkdownIt
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, image, link
+from markdown_it.token import Token
 
 from ..errors import display_path
 from ..model import AudioSource, Episode, Person, Show
@@ -31,10 +33,48 @@ _HTML_URL = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _URL_CHAR = r"[^\s<>\"'`\]\[()]"
 _PARENS = rf"\({_URL_CHAR}*\)"
 BARE_URL = re.compile(rf"https?://(?:{_URL_CHAR}|{_PARENS})*(?:[^\s<>\"'`\]\[().,;:!?]|{_PARENS})")
-#: markdown-it.rs, the parser that renders the notes (``formats/notes.py``), CommonMark only
-_MD = MarkdownIt("commonmark")
-#: nodes whose text is code, or a URL found already (an autolink's text is its URL decoded)
-_NOT_TEXT = frozenset({"code_inline", "code_block", "fence", "autolink", "image", "definition"})
+#: markdown-it-py's inline rules whose tokens can hide line breaks of the source (a code span
+#: or a link destination over two lines), or that make a link: each is wrapped to note where
+#: its tokens stand (see ``_located``)
+_LOCATED_RULES = {
+    "backticks": backtick,
+    "link": link,
+    "image": image,
+    "autolink": autolink,
+    "html_inline": html_inline,
+}
+
+
+def _located(rule: Any) -> Any:
+    """``rule``, noting on its first token the source offsets (in the inline text) it
+    started and ended at. markdown-it-py keeps no place for inline tokens; only their
+    block's first line. The text waiting before is pushed first, so the rule's own token is
+    the first it adds (adjacent text is joined again at the end of the inline parse)."""
+
+    def located(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return bool(rule(state, silent))
+        start = state.pos
+        state.pushPending()
+        first = len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if first < len(state.tokens):
+            state.tokens[first].meta["span"] = (start, state.pos)
+        return True
+
+    return located
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"store_labels": True})
+    for name, rule in _LOCATED_RULES.items():
+        md.inline.ruler.at(name, _located(rule))
+    return md
+
+
+#: CommonMark, as the notes are rendered (the tables extension holds no link of its own)
+_MD = _parser()
 
 
 def _external(url: str) -> str | None:
@@ -51,55 +91,70 @@ def markdown_links(text: str, first_line: int) -> list[tuple[str, int]]:
     >>> markdown_links("Hi\\n\\n- [a](https://a.example/x) and https://b.example/y.", 10)
     [('https://a.example/x', 12), ('https://b.example/y', 12)]
     """
-    source = text.encode("utf-8")  # the parser's source map counts bytes
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(text, env)
+    #: a reference link (``[text][label]``) stands where its label is defined
+    defined = {
+        label: first_line + ref["map"][0] for label, ref in env.get("references", {}).items()
+    }
     found: list[tuple[str, int]] = []
 
-    def line(node: Any, within: str = "", at: int = 0) -> int:
-        start = node.srcmap[0] if node.srcmap else 0
-        return first_line + source.count(b"\n", 0, start) + within.count("\n", 0, at)
-
-    def add(raw: str, where: int) -> None:
+    def add(raw: str, line: int) -> None:
         url = _external(raw)
         if url is not None:
-            found.append((url, where))
+            found.append((url, line))
 
-    def walk(node: Any) -> None:
-        run: list[str] = []  # adjacent text (escapes and entities included) read as one
-        run_line = 0
-        for child in node.children:
-            name = child.name
-            if name in ("text", "text_special"):
-                if not run:
-                    run_line = line(child)
-                run.append(child.meta.get("content", ""))
-                continue
-            if run:
-                for url in BARE_URL.findall("".join(run)):
-                    add(url, run_line)
-                run = []
-            if name in ("link", "image", "autolink"):
-                url = child.meta.get("url", "")
-                end = child.srcmap[1] if child.srcmap else 0
-                where = defined.get(url) if source[end - 1 : end] == b"]" else None
-                add(url, where or line(child))
-            elif name in ("html_inline", "html_block"):
-                content = child.meta.get("content", "")
-                for match in _HTML_URL.finditer(content):
-                    add(html.unescape(match.group(2)), line(child, content, match.start()))
-            if name not in _NOT_TEXT:
-                walk(child)
-        for url in BARE_URL.findall("".join(run)):
-            add(url, run_line)
-
-    tree = _MD.tree(text)
-    #: a reference link (``[text][label]``, ended by ``]``) stands where its label is defined
-    defined = {
-        node.meta.get("destination", ""): line(node)
-        for node in tree.children
-        if node.name == "definition"
-    }
-    walk(tree)
+    for token in tokens:
+        if token.map is None:
+            continue
+        line = first_line + token.map[0]
+        if token.type == "html_block":
+            _html_links(token.content, line, add)
+        elif token.type == "inline" and token.children:
+            _inline_links(token.content, token.children, line, defined, add)
     return found
+
+
+def _html_links(content: str, line: int, add: Any) -> None:
+    for match in _HTML_URL.finditer(content):
+        add(html.unescape(match.group(2)), line + content.count("\n", 0, match.start()))
+
+
+def _inline_links(
+    content: str, children: list[Token], first: int, defined: Mapping[str, int], add: Any
+) -> None:
+    """The links of one block's inline tokens; ``first`` is the block's first line."""
+    line = first
+    ends: list[int] = []  # the line each open link's source ends on, for its link_close
+    in_autolink = False
+    for token in children:
+        span = token.meta.get("span")
+        if span is not None:
+            line = first + content.count("\n", 0, span[0])
+            end = first + content.count("\n", 0, span[1])
+        kind = token.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1
+        elif kind == "text" and not in_autolink:
+            for url in BARE_URL.findall(token.content):
+                add(url, line)
+        elif kind in ("link_open", "image"):
+            url = str(token.attrs.get("href" if kind == "link_open" else "src", ""))
+            label = token.meta.get("label")
+            add(url, defined.get(label, line) if label else line)
+            in_autolink = token.markup == "autolink"
+            if kind == "link_open":
+                ends.append(end if span is not None else line)
+            elif span is not None:
+                line = end
+        elif kind == "link_close":
+            in_autolink = False
+            line = ends.pop() if ends else line
+        elif kind == "html_inline":
+            _html_links(token.content, line, add)
+            line = end if span is not None else line
+        elif kind == "code_inline" and span is not None:
+            line = end
 
 
 class _Collector:

@@ -7,11 +7,11 @@ the page check's result stands. (YouTube videos are not fetched at all: ``youtub
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
+
+import orjson
 
 from .policy import Settings
 from .probe import hostname
@@ -19,9 +19,6 @@ from .probe import hostname
 _SPOTIFY = re.compile(r"^/(?:intl-[a-z]+/)?(episode|show|track)/([A-Za-z0-9]+)")
 _APPLE_SHOW = re.compile(r"/id(\d+)")
 _APPLE_EPISODE = re.compile(r"[?&]i=(\d+)")
-
-#: (method, URL) → (HTTP status, body) ; the engine's bounded, vetted GET
-Fetch = Callable[[str], tuple[int, bytes]]
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ def judge(kind: str, url: str, status: int, body: bytes) -> Verdict:
         if status != 200:
             return Verdict(None, f"iTunes lookup answered {status}; inconclusive")
         try:
-            data = json.loads(body.decode("utf-8"))
+            data = orjson.loads(body)
             results = data["results"]
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return Verdict(None, "iTunes lookup answer unreadable; inconclusive")

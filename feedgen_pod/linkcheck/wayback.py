@@ -16,11 +16,12 @@ redirects: each try would be one more request), and every answer is kept in the 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+import orjson
 
 from ..net import NetError
 from ..net.limiter import Limiter
@@ -54,7 +55,7 @@ class Capture:
 def parse(answer: bytes) -> list[Capture]:
     """The captures in a CDX JSON answer (a header row, then one row per capture)."""
     try:
-        rows = json.loads(answer.decode("utf-8"))
+        rows = orjson.loads(answer)
     except (ValueError, UnicodeDecodeError):
         return []
     if not isinstance(rows, list) or not rows or not isinstance(rows[0], list):

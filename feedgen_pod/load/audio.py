@@ -9,8 +9,8 @@ from ..errors import Problem, Severity, display_path
 from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Enclosure, Episode, Show
 from ..net import NetPolicy
 from .audio_match import AudioClaim
+from .field_audio import guess_audio_type
 from .field_base import MAX_SECONDS
-from .fields import guess_audio_type
 from .hostfeed import HostFeed
 from .sizes import local_size, read_sizes
 
@@ -74,12 +74,18 @@ class AudioResolver:
         """An enclosure whose size the file did not give: the media file's, the sizes
         file's (``feedgen-pod sizes``), else 0 with a warning (apps read a 0 as unknown)."""
         assert episode.audio is not None
+        if any(a.length == UNKNOWN_LENGTH for a in episode.audio.alternates):
+            # the other formats' sizes: 0 (unknown to apps) when neither source knows them
+            alternates = tuple(
+                replace(a, length=self._known_size(a.url) or 0) if a.length == UNKNOWN_LENGTH else a
+                for a in episode.audio.alternates
+            )
+            episode = replace(episode, audio=replace(episode.audio, alternates=alternates))
+            assert episode.audio is not None
         enclosure = episode.audio.enclosure
         if enclosure.length != UNKNOWN_LENGTH:
             return episode
-        length = local_size(self.show.media_dir, enclosure.url)
-        if length is None:
-            length = read_sizes(self.show.site.sizes_file).get(enclosure.url)
+        length = self._known_size(enclosure.url)
         if length is None:
             length = 0
             self.problems.append(
@@ -96,6 +102,13 @@ class AudioResolver:
             )
         audio = replace(episode.audio, enclosure=replace(enclosure, length=length))
         return replace(episode, audio=audio)
+
+    def _known_size(self, url: str) -> int | None:
+        """The file's size from ``media_dir``, else from the sizes file, else None."""
+        length = local_size(self.show.media_dir, url)
+        if length is None:
+            length = read_sizes(self.show.site.sizes_file).get(url)
+        return length
 
     def _check_times(self, episode: Episode) -> None:
         """Transcript lines that start after the audio ends point at a wrong ``sec``."""

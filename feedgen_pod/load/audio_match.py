@@ -75,9 +75,6 @@ class AudioClaim:
     youtube_id: str | None = None
     published: date | None = None
     guest_names: tuple[str, ...] = ()
-    #: the file has an ``audio:`` block: it takes its item (so that is not reported as
-    #: unmatched) but needs none
-    has_audio: bool = False
 
     @classmethod
     def of(cls, episode: Episode, where: str) -> AudioClaim:
@@ -90,7 +87,6 @@ class AudioClaim:
             youtube_id=episode.youtube_id,
             published=episode.published,
             guest_names=tuple(guest.name for guest in episode.guests if guest.name),
-            has_audio=episode.audio is not None,
         )
 
 

@@ -19,7 +19,8 @@ _STAMP = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\s*(.*)$")
 def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[RawCaption, ...]:
     captions: list[RawCaption] = []
     # control characters are not allowed in the caption formats (nor in XML): removed
-    text = remove_controls(text, where, "captions", problems)
+    text, controls = remove_controls(text, where, "captions")
+    problems.extend(controls)
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
@@ -57,7 +58,8 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
 
 def load_raw_captions(path: Path, problems: list[Problem]) -> RawCaptions | None:
     where = display_path(path)
-    text = read_text(path, where, "captions", problems)
-    if text is None:
+    text = read_text(path, where, "captions")
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     return RawCaptions(path, parse_raw_captions(text, where, problems))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..model import Audio, Episode, Person, TimestampEntry, TimestampList
+from ..model import Episode, Person, TimestampEntry, TimestampList
 from . import frontmatter
 from .captions import load_raw_captions
 from .dates import Released
@@ -150,12 +151,7 @@ def load_episode(
     intro = values.get("intro")
     description = values.get("description")
     if values.get("guid") and values.get("audio"):
-        values["audio"] = Audio(
-            values["audio"].enclosure,
-            values["audio"].source,
-            values["guid"],
-            values["audio"].published,
-        )
+        values["audio"] = replace(values["audio"], guid=values["guid"])
     return Episode(
         slug=slug_for(path),
         source=path,
@@ -183,11 +179,11 @@ def load_episode(
         timestamps=timestamps,
         captions=captions,
         audio=values.get("audio"),
-        draft=path.name.startswith("_"),
         page_slug=page_slug_for(path, values.get("slug")),
         permalink=values.get("permalink"),
         episode_type=values.get("episodeType", "full"),
         license=values.get("license"),
+        explicit=values.get("explicit"),
         live=values.get("live"),
         field_lines=dict(ctx.lines),
     )

@@ -18,6 +18,8 @@ from .dates import DateRules
 
 #: characters XML 1.0 forbids (NUL and other controls), dropped from every text value
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: an http(s) URL with a host: what a link or a media file's address in the front matter must be
+HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 #: no episode is longer than this; a bigger time is a typo (or an attempt to overflow a format)
 MAX_SECONDS = 100 * 3600.0
 

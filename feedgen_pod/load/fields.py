@@ -15,11 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..config_values import LimitError, license_value
+from ..config_values import LimitError, as_flag, license_value
 from ..model import UNKNOWN_LENGTH, Audio, AudioSource, Clip, Enclosure, LiveStream
 from ..times import parse_clock, parse_iso_duration
 from .dates import Released, read_date
+from .field_audio import alternates, guess_audio_type
 from .field_base import (
+    HTTP_URL,
     MAX_SECONDS,
     Context,
     FieldError,
@@ -123,13 +125,10 @@ def _mapping(value: Any, ctx: Context, name: str) -> dict[str, str]:
     return out
 
 
-_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
-
-
 def _links(value: Any, ctx: Context, name: str) -> dict[str, str]:
     links = _mapping(value, ctx, name)
     for key, url in list(links.items()):
-        if not _HTTP_URL.match(url):
+        if not HTTP_URL.match(url):
             ctx.report(
                 f"{name}.{key}",
                 f"expected an http(s) URL, got {url!r}; ignored",
@@ -207,7 +206,7 @@ def _clips(value: Any, ctx: Context, name: str) -> tuple[Clip, ...]:
             )
             end = None
         url = item.get("url")
-        if url is not None and not (isinstance(url, str) and _HTTP_URL.match(url)):
+        if url is not None and not (isinstance(url, str) and HTTP_URL.match(url)):
             ctx.report(
                 f"{path}.url",
                 f"expected an http(s) URL, got {short_repr(url)}; ignored",
@@ -233,7 +232,7 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
         raise FieldError("expected a mapping with url, length and type")
     url = value.get("url")
     length = value.get("length")
-    if not isinstance(url, str) or not _HTTP_URL.match(url):
+    if not isinstance(url, str) or not HTTP_URL.match(url):
         raise FieldError(f"audio.url must be an http(s) URL, got {short_repr(url)}")
     if length is None or length == "":
         length = UNKNOWN_LENGTH  # the media file, the sizes cache or 0 (``load.sizes``)
@@ -247,6 +246,7 @@ def _audio(value: Any, ctx: Context, name: str) -> Audio | None:
         Enclosure(url, length, str(kind), duration),
         AudioSource.FRONT_MATTER,
         guid=_text(value.get("guid"), ctx, name),
+        alternates=alternates(value.get("alternates"), ctx, f"{name}.alternates"),
     )
 
 
@@ -278,21 +278,6 @@ def _live(value: Any, ctx: Context, name: str) -> LiveStream | None:
         return None
 
 
-def guess_audio_type(url_or_name: str) -> str:
-    lower = url_or_name.lower().split("?")[0]
-    for ext, kind in (
-        (".m4a", "audio/x-m4a"),
-        (".mp4", "audio/mp4"),
-        (".ogg", "audio/ogg"),
-        (".opus", "audio/opus"),
-        (".wav", "audio/wav"),
-        (".aac", "audio/aac"),
-    ):
-        if lower.endswith(ext):
-            return kind
-    return "audio/mpeg"
-
-
 def _relative_file(value: Any, ctx: Context, name: str) -> Path | None:
     """A path relative to the episode file; absolute paths and ``..`` are refused."""
     text = _text(value, ctx, name)
@@ -314,7 +299,7 @@ def _image(value: Any, ctx: Context, name: str) -> str | None:
 
 def checked_image(text: str) -> str:
     """Raise FieldError unless ``text`` is an http(s) URL or a site path without ``..``."""
-    if _HTTP_URL.match(text):
+    if HTTP_URL.match(text):
         return text
     if (
         re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)  # javascript:, data:, file:
@@ -344,6 +329,18 @@ def _permalink(value: Any, ctx: Context, name: str) -> str | None:
             f"got {short_repr(text)}"
         )
     return text
+
+
+def _explicit(value: Any, ctx: Context, name: str) -> bool | None:
+    """The episode's ``itunes:explicit``: true/false or yes/no; Apple's old ``clean`` is false;
+    empty is not set (the show's flag applies)."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text is None or text == "":
+        return None
+    try:
+        return False if text == "clean" else as_flag(text, name)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
 
 
 def _ignore(value: Any, ctx: Context, name: str) -> Any:
@@ -380,6 +377,7 @@ FIELDS: dict[str, Parse] = {
     "slug": _one_line,  # the page's name on the site (Jekyll): see ``Episode.page_slug``
     "permalink": _permalink,
     "episodeType": _episode_type,
+    "explicit": _explicit,
     "license": _license,
     "live": _live,
 }

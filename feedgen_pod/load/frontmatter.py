@@ -143,29 +143,25 @@ def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
     return CONTROL.sub("", text), found
 
 
-def remove_controls(text: str, where: str, field: str | None, problems: list[Problem]) -> str:
-    """``strip_controls`` for line files (timestamp lists, raw captions): CRLF read as LF,
-    each line that had control characters reported at ``where``."""
+def remove_controls(text: str, where: str, field: str | None) -> tuple[str, list[Problem]]:
+    """``strip_controls`` for line files (timestamp lists, raw captions): CRLF read as LF, and
+    a problem at ``where`` for each line that had control characters."""
     text, found = strip_controls(text.replace("\r\n", "\n"))
-    problems.extend(
+    return text, [
         Problem(where, number, field, message, kind="yaml-invalid") for number, message in found
-    )
-    return text
+    ]
 
 
 def read_text(
-    path: Path, where: str, field: str | None, problems: list[Problem], what: str = "cannot read"
-) -> str | None:
-    """A bounded UTF-8 text file, or None with the reason reported at ``where``."""
+    path: Path, where: str, field: str | None, what: str = "cannot read"
+) -> str | Problem:
+    """A bounded UTF-8 text file, or the problem that says why it cannot be read."""
     try:
         return decode(read_bounded(path))
     except OSError as exc:
-        problems.append(
-            Problem(where, None, field, f"{what}: {exc.strerror}", kind="file-unreadable")
-        )
+        return Problem(where, None, field, f"{what}: {exc.strerror}", kind="file-unreadable")
     except FrontMatterError as exc:
-        problems.append(Problem(where, exc.line, field, exc.message, kind="yaml-invalid"))
-    return None
+        return Problem(where, exc.line, field, exc.message, kind="yaml-invalid")
 
 
 def parse(text: str) -> Document:

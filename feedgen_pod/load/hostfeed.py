@@ -21,8 +21,9 @@ from lxml import etree
 from ..errors import Problem, Severity, display_path
 from ..model import Audio, AudioSource, Enclosure, Episode
 from ..net import NetError, NetPolicy, policy_for
-from ..times import parse_clock, parse_date
+from ..times import parse_clock
 from .audio_match import Assignment, AudioClaim, HostItem, assign
+from .dates import read_date
 from .field_base import MAX_SECONDS
 from .frontmatter import read_bounded
 
@@ -53,7 +54,7 @@ def _pub_date(text: str | None) -> date | None:
         return parsedate_to_datetime(text.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a huge year
         try:
-            return parse_date(text)
+            return read_date(text).day
         except ValueError:
             return None
 

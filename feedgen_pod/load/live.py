@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from ..model import LiveStream
+from .field_base import HTTP_URL
 
-_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 _MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9.+-]+$")
 _EXAMPLE = "like 2026-05-01T18:00:00+02:00 or 2026-05-01T16:00:00Z"
 
@@ -68,7 +68,7 @@ def _aware(value: Any, part: str) -> datetime:
 
 
 def _url(value: Any, part: str) -> str:
-    if not isinstance(value, str) or not _HTTP_URL.match(value.strip()):
+    if not isinstance(value, str) or not HTTP_URL.match(value.strip()):
         raise LiveError(part, f"expected an http(s) URL, got {_short(value)}")
     return value.strip()
 

@@ -74,10 +74,13 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
         return None
 
     name = " ".join((text("title") or text("name") or key).split())
+    picture_url, unsafe = picture(text("picture"), where, doc.lines.get("picture"))
+    if unsafe is not None:
+        problems.append(unsafe)
     return Person(
         key=key,
         name=name,
-        picture=picture(text("picture"), where, doc.lines.get("picture"), problems),
+        picture=picture_url,
         github_url=profile_url("github", text("github")),
         x_url=profile_url("twitter", text("twitter") or text("x")),
         linkedin_url=profile_url("linkedin", text("linkedin")),
@@ -89,15 +92,15 @@ def load_person(path: Path, key: str, problems: list[Problem]) -> Person | None:
     )
 
 
-def picture(value: str | None, where: str, line: int | None, problems: list[Problem]) -> str | None:
-    """The picture path or URL when it is safe to link to (no ``..``, no ``javascript:``)."""
+def picture(value: str | None, where: str, line: int | None) -> tuple[str | None, Problem | None]:
+    """The picture path or URL when it is safe to link to (no ``..``, no ``javascript:``),
+    else None and the problem that says why."""
     if value is None:
-        return None
+        return None, None
     try:
-        return checked_image(value)
+        return checked_image(value), None
     except FieldError as exc:
-        problems.append(Problem(where, line, "picture", f"{exc}; ignored", kind="field-invalid"))
-        return None
+        return None, Problem(where, line, "picture", f"{exc}; ignored", kind="field-invalid")
 
 
 _PROFILE_BASES = {

@@ -34,6 +34,7 @@ TARGETS: dict[str, str] = {
     "audio.url": "url",
     "audio.length": "size",
     "audio.type": "text",
+    "audio.alternates": "urls",
     "chapters": "chapters",
 }
 
@@ -130,6 +131,9 @@ class Preset:
 
 
 RULE = FieldRule
+#: Octopod's one file in several formats: the first found is the enclosure, the others its
+#: alternates
+_OCTOPOD_AUDIO = ("audio.mp3", "audio.m4a", "audio.ogg", "audio.opus")
 _DATE = ("date", "publishdate")
 
 PRESETS: dict[str, Preset | None] = {
@@ -227,7 +231,8 @@ PRESETS: dict[str, Preset | None] = {
             title="title",
             description=("description", "subtitle"),
             date="date",
-            audio__url=("audio.mp3", "audio.m4a", "audio.ogg", "audio.opus"),
+            audio__url=_OCTOPOD_AUDIO,
+            audio__alternates=_OCTOPOD_AUDIO,
             audio__length=("filesize", "file_size"),
             duration=RULE(("duration",), format="clock"),
             chapters="chapters",

@@ -12,6 +12,7 @@ preset reads (``podcast_flie``) is reported.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -23,8 +24,8 @@ from ..model import FieldRule, SiteLayout, TimestampEntry
 from ..times import parse_clock, parse_iso_duration
 from . import site_pages
 from .dates import DateRules, read_date
+from .field_audio import guess_audio_type
 from .field_base import MAX_SECONDS, Context, short_repr
-from .fields import guess_audio_type
 from .frontmatter import Document
 from .presets import COMMON_OWN, PRESETS, SIZE_FACTORS, TARGETS, TIME_FACTORS, Preset
 from .templatetags import resolve_tags
@@ -85,8 +86,14 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
     rules: dict[str, FieldRule] = {**preset.fields, **dict(site.layout.fields)}
     out = SiteRead(body=doc.body)
     used: set[str] = set()
+    reported: set[str] = set()
     for target, rule in rules.items():
-        found = _lookup(data, rule.keys, preset.case_insensitive)
+        if TARGETS[target] == "urls":  # every key with a value: the audio's other formats
+            urls = _urls(data, lines, rule, preset.case_insensitive, site, ctx, reported)
+            if urls:
+                _put(out, target, urls, None)
+            continue
+        found = next(_found(data, rule.keys, preset.case_insensitive), None)
         if found is None:
             continue
         key, value = found
@@ -96,6 +103,7 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
             value = _convert(TARGETS[target], value, raw.get(key), rule, site)
         except ValueError as exc:
             ctx.report(key, f"{exc}; the field is left out", line=line, kind="field-invalid")
+            reported.add(key)
             continue
         if value is None:
             continue
@@ -111,8 +119,6 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
                 continue
         _put(out, target, value, line)
     _near_misses(data, lines, used, rules, preset, ctx)
-    # read so it is no misspelling; the feed's explicit flag is the show's
-    out.data.pop("explicit", None)
     out.chapters = _chapters(out.data.pop("chapters", None), out.lines.get("chapters"), ctx)
     if preset.generator == "jekyll" and "date" not in out.data:
         day = site_pages.jekyll_post_date(path)  # a post's date is in its file name
@@ -135,6 +141,9 @@ def read_site(doc: Document, path: Path, site: SiteContext, ctx: Context) -> Sit
             out.skip_kind = "not-an-episode"
         return out
     audio.setdefault("type", guess_audio_type(audio["url"]))
+    others = [url for url in dict.fromkeys(audio.pop("alternates", ())) if url != audio["url"]]
+    if others:
+        audio["alternates"] = others
     _page_and_guid(out, path, data, preset, site)
     _draft(out, site)
     out.body = resolve_tags(doc.body, data, doc.body_line, ctx)
@@ -165,15 +174,38 @@ def _chapters(value: Any, line: int | None, ctx: Context) -> tuple[TimestampEntr
     return tuple(entries)
 
 
-def _lookup(data: dict, keys: tuple[str, ...], fold: bool) -> tuple[str, Any] | None:
-    """The first of ``keys`` (dotted inside mappings) with a value; "" and None are none."""
+def _found(data: dict, keys: tuple[str, ...], fold: bool) -> Iterator[tuple[str, Any]]:
+    """Each of ``keys`` (dotted inside mappings) that has a value, in order; "" and None are
+    none. The first is the field's value."""
     for key in keys:
         value: Any = data
         for part in (key.lower() if fold else key).split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and value != "" and value != []:
-            return (key.lower() if fold else key), value
-    return None
+            yield (key.lower() if fold else key), value
+
+
+def _urls(
+    data: dict,
+    lines: dict[str, int],
+    rule: FieldRule,
+    fold: bool,
+    site: SiteContext,
+    ctx: Context,
+    reported: set[str],
+) -> list[str]:
+    """The audio URLs of every key of ``rule`` that has one; a wrong one is reported once
+    (the enclosure's rule may have reported the same key already)."""
+    urls = []
+    for key, value in _found(data, rule.keys, fold):
+        try:
+            urls.append(_audio_url(value, site))
+        except ValueError as exc:
+            if key not in reported:
+                line = lines.get(key) or lines.get(key.split(".")[0])
+                ctx.report(key, f"{exc}; the field is left out", line=line, kind="field-invalid")
+                reported.add(key)
+    return urls
 
 
 def _put(out: SiteRead, target: str, value: Any, line: int | None) -> None:

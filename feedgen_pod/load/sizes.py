@@ -9,7 +9,6 @@ network itself: a build is the same on every run.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -17,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
+
+import orjson
 
 #: where the sizes file lives in the project (the folder of the config, or above ``config/``)
 SIZES_FILE = Path(".cache") / "feedgen-pod" / "sizes.json"
@@ -55,7 +56,7 @@ def read_sizes(path: Path | None) -> Mapping[str, int]:
 def _read(path: str, mtime_ns: int, size: int) -> Mapping[str, int]:
     """One read per version of the file, however many episodes ask."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = orjson.loads(Path(path).read_bytes())
     except (OSError, ValueError):
         return MappingProxyType({})
     if not isinstance(data, dict):
@@ -71,7 +72,9 @@ def _read(path: str, mtime_ns: int, size: int) -> Mapping[str, int]:
 def write_sizes(path: Path, sizes: Mapping[str, int]) -> None:
     """The sizes file written atomically (sorted, so it diffs well in version control)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(dict(sorted(sizes.items())), indent=1) + "\n"
+    text = (
+        orjson.dumps(dict(sizes), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    )
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".sizes-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -24,7 +24,8 @@ def parse_timestamp_text(
 ) -> tuple[TimestampEntry, ...]:
     """Entries of a timestamp list; a line that is not ``time title`` is a warning."""
     entries = []
-    text = remove_controls(text, where, None, problems)
+    text, controls = remove_controls(text, where, None)
+    problems.extend(controls)
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -60,8 +61,9 @@ def parse_timestamp_text(
 
 def load_timestamp_list(path: Path, problems: list[Problem]) -> TimestampList | None:
     where = display_path(path)
-    text = read_text(path, where, None, problems, "cannot read timestamp list")
-    if text is None:
+    text = read_text(path, where, None, "cannot read timestamp list")
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     return TimestampList(path, parse_timestamp_text(text, where, problems))
 

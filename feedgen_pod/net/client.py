@@ -12,7 +12,6 @@ decompression, in pieces, so neither a large nor a highly compressed answer fill
 from __future__ import annotations
 
 import contextlib
-import json as jsonlib
 import re
 import time
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import orjson
 import requests
 from requests.utils import get_encoding_from_headers, requote_uri
 from urllib3.exceptions import (
@@ -78,7 +78,7 @@ class Response:
     def json(self) -> Any:
         """The body as JSON; ``NetError`` (``bad-response``) when it is not."""
         try:
-            return jsonlib.loads(self.content)
+            return orjson.loads(self.content)
         except ValueError as exc:
             raise NetError(self.url, "bad-response", f"{self.url}: not JSON ({exc})") from None
 

@@ -17,9 +17,9 @@ from ..build.cache import hash_bytes
 from ..contenttypes import http_content_type, is_feed
 from ..errors import FeedgenPodError, write_failure
 from ..formats.rss import FEED_FILE
+from ..model import PublishSettings
 from .headers import HEADERS_FILE, headers_file
 from .notify import podping_reason
-from .settings import Settings
 from .targets import DirTarget, S3Target, Target, open_target
 
 
@@ -83,7 +83,7 @@ def plan(
     return result
 
 
-def cache_control(settings: Settings, path: str, entry: manifest.FileEntry | None) -> str:
+def cache_control(settings: PublishSettings, path: str, entry: manifest.FileEntry | None) -> str:
     """Short for the feed, the manifest and other show-level files; long for episode files."""
     if entry is not None and entry.episode and not is_feed(path):
         return settings.file_cache_control
@@ -116,7 +116,7 @@ class Result:
 def publish(
     dist: Path,
     to: str,
-    settings: Settings,
+    settings: PublishSettings,
     dry_run: bool = False,
     delete: bool = False,
     endpoint_url: str | None = None,
@@ -185,7 +185,7 @@ def _send(
     step: Step,
     target: Target,
     dist: Path,
-    settings: Settings,
+    settings: PublishSettings,
     manifest_bytes: bytes,
     extra: dict[str, bytes],
     dry_run: bool,
@@ -226,4 +226,4 @@ def _read_checked(dist: Path, step: Step) -> bytes:
     return data
 
 
-__all__ = ["Plan", "PublishError", "Result", "Settings", "plan", "publish"]
+__all__ = ["Plan", "PublishError", "PublishSettings", "Result", "plan", "publish"]

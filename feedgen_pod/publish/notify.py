@@ -33,8 +33,8 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import ConfigError
+from ..model import PublishSettings
 from ..net import Client, NetError, NetPolicy, Response, one_line
-from .settings import Settings
 
 LIVE_ITEM = "{https://podcastindex.org/namespace/1.0}liveItem"
 
@@ -118,7 +118,9 @@ def _live_statuses(feed: bytes | None) -> dict[str, str]:
     return {item.findtext("guid") or "": item.get("status", "") for item in root.iter(LIVE_ITEM)}
 
 
-def notices(settings: Settings, feed_url: str, medium: str, reason: str = "update") -> list[Notice]:
+def notices(
+    settings: PublishSettings, feed_url: str, medium: str, reason: str = "update"
+) -> list[Notice]:
     """The requests that announce a change of ``feed_url``; a ``ConfigError`` when Podping is
     on without its token (checked before anything is uploaded, so the change can still be
     announced once the token is set)."""

@@ -8,8 +8,9 @@ token goes in ``Authorization: Token token=…`` and only to the configured API 
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
+
+import orjson
 
 from ..net import Client, NetError
 from .hosts import HostError, RemoteEpisode, net_failure
@@ -68,7 +69,7 @@ class Buzzsprout:
                     )
                     if v is not None
                 }
-                for c in json.loads(sidecar.path.read_bytes()).get("chapters", [])
+                for c in orjson.loads(sidecar.path.read_bytes()).get("chapters", [])
             ]
             self._json("PUT", path, json={"chapters": chapters})
             return _canonical(chapters)
@@ -111,7 +112,7 @@ def _canonical(chapters: Any) -> str:
         if isinstance(chapters, list)
         else []
     )
-    return json.dumps(rows, sort_keys=True) if rows else ""
+    return orjson.dumps(rows, option=orjson.OPT_SORT_KEYS).decode() if rows else ""
 
 
 def _error(answer: Any) -> str:

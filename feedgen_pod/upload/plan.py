@@ -9,10 +9,11 @@ action's result.
 from __future__ import annotations
 
 import difflib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+
+import orjson
 
 from ..net import clean_text
 
@@ -57,7 +58,7 @@ def render(actions: Sequence[Action], fmt: str, *, dry_run: bool, unit: str) -> 
             "cost": sum(a.cost for a in actions if a.verb in WRITES or a.verb == "read"),
             "actions": [asdict(a) for a in actions],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n"
     if fmt == "markdown":
         return _markdown(actions, dry_run=dry_run, unit=unit)
     return _text(actions, dry_run=dry_run, unit=unit)

@@ -8,12 +8,12 @@ upload state, so an unchanged file costs no call.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
 from lxml import etree
 
 from ..errors import FeedgenPodError
@@ -80,7 +80,7 @@ def read_dist(dist: Path) -> list[BuiltEpisode]:
     """Every episode of the last build, in the feed's order (newest first)."""
     manifest_path, feed_path = dist / "manifest.json", dist / "feed.xml"
     try:
-        manifest = json.loads(manifest_path.read_bytes())
+        manifest = orjson.loads(manifest_path.read_bytes())
         feed = etree.parse(str(feed_path), etree.XMLParser(resolve_entities=False, no_network=True))
     except (OSError, ValueError, etree.XMLSyntaxError) as exc:
         raise DistUnreadable(

@@ -10,7 +10,6 @@ day YouTube's quota counts.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
@@ -18,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
 from dateutil import tz
 
 STATE_FILE = "upload-state.json"
@@ -47,7 +47,7 @@ class UploadState:
         self.path = path
         self.data: dict[str, Any] = {"version": 1, "targets": {}, "units": {}}
         try:
-            loaded = json.loads(path.read_bytes())
+            loaded = orjson.loads(path.read_bytes())
         except FileNotFoundError:
             return
         except (OSError, ValueError) as exc:
@@ -78,7 +78,7 @@ class UploadState:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False)
+        text = orjson.dumps(self.data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".upload-state.")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

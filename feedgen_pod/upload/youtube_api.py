@@ -7,7 +7,6 @@ with YouTube's own reason (``quotaExceeded``, ``forbidden``...) and message.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import google.auth.exceptions
+import orjson
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import InstalledAppFlow
 from googleapiclient.discovery import build as discovery_build
@@ -61,7 +61,7 @@ def load_credentials(path: Path, token_url: str) -> Any:
     if path.exists() and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         print(f"warning: {path} can be read by other users; chmod 600 it", file=sys.stderr)
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = orjson.loads(path.read_bytes())
         stored = Credentials.from_authorized_user_info(info, SCOPES)
         # google-auth always sets Google's token endpoint here; the config may name another
         return Credentials(
@@ -167,7 +167,7 @@ def _failure(call: str, exc: HttpError) -> ApiFailure:
     status = exc.resp.status if exc.resp is not None else 0
     reason, message = f"http-{status}", f"HTTP {status}"
     try:
-        error = json.loads(exc.content.decode("utf-8", "replace")).get("error", {})
+        error = orjson.loads(exc.content).get("error", {})
         reasons = [e.get("reason") for e in error.get("errors", []) if e.get("reason")]
         reason = reasons[0] if reasons else reason
         message = f"HTTP {status}: {error.get('message') or reason}"

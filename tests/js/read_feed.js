@@ -1,6 +1,6 @@
 // Read a podcast feed with Podcast Index's partytime (the parser behind podcastindex.org) and
 // print what it understood as one JSON object: the channel's Podcasting 2.0 tags, the live
-// items and, per item, its guid, type and license.
+// items and, per item, its guid, type, license, date and alternate enclosures.
 // Usage: node read_feed.js FILE
 "use strict";
 const fs = require("fs");
@@ -24,6 +24,8 @@ process.stdout.write(
       title: item.title,
       episodeType: item.itunesEpisodeType || null,
       license: item.license || null,
+      pubDate: item.pubDate || null,
+      alternateEnclosures: item.alternativeEnclosures || [],
     })),
   }),
 );
