@@ -312,7 +312,7 @@ def test_private_literal_refused_before_connecting():
     ]
     results = Engine(from_config({"retries": 0, "timeout": 5})).run(links)
     # refused by the address check, which runs before any connection is tried
-    assert all(r.status is Status.BROKEN and "--allow-private" in r.detail for r in results)
+    assert all(r.status is Status.BROKEN and r.kind == "refused-address" for r in results)
 
 
 def test_unparsable_url_is_broken_not_a_crash():
