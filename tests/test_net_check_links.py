@@ -18,6 +18,10 @@ from lxml import etree
 from netserver import NetServer
 from test_net_commands import MARGIN, clean, cli
 
+from feedgen_pod.linkcheck.engine import network_unreachable
+from feedgen_pod.linkcheck.probe import NO_HOST, OFFLINE, Attempt
+from feedgen_pod.linkcheck.types import Status
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = re.sub(r"(?m)^audio_feed:.*\n", "", (ROOT / "config" / "podcast.yaml").read_text())
 #: what each misbehaving answer is for a link (HEAD first, then GET where HEAD is doubtful)
@@ -129,3 +133,16 @@ def test_no_network_at_all_is_offline_not_broken(tmp_path: Path):
     with sqlite3.connect(cache) as db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         assert all(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] == 0 for t in tables)
+
+
+def test_no_host_resolving_is_offline_but_one_dead_domain_is_its_link_s_fault() -> None:
+    """A resolver that answers "no such name" for every host (as an offline sandbox's does)
+    is the network's state; one dead domain among hosts that resolve is that link's."""
+    dead = Attempt(Status.BROKEN, "the host name does not resolve", kind=NO_HOST)
+    fine = Attempt(Status.OK, "")
+    unreachable = Attempt(Status.UNVERIFIABLE, "no route", kind=OFFLINE)
+    assert network_unreachable([("https://a.example/x", dead), ("https://b.example/y", dead)])
+    assert network_unreachable([("https://a.example/x", unreachable)])
+    assert not network_unreachable([("https://a.example/x", dead), ("https://a.example/y", dead)])
+    assert not network_unreachable([("https://a.example/x", dead), ("https://b.example/y", fine)])
+    assert not network_unreachable([])

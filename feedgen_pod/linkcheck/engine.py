@@ -14,7 +14,7 @@ from ..net import NetPolicy, clean_text
 from .artwork import COVER, role_of
 from .check import host_key
 from .policy import Settings, net_policy
-from .probe import OFFLINE, Attempt, refused_scheme
+from .probe import NO_HOST, OFFLINE, Attempt, hostname, refused_scheme
 from .schedule import Job, Progress, Scheduler
 from .types import Link, LinkResult, Status
 
@@ -177,10 +177,11 @@ class Engine:
             raise
         for link, key in zip(links, keys):
             by_key.setdefault(key, []).append(link)
-        asked = [a for a, _, cached in outcomes.values()]  # those that went to the network
-        self.offline = bool(asked) and all(a.kind == OFFLINE for a in asked)
+        self.offline = network_unreachable(
+            [(job.url, outcomes[k][0]) for k, job in self._jobs.items() if k in outcomes]
+        )
         outcomes.update((k, v) for k, v in self._outcomes.items() if k in by_key)
-        if self.cache:  # what the network could not be asked about is not a result to keep
+        if self.cache and not self.offline:  # what the network could not answer is no result
             self.cache.put_many(
                 (k, a) for k, (a, _, cached) in outcomes.items() if not cached and a.kind != OFFLINE
             )
@@ -214,3 +215,16 @@ def _hosts_in_turn(urls: list[str]) -> list[int]:
         by_host.setdefault(parts[2].lower() if len(parts) > 2 else "", []).append(i)
     turns = itertools.zip_longest(*by_host.values())
     return [i for turn in turns for i in turn if i is not None]
+
+
+def network_unreachable(asked: list[tuple[str, Attempt]]) -> bool:
+    """No link that went to the network reached it: the machine is offline, not the links dead.
+
+    Either the resolver or the route said so, or not one of two or more hosts has a name that
+    resolves (a resolver that answers "no such name" for everything, as offline sandboxes do);
+    one dead domain among hosts that resolve is that link's fault.
+    """
+    if not asked or not all(a.kind in (OFFLINE, NO_HOST) for _, a in asked):
+        return False
+    hosts = {hostname(url) for url, _ in asked}
+    return any(a.kind == OFFLINE for _, a in asked) or len(hosts) > 1

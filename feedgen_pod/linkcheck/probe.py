@@ -22,6 +22,8 @@ PERMANENT = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: a result's kind when the network itself could not be reached (no route, no name server)
 OFFLINE = "offline"
+#: the host name does not resolve: a dead domain, or (for every host at once) no working DNS
+NO_HOST = "no-host"
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def from_error(exc: Exception) -> Attempt:
             return Attempt(Status.BROKEN, "connection refused")
         return Attempt(None, "connection reset", retry="reset")
     if exc.kind == "dns":
-        return Attempt(Status.BROKEN, "the host name does not resolve")
+        return Attempt(Status.BROKEN, "the host name does not resolve", kind=NO_HOST)
     if exc.kind == "tls":
         return Attempt(Status.BROKEN, f"TLS error: {said.removeprefix('TLS failed: ')}")
     if exc.kind == "bad-response":

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..net import NetError
 from .policy import Settings
-from .probe import Attempt
+from .probe import NO_HOST, OFFLINE, Attempt
 from .types import Status
 
 if TYPE_CHECKING:  # the client's module imports requests: only when a request is made
@@ -73,7 +73,11 @@ def check(client: Client, vid: str, settings: Settings) -> Attempt:
             "GET", thumbnail, max_bytes=65536, follow_redirects=False, partial=True
         )
     except NetError as exc:
-        return Attempt(Status.UNVERIFIABLE, f"{why}; its thumbnail unreachable ({exc.kind})", code)
+        # neither endpoint could be reached: the network's state, not the video's
+        kind = {"offline": OFFLINE, "dns": NO_HOST}.get(exc.kind, "") if code is None else ""
+        return Attempt(
+            Status.UNVERIFIABLE, f"{why}; its thumbnail unreachable ({exc.kind})", code, kind=kind
+        )
     if image.status == 200:
         return Attempt(Status.OK, f"{why}; its thumbnail is there (embedding may be off)", 200)
     if image.status == 404:
