@@ -1,8 +1,8 @@
 """The show's settings: ``config/podcast.yaml`` to a validated ``Show``.
 
-Every key goes through ``KEYS`` (key → parser and help text); the README's config reference is
-written from the same table, so a key cannot be undocumented. A wrong key or value is a
-``ConfigError`` naming the file, line and key.
+Every key goes through ``KEYS`` (key → parser and help text); the manual's configuration page
+lists every key of the table (a test checks), so a key cannot be undocumented. A wrong key or
+value is a ``ConfigError`` naming the file, line and key.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def podcast_guid(feed_url: str) -> str:
     return uuid5(PODCAST_NAMESPACE, stripped)
 
 
-#: every config key, with its parser and the help the README shows
+#: every config key, with its parser and the help the manual (docs/configuration.md) shows
 KEYS: dict[str, Key] = {
     "title": Key(as_text, "The show's name.", True),
     "description": Key(

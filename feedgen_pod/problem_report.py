@@ -11,7 +11,7 @@ that says how many there are and where (JSON keeps every one).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 
 import orjson
@@ -135,7 +135,7 @@ def as_dict(problem: Problem) -> dict[str, object]:
     }
 
 
-def to_json(problems: Sequence[Problem], summary: dict[str, object]) -> str:
+def to_json(problems: Sequence[Problem], summary: Mapping[str, object]) -> str:
     """Every problem with its file, line, field, kind, severity and message."""
     document = {"summary": summary, "problems": [as_dict(p) for p in in_file_order(problems)]}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -298,7 +298,7 @@ def test_default_show_chapters_start_where_their_lines_really_start() -> None:
     assert cue_starts == sorted(cue_starts)
 
 
-def test_captions_command_aligns_an_episode(tmp_path: Path) -> None:
+def test_captions_command_aligns_an_episode(tmp_path: Path, seeds: Path) -> None:
     import webvtt
 
     from feedgen_pod.cli import main

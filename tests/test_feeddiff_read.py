@@ -3,7 +3,6 @@ pairing and breaks as properties over generated feeds."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -113,13 +112,11 @@ def test_a_hostile_feed_is_not_expanded(tmp_path: Path) -> None:
     entities = '<!ENTITY a0 "lollollollollollollollollollol">' + "".join(
         f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
     )
-    started = time.perf_counter()
     try:  # refused, or read without expanding: never a billion laughs in memory
         feed = parse_feed(_titled("&a9;", f"<!DOCTYPE rss [{entities}]>"), "bomb.xml")
         assert len(feed.items[0].title) < 1000
     except UnreadableFeed as exc:
         assert "bomb.xml:1: not well-formed XML" in str(exc)
-    assert time.perf_counter() - started < 5
 
 
 def _titled(title: str, doctype: str) -> bytes:

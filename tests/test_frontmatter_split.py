@@ -48,9 +48,10 @@ def test_split_is_the_first_closing_line(text: str) -> None:
 
 def test_every_real_file_splits_by_the_definition() -> None:
     files = sorted((ROOT / "episodes").glob("*.md"))
-    if CORPUS.is_dir():
+    assert len(files) >= 2  # the project's own episodes, everywhere
+    if CORPUS.is_dir():  # and the whole archive where it is there
         files += sorted(CORPUS.glob("*/*.md*"))
-    assert len(files) > 2
+        assert len(files) > 20
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert split(text) == by_lines(text), path.name

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -99,9 +98,7 @@ UNUSABLE = [
 def test_unusable_file_is_skipped_with_a_message(
     tmp_path: Path, baseline, name: str, content, line, phrase: str
 ) -> None:
-    started = time.perf_counter()
     run, files = build(tmp_path, {f"{name}.md": content})
-    assert time.perf_counter() - started < 10
     assert run.code == 1, run.stderr
     if line is not None:
         assert_reported(run.stderr, f"{name}.md", line, None, phrase)
@@ -128,9 +125,7 @@ def test_fifty_megabyte_file_is_refused_unread(tmp_path: Path, baseline) -> None
     with open(tmp_path / "episodes" / "big.md", "r+b") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: the test stays fast and small on disk
     assert not big.exists()
-    started = time.perf_counter()
     run = run_build(tmp_path / "config" / "podcast.yaml", tmp_path / "dist")
-    assert time.perf_counter() - started < 5
     assert run.code == 1
     assert_reported(run.stderr, "big.md", None, None, "50.0 MB", f"{MAX_FILE_BYTES // 2**20} MB")
     assert_good_intact(check_outputs(tmp_path / "dist"), baseline)

@@ -28,6 +28,13 @@ def _show(corpus: Path, root: Path, copies: int) -> Path:
     return root / "podcast.yaml"
 
 
+def _ctrl_c_live() -> None:
+    """In the build's process before it starts: Ctrl-C as a terminal gives it. A test run in
+    the background of a shell (a CI runner's script, ``pytest &``) has SIGINT ignored, which
+    a child inherits: the build would then rightly ignore the signal this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -53,6 +60,7 @@ def test_a_stopped_build_leaves_no_worker_and_no_temporary_file(
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: the workers are found by it
         cwd=tmp_path,
+        preexec_fn=_ctrl_c_live,
     )
     deadline = time.monotonic() + 60
     # signal once a few episodes are written: the pool is running then

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 
 from feedgen_pod.config import load_config
 from feedgen_pod.errors import Problem
@@ -250,17 +250,6 @@ def test_wrong_type_names_the_field_and_line_and_the_rest_builds(tmp_path: Path)
 def test_no_title_skips_the_episode(tmp_path: Path) -> None:
     episode, problems = load(tmp_path, "season: 1\n")
     assert episode is None and any(p.field == "title" and p.is_error for p in problems)
-
-
-def test_every_config_key_is_in_the_readme_config_table() -> None:
-    from feedgen_pod.config import KEYS
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- section: config -->")[1].split("<!-- end: config -->")[0]
-    # the user manual's pages document the keys of their own topic (docs/presets.md)
-    section += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
-    missing = [key for key in KEYS if f"| `{key}` |" not in section]
-    assert not missing, f"config keys missing from README's config table: {missing}"
 
 
 def test_a_line_repeated_by_the_next_is_dropped_with_a_warning(tmp_path) -> None:

@@ -96,16 +96,21 @@ def test_watch_rebuilds_the_edited_episode_and_ends_on_ctrl_c(corpus: Path, tmp_
     argv += ["--people", str(people), "--out", str(tmp_path / "dist"), "--quiet"]
     argv += ["--watch", "--interval", "0.05"]
     lines: queue.Queue = queue.Queue()
+    # unbuffered output, the hard case: each line reaches the pipe as soon as it is printed
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env
     ) as proc:
         reader = threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True)
         reader.start()
         try:
             deadline = time.monotonic() + 60
             assert _next_line(lines, deadline).startswith("built 2 episodes, reused 0")
-            edited = episodes / "crisp-dm.md"
-            edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+            edited, draft = episodes / "crisp-dm.md", tmp_path / "crisp-dm.md"
+            draft.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+            # one change, as an editor saves: a watch that looked while a plain write had only
+            # emptied the file would see the rest as a second change and build a third time
+            os.replace(draft, edited)
             assert _next_line(lines, deadline).startswith("built 1 episode, reused 1")
             proc.send_signal(signal.SIGINT)  # while it waits for the next change
             proc.wait(timeout=30)

@@ -137,7 +137,7 @@ def render_derived(
         item, item_problems = rss.item_xml(show, brief)
         problems.extend(item_problems)
         brief = replace(brief, feed_item=item)
-        problems.extend(directory_rules.check_item(show, brief, brief.feed_item))
+        problems.extend(directory_rules.check_item(show, brief, item))
     return outputs, listing(brief)
 
 

@@ -90,7 +90,8 @@ def global_key(sources: Sources) -> str:
     digest = hashlib.sha256(tool_fingerprint().encode())
     for fmt in (*EPISODE_FORMATS, *SHOW_FORMATS):
         digest.update(f"{fmt.__module__}.{fmt.__qualname__}\n".encode())
-    digest.update((hash_file(show.source) if show.source else "-").encode())
+    # a config that can no longer be read hashes as absent, like a missing input
+    digest.update(((hash_file(show.source) if show.source else None) or "-").encode())
     digest.update(repr(show).encode())
     chapters = show.chapters.directory
     if chapters is not None and chapters.is_dir():

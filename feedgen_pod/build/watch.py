@@ -10,6 +10,8 @@ ends on Ctrl-C (or SIGTERM, like any build).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import sys
@@ -61,8 +63,9 @@ def loop(
     it would any. A change made during a build is seen at the next look.
 
     Whether a build is running is what decides, not where the signal lands: each build's
-    output is flushed only once it is over, so Ctrl-C after its summary line, even before
-    the next wait has begun, ends the watch cleanly."""
+    standard output is held until it is over and written after, so Ctrl-C after its summary
+    line, even before the next wait has begun, ends the watch cleanly (also with
+    ``PYTHONUNBUFFERED``, which would otherwise let the line out while the build unwinds)."""
     building = False
 
     def interrupt(signum: int, frame: object) -> None:
@@ -74,9 +77,12 @@ def loop(
     try:
         last = inputs()
         while True:
+            held = io.StringIO()
             building = True
-            code = build()
+            with contextlib.redirect_stdout(held):
+                code = build()
             building = False
+            sys.stdout.write(held.getvalue())
             sys.stdout.flush()  # each summary line as it comes, even into a pipe
             while True:
                 try:

@@ -9,7 +9,7 @@ dropped once checked: the whole feed of a big show is never one tree in memory.
 Severity follows the harm: a duplicate guid or enclosure (Apple ignores the second item, so
 listeners lose an episode), an enclosure URL Apple cannot fetch, or show artwork and
 ``itunes:explicit`` values Apple refuses are errors; text that apps cut, HTML they do not show,
-and episode artwork Apple replaces by the show's are warnings. ``README.md`` ("Directory rules")
+and episode artwork Apple replaces by the show's are warnings. ``docs/directory-rules.md``
 lists them.
 """
 
@@ -39,7 +39,6 @@ MAX_PODCAST_TEXT = 128
 #: the HTML Apple renders in a description: <p>, <ol>, <ul>, <li>, <a>
 APPLE_HTML_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 ARTWORK_ENDINGS = (".jpg", ".jpeg", ".png")
-_PODCAST_CUT = len(PODCAST_NS) + 2
 #: attributes of ``podcast:`` tags that hold a URL
 _URL_ATTRIBUTES = ("url", "href", "img")
 
@@ -334,7 +333,7 @@ class _Rules:
         """Podcasting 2.0: https URLs, text within the spec's lengths (direct children only:
         the channel's are not its items')."""
         for tag in parent.iterchildren(f"{{{PODCAST_NS}}}*"):
-            name = "podcast:" + tag.tag[_PODCAST_CUT:]
+            name = "podcast:" + etree.QName(tag).localname
             attributes = tag.attrib
             for attribute in _URL_ATTRIBUTES:
                 url = attributes.get(attribute)

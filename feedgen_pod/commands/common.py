@@ -93,7 +93,7 @@ def report_problems(
     problems: Sequence[Problem],
     title: str,
     line: str,
-    summary: dict[str, object],
+    summary: Mapping[str, object],
     quiet: bool = False,
     notes: Sequence[str] = (),
     strict: bool = False,

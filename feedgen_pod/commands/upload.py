@@ -103,8 +103,9 @@ def run(args: argparse.Namespace) -> int:
     state = UploadState((args.cache_dir or default_cache_dir(args.dist)) / STATE_FILE)
     target_settings = getattr(settings, args.target)
     network = show.sections.get("network") or {}
-    timeout = args.timeout or network.get("timeout") or UPLOAD_TIMEOUT
-    policy = policy_for(network, timeout, args.allow_private)
+    policy = policy_for(network, args.timeout, args.allow_private)
+    if args.timeout is None and network.get("timeout") is None:  # neither flag nor config
+        policy = replace(policy, timeout=UPLOAD_TIMEOUT)
     policy = replace(  # the API root the user chose (a test double) is allowed by name
         policy, allow_hosts=policy.allow_hosts | {_host_port(target_settings.api_url)}
     )

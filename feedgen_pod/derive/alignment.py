@@ -175,8 +175,8 @@ def align_transcript(
     per_line: list[tuple[float, ...]] = []
     per_caption: list[tuple[int, ...]] = []
     pos = 0
-    for line in lines:
-        n = len(line.text.split())
+    for entry in lines:  # not ``line``: that is the caller's line for a refusal
+        n = len(entry.text.split())
         per_line.append(tuple(times[pos : pos + n]))
         per_caption.append(
             tuple(cap_owner[match[w]] if w in match else -1 for w in range(pos, pos + n))

@@ -292,7 +292,7 @@ def _moved_enclosures(
         url = item.enclosure_url
         source = by_url.get(url) if url else None
         # a URL twice in the new feed is reported as duplicate-enclosure
-        if source is None or partner.get(id(source)) is item or counts[url] > 1:
+        if not url or source is None or partner.get(id(source)) is item or counts[url] > 1:
             continue
         breaks.append(
             Break(

@@ -102,8 +102,9 @@ def _without_lists(children: list[Token]) -> list[Token]:
         if token.type == "text" and "{:" in token.content:
             content = token.content
             leading = _LEADING_IAL.match(content)
-            after_link = closed is not None and kept and kept[-1].type == "link_close"
-            if after_link and leading and _TARGET_BLANK.search(leading.group(1)):
+            after_link = bool(kept) and kept[-1].type == "link_close"
+            targeted = leading is not None and _TARGET_BLANK.search(leading.group(1))
+            if closed is not None and after_link and targeted:
                 closed.attrSet("target", "_blank")
             content = _IAL.sub("", content)
             if not kept or kept[-1].type in _LINE_BREAKS:

@@ -123,7 +123,8 @@ def _self_link_of(
 
 
 def hugo(gen: Generator, conv: Convention, root: Path) -> Found:
-    s, found = gen.settings, {}
+    s = gen.settings
+    found: Found = {}
     base = _text(s.get("baseurl"))
     content = _text(s.get("contentdir")) or "content"
     section = _section(conv, root / content)
@@ -219,7 +220,8 @@ def _section(conv: Convention, content: Path) -> str | None:
 
 
 def jekyll(gen: Generator, conv: Convention, root: Path) -> Found:
-    s, found = gen.settings, {}
+    s = gen.settings
+    found: Found = {}
     url = _text(s.get("url"))
     base = (url or "").rstrip("/") + (_text(s.get("baseurl")) or "").rstrip("/") if url else None
     _put(found, "title", s.find("podcast_title", "title"), _text)
@@ -275,16 +277,18 @@ def jekyll(gen: Generator, conv: Convention, root: Path) -> Found:
 
 
 def astro(gen: Generator, conv: Convention, root: Path) -> Found:
-    s, found = gen.settings, {}
+    s = gen.settings
+    found: Found = {}
     link = _text(s.get("link"))
     base = link.rstrip("/") if link else None
     _put(found, "title", s.find("name", "title"), _text)
     _put(found, "description", s.find("description"), _text)
-    if base:
-        found["site_url"] = Entry("site_url", base, s.find("link").source)
-        found["page_base_url"] = Entry("page_base_url", base, s.find("link").source)
+    where = s.find("link")
+    if base and where is not None:
+        found["site_url"] = Entry("site_url", base, where.source)
+        found["page_base_url"] = Entry("page_base_url", base, where.source)
         found["media_url"] = Entry(
-            "media_url", base, s.find("link").source + " (Astropod puts it before an audioUrl path)"
+            "media_url", base, where.source + " (Astropod puts it before an audioUrl path)"
         )
         found["feed_url"] = Entry(
             "feed_url", join_url(base, "rss.xml"), "Astropod's feed: link + /rss.xml"
@@ -329,7 +333,8 @@ _ELEVENTY_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def eleventy(gen: Generator, conv: Convention, root: Path) -> Found:
-    s, found = gen.settings, {}
+    s = gen.settings
+    found: Found = {}
     data = _podcast_data(s)
     if data is None:
         return found
@@ -337,8 +342,9 @@ def eleventy(gen: Generator, conv: Convention, root: Path) -> Found:
         key: tuple(f"{data}.{name}" for name in names) for key, names in _ELEVENTY_KEYS.items()
     }
     site = s.find(*paths["site_url"])
-    base = _text(site.value).rstrip("/") if site and _text(site.value) else None
-    if base:
+    site_url = _text(site.value) if site is not None else None
+    base = site_url.rstrip("/") if site_url else None
+    if base and site is not None:
         found["site_url"] = Entry("site_url", base, site.source)
         found["page_base_url"] = Entry("page_base_url", base, site.source)
     for key in ("title", "description", "language", "copyright", "media_url"):

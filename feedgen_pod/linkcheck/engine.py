@@ -141,8 +141,11 @@ class Engine:
             cached = None
             if early is None and self.cache and role is None:  # artwork is read every time
                 cached = self.cache.get(key, self.settings.max_age)
-            if early is not None or cached is not None:
-                outcomes[key] = (early, 0.0, False) if early else (cached, 0.0, True)
+            if early is not None:
+                outcomes[key] = (early, 0.0, False)
+                continue
+            if cached is not None:
+                outcomes[key] = (cached, 0.0, True)
                 continue
             job = jobs[key] = Job(key, url, host if host is not None else host_key(url), role)
             fresh.append(job)

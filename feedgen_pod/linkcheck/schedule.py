@@ -163,9 +163,9 @@ class Scheduler:
                 for i in range(len(order)):
                     hkey = order[(self._turn + i) % len(order)]
                     host = hosts[hkey]
-                    while host.queue and host.queue[0].head_status is not None:
+                    while host.queue and (status := host.queue[0].head_status) is not None:
                         job = host.queue[0]
-                        settled = self._checker.settled(job.url, job.head_status)
+                        settled = self._checker.settled(job.url, status)
                         if settled is None:
                             break
                         host.queue.popleft()  # believed: no request, no slot, no interval

@@ -74,16 +74,17 @@ class AudioResolver:
     def _sized(self, episode: Episode) -> Episode:
         """An enclosure whose size the file did not give: the media file's, the sizes
         file's (``feedgen-pod sizes``), else 0 with a warning (apps read a 0 as unknown)."""
-        assert episode.audio is not None
-        if any(a.length == UNKNOWN_LENGTH for a in episode.audio.alternates):
+        audio = episode.audio
+        assert audio is not None
+        if any(a.length == UNKNOWN_LENGTH for a in audio.alternates):
             # the other formats' sizes: 0 (unknown to apps) when neither source knows them
             alternates = tuple(
                 replace(a, length=self._known_size(a.url) or 0) if a.length == UNKNOWN_LENGTH else a
-                for a in episode.audio.alternates
+                for a in audio.alternates
             )
-            episode = replace(episode, audio=replace(episode.audio, alternates=alternates))
-            assert episode.audio is not None
-        enclosure = episode.audio.enclosure
+            audio = replace(audio, alternates=alternates)
+            episode = replace(episode, audio=audio)
+        enclosure = audio.enclosure
         if enclosure.length != UNKNOWN_LENGTH:
             return episode
         length = self._known_size(enclosure.url)
@@ -101,7 +102,7 @@ class AudioResolver:
                     kind="audio-length-unknown",
                 )
             )
-        audio = replace(episode.audio, enclosure=replace(enclosure, length=length))
+        audio = replace(audio, enclosure=replace(enclosure, length=length))
         return replace(episode, audio=audio)
 
     def _known_size(self, url: str) -> int | None:

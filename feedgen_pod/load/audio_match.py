@@ -194,7 +194,7 @@ class _ItemIndex:
 
     def candidates(self, claim: AudioClaim, titles: set[str]) -> list[int]:
         """The items that share an id or a title key with ``claim``, in feed order."""
-        keys = {claim.anchor_id, claim.youtube_id, *titles} - {None, ""}
+        keys = {key for key in (claim.anchor_id, claim.youtube_id, *titles) if key}
         return sorted({ii for key in keys for ii in self.by_key.get(key, ())})
 
 

@@ -37,7 +37,7 @@ def parse_raw_captions(text: str, where: str, problems: list[Problem]) -> tuple[
                     kind="caption-time-too-large",
                 )
             )
-        elif match:
+        elif match and start is not None:
             captions.append(RawCaption(start, match.group(2).strip(), number))
         elif captions:
             last = captions[-1]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..model import Episode, Person, TimestampList
+from ..model import Episode, Person, TimestampEntry, TimestampList
 from . import frontmatter
 from .captions import load_raw_captions
 from .dates import Released
@@ -69,7 +69,8 @@ def load_episode(
     for line, message in doc.errors:
         problems.append(Problem(ctx.where, line, None, message, kind="yaml-invalid"))
 
-    data, body, chapters = doc.data, doc.body, ()
+    data, body = doc.data, doc.body
+    chapters: tuple[TimestampEntry, ...] = ()
     if site is not None and site.layout.is_site:
         read = read_site(doc, path, site, ctx)
         if read.skip:

@@ -140,8 +140,8 @@ def json_lines(text: str) -> dict[str, int]:
             path = prefix + json.loads(pending)
             _record(lines, path, line)
         elif token == ",":
-            if stack and stack[-1][1] is not None:
-                prefix, index = stack[-1]
+            if stack and (index := stack[-1][1]) is not None:
+                prefix = stack[-1][0]
                 stack[-1] = (prefix, index + 1)
                 path = item = f"{prefix}{index + 1}"
         else:

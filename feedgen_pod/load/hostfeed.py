@@ -110,7 +110,8 @@ class HostFeed:
                 )
             )
             return feed
-        if root is None or root.find("channel") is None:
+        channel = root.find("channel") if root is not None else None
+        if channel is None:
             problems.append(
                 Problem(
                     feed.where,
@@ -121,7 +122,7 @@ class HostFeed:
                 )
             )
             return feed
-        items = [_item(el) for el in root.find("channel").iter("item")]
+        items = [_item(el) for el in channel.iter("item")]
         return cls(source, items, problems)
 
     def assign(self, claims: list[AudioClaim]) -> None:
@@ -237,7 +238,7 @@ def _item(el: etree._Element) -> HostItem:
     enc = el.find("enclosure")
     url = enc.get("url", "").strip() if enc is not None else ""
     duration = parse_duration(_text(el, f"{{{ITUNES}}}duration"))
-    if url and re.match(r"^https?://", url, re.I):
+    if enc is not None and url and re.match(r"^https?://", url, re.I):
         length_text = (enc.get("length") or "").strip()
         # ASCII digits only (``int`` refuses ``²``, which ``isdigit`` accepts), within the bound
         # the front matter's ``audio.length`` has

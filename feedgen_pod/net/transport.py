@@ -160,9 +160,9 @@ class VettedAdapter(HTTPAdapter):
     def build_connection_pool_key_attributes(  # type: ignore[override]
         self, request: requests.PreparedRequest, verify: Any, cert: Any = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
-            request, verify, cert
-        )
+        params, kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        host_params: dict[str, Any] = dict(params)
+        pool_kwargs: dict[str, Any] = dict(kwargs)
         url = request.url or ""
         parts = parse_url(url)
         host = parts.host or ""
@@ -172,8 +172,8 @@ class VettedAdapter(HTTPAdapter):
         budget = watch.remaining() if watch is not None else self.policy.timeout
         name = host[1:-1] if host.startswith("[") else host
         address = vetted(url, name, port, self.policy, budget, self.lookups)
-        host_params = {**host_params, "host": address, "port": port}
+        host_params.update(host=address, port=port)
         if scheme == "https":
-            pool_kwargs = {**pool_kwargs, "server_hostname": name, "assert_hostname": name}
+            pool_kwargs.update(server_hostname=name, assert_hostname=name)
         request.headers["Host"] = host if parts.port is None else f"{host}:{parts.port}"
         return host_params, pool_kwargs

@@ -155,7 +155,7 @@ def publish(
     if isinstance(target, S3Target) and not target.cors_allows_any_origin():
         result.warnings.append(
             f"{target.url} has no CORS rule allowing GET from any origin: web players on "
-            "other sites cannot load its transcripts and chapters (see the README, Publishing)"
+            "other sites cannot load its transcripts and chapters (see docs/publishing.md, CORS)"
         )
     feed = next((s for s in steps.uploads if s.path == FEED_FILE and s.entry is not None), None)
     if feed is not None:  # a live item that turned live is announced as such

@@ -34,9 +34,13 @@ class HostError(Exception):
 
 
 class HostApi(Protocol):
-    target: str
-    #: our sidecar kind for each kind the host keeps: {"transcript": "transcript_srt", ...}
-    kinds: dict[str, str]
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """Our sidecar kind for each kind the host keeps: {"transcript": "transcript_srt"}."""
+        ...
 
     def episodes(self) -> list[RemoteEpisode]: ...
 

@@ -72,7 +72,7 @@ def youtube_id(url: str) -> str | None:
     if host == "youtu.be":
         return parts.path.strip("/") or None
     if host == "youtube.com":
-        return (parse_qs(parts.query).get("v") or [None])[0]
+        return next(iter(parse_qs(parts.query).get("v", [])), None)
     return None
 
 

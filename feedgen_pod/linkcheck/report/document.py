@@ -100,7 +100,9 @@ def _href(blob: str, path: str, line: int) -> str:
 
 
 def build(
-    results: list[LinkResult], context: Context | None = None, failing: frozenset[Status] = ()
+    results: list[LinkResult],
+    context: Context | None = None,
+    failing: frozenset[Status] = frozenset(),
 ) -> dict[str, Any]:
     """The document of ``results``; ``failing``: the statuses that can fail the check."""
     context = context or Context()
