@@ -9,14 +9,13 @@ import re
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from lxml import etree
 from netserver import NetServer
-from test_net_commands import MARGIN, clean, cli
+from test_net_commands import clean, cli
 
 from feedgen_pod.linkcheck.engine import network_unreachable
 from feedgen_pod.linkcheck.probe import NO_HOST, OFFLINE, Attempt
@@ -59,7 +58,7 @@ def srv():
         yield server
 
 
-def check(config: Path, tmp: Path, *extra: str) -> tuple[int, str, str, float]:
+def check(config: Path, tmp: Path, *extra: str) -> tuple[int, str, str]:
     return cli(
         "check-links", "--config", str(config), "--quiet", "--cache", str(tmp / "c.sqlite"),
         "--timeout", "1", "--fail-after", "1", *extra,
@@ -68,8 +67,7 @@ def check(config: Path, tmp: Path, *extra: str) -> tuple[int, str, str, float]:
 
 def test_each_misbehaving_answer_ends_with_its_status(tmp_path: Path, srv: NetServer):
     config = project(tmp_path, srv, list(CASES))
-    code, out, err, took = check(config, tmp_path, "--format", "json")
-    assert took < 2 * (1 + MARGIN)  # two slow links, checked side by side
+    code, out, err = check(config, tmp_path, "--format", "json")
     got = {r["url"].removeprefix(f"http://{srv.hostport}"): r for r in json.loads(out)["results"]}
     assert {path: got[path]["status"] for path in CASES} == CASES
     assert code == 1 and clean(out + err)
@@ -80,7 +78,7 @@ def test_each_misbehaving_answer_ends_with_its_status(tmp_path: Path, srv: NetSe
 def test_junit_stays_parseable_xml_whatever_the_servers_sent(tmp_path: Path, srv: NetServer):
     config = project(tmp_path, srv, list(CASES))
     report = tmp_path / "links.xml"
-    code, _, _, _ = check(config, tmp_path, "--format", "junit", "--output", str(report))
+    code, _, _ = check(config, tmp_path, "--format", "junit", "--output", str(report))
     root = etree.fromstring(report.read_bytes())  # raises on a control character
     ours = [c for c in root.iter("testcase") if srv.hostport in c.get("name")]
     assert code == 1 and len(ours) == len(CASES)
@@ -90,7 +88,7 @@ def test_junit_stays_parseable_xml_whatever_the_servers_sent(tmp_path: Path, srv
 def test_a_bad_chunk_size_is_not_a_reset_retried(tmp_path: Path, srv: NetServer):
     config = project(tmp_path, srv, ["/bad-chunk"], "  per_host: {head: false}\n")
     config.write_text(config.read_text().replace("retries: 0", "retries: 2"))
-    _, out, err, _ = check(config, tmp_path, "--format", "json")
+    _, out, err = check(config, tmp_path, "--format", "json")
     assert out, err
     (result,) = [r for r in json.loads(out)["results"] if srv.hostport in r["url"]]
     assert result["status"] == "ok"  # a 200 whose body broke off: the page is there
@@ -120,13 +118,11 @@ def test_no_network_at_all_is_offline_not_broken(tmp_path: Path):
     body = "\n".join(f"- <{u}>" for u in links)
     (tmp_path / "episodes" / "e.md").write_text(f"---\ntitle: E\n---\n\n{body}\n")
     cache = tmp_path / "c.sqlite"
-    started = time.monotonic()
     run = subprocess.run(
         ["unshare", "-rn", sys.executable, "-m", "feedgen_pod", "check-links", "--quiet",
          "--format", "junit", "--cache", str(cache), "--timeout", "5"],
         cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    assert time.monotonic() - started < 5 + 10  # start-up in a subprocess, and a margin
     assert run.returncode == 4, run.stderr
     assert "the network is unreachable" in run.stderr and "Traceback" not in run.stderr
     assert "broken" not in run.stdout
