@@ -20,6 +20,8 @@ import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
+from linkserver import QuietHandler
+
 SITES = {
     "dead.example": "127.0.0.2",
     "www.linkedin.com": "127.0.0.3",
@@ -37,27 +39,8 @@ API = {
 }
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server: _Site
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _send(self, code: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(code)
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_HEAD(self) -> None:
-        self._route()
-
-    def do_GET(self) -> None:
-        self._route()
 
     def _route(self) -> None:
         world, name = self.server.world, self.server.name

@@ -16,9 +16,10 @@ from email.utils import formatdate
 from urllib.parse import parse_qs, urlsplit
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """HTTP/1.1 with no access log; GET and HEAD go to ``_route``, answers through ``_send``."""
+
     protocol_version = "HTTP/1.1"
-    server: _Server
 
     def log_message(self, *args: object) -> None:
         pass
@@ -37,6 +38,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._route()
+
+    def _route(self) -> None:
+        raise NotImplementedError
+
+
+class _Handler(QuietHandler):
+    server: _Server
 
     def _route(self) -> None:
         parts = urlsplit(self.path)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import feedgen_pod.build.episode as episode_module
 import feedgen_pod.build.manifest as manifest_module
 import feedgen_pod.build.run as build_module
+import feedgen_pod.load.show as load_show_module
 from feedgen_pod.build import BuildOptions, build
 from feedgen_pod.config import load_config
 from feedgen_pod.contenttypes import content_type
@@ -82,13 +82,13 @@ def project(tmp_path: Path, corpus: Path) -> Path:
 def load_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Spy on the episode parser: the paths it was asked to parse."""
     calls: list[Path] = []
-    real = episode_module.load_episode
+    real = load_show_module.load_episode
 
     def spy(path, *args, **kwargs):
         calls.append(Path(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(episode_module, "load_episode", spy)
+    monkeypatch.setattr(load_show_module, "load_episode", spy)
     return calls
 
 

@@ -100,7 +100,7 @@ def test_a_kept_cache_beside_an_empty_dist_is_built_by_the_workers(
     cold build's, problems included and none twice."""
     import os
 
-    from feedgen_pod.build import episode as episode_module
+    from feedgen_pod.load import show as episode_module
 
     show, count = _show_with_audio(corpus, tmp_path / "show")
     options = BuildOptions(out=tmp_path / "dist", cache_dir=tmp_path / "cache", jobs=2)

@@ -19,8 +19,7 @@ from ..derive.episode import enrich, listing, summary
 from ..errors import OutputError, Problem, display_path, write_failure
 from ..formats import EPISODE_FORMATS, Output, Rendered, rss
 from ..load.audio import AudioResolver
-from ..load.episodes import load_episode
-from ..load.show import Sources
+from ..load.show import Sources, load_source
 from ..model import Audio, Episode, Show
 from .cache import OutputRecord, hash_bytes, hash_file, record_output
 from .writer import DistWriter
@@ -104,14 +103,7 @@ def load_with_audio(
 ) -> Loaded | tuple[Problem, ...]:
     """The episode in ``path`` with its audio attached; its problems when it is skipped."""
     problems: list[Problem] = []
-    episode = load_episode(
-        path,
-        sources.people,
-        problems,
-        sources.show.hosts,
-        sources.show.chapters.directory,
-        sources.site,
-    )
+    episode = load_source(sources, path, problems)
     if episode is None:
         return tuple(problems)
     declared = episode.audio

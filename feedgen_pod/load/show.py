@@ -99,16 +99,21 @@ def episode_files(folder: Path, nested: bool) -> list[Path]:
     return sorted(found)
 
 
+def load_source(sources: Sources, path: Path, problems: list[Problem]) -> Episode | None:
+    """The episode in ``path``, read with the show's people, hosts, timestamp lists and site."""
+    return load_episode(
+        path,
+        sources.people,
+        problems,
+        sources.show.hosts,
+        sources.show.chapters.directory,
+        sources.site,
+    )
+
+
 def load_episodes(sources: Sources, problems: list[Problem]) -> Iterator[Episode]:
     """Each loadable episode in file order; problems of every file are appended."""
     for path in sources.files:
-        episode = load_episode(
-            path,
-            sources.people,
-            problems,
-            sources.show.hosts,
-            sources.show.chapters.directory,
-            sources.site,
-        )
+        episode = load_source(sources, path, problems)
         if episode is not None:
             yield episode
