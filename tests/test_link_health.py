@@ -238,7 +238,7 @@ def test_fix_write_changes_the_files_and_the_check_passes(tmp_path, monkeypatch,
 
 
 def test_the_archive_is_never_asked_faster_than_its_limit(tmp_path, monkeypatch, world):
-    urls = make_show(tmp_path, world, "  archive_limit: {requests: 2, per: 1}\n")
+    urls = make_show(tmp_path, world, "  archive_limit: {requests: 2, per: 0.4}\n")
     extra = "\n".join(f"- {world.url('dead.example', f'/gone-{i}')}" for i in range(5))
     with (tmp_path / "episodes/s01e01-links.md").open("a", encoding="utf-8") as out:
         out.write(extra + "\n")
@@ -247,5 +247,5 @@ def test_the_archive_is_never_asked_faster_than_its_limit(tmp_path, monkeypatch,
     assert code == 1 and by_url(doc)[urls["dead"]]["suggestion"]
     times = [t for t, *_ in world.requests("web.archive.test")[start:]]
     assert len(times) >= 6  # the dead page, the gone repository and five more, each asked
-    # any three requests in a row span at least the window: never more than 2 a second
-    assert all(later - first >= 1.0 for first, later in zip(times, times[2:]))
+    # any three requests in a row span at least the window: never more than 2 in 0.4 s
+    assert all(later - first >= 0.4 for first, later in zip(times, times[2:]))

@@ -131,11 +131,11 @@ def test_transistor_keeps_within_its_rate_limit(corpus_dist: Path, tmp_path: Pat
         {"id": 500 + i, "title": e.title, "media_url": "https://cdn.transistor/x.mp3"}
         for i, e in enumerate(ours)
     ]
-    double = Transistor("s1", rows, limit=4, window=0.5)
+    double = Transistor("s1", rows, limit=8, window=0.2)
     state = UploadState(tmp_path / "state.json")
     settings = HostSettings(double.server.url + "v1/", "s1")
     with Client(NetPolicy(timeout=10, allow_private=True)) as client:
-        api = TransistorApi(client, settings, "tr-key", Limiter(4, 0.5))
+        api = TransistorApi(client, settings, "tr-key", Limiter(8, 0.2))
         try:
             actions = hosts.upload(ours, api, state)
             assert {a.verb for a in actions} == {"create"}

@@ -288,7 +288,7 @@ def test_a_call_that_never_reached_youtube_costs_no_units(
     corpus_dist: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state_file, args = _project(tmp_path, corpus_dist, "http://127.0.0.1:9/")  # nothing listens
-    assert main([*args, "--dry-run"]) == 1  # the reads failed
+    assert main([*args, "--dry-run", "--timeout", "1"]) == 1  # the reads failed
     assert "failed" in capsys.readouterr().out
     units = json.loads(state_file.read_text())["units"] if state_file.exists() else {}
     assert sum(units.values()) == 0
