@@ -3,8 +3,9 @@ every config key and every problem kind; and the README's test command is the on
 
 from __future__ import annotations
 
-import argparse
 import ast
+import contextlib
+import io
 import re
 import shlex
 from functools import cache
@@ -32,22 +33,33 @@ def pages() -> dict[str, str]:
     }
 
 
-def _subcommands(command: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """A command's own sub-commands (``chapters embed``), by name."""
-    for action in command._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
+def _help(words: tuple[str, ...]) -> str:
+    """``feedgen-pod WORDS --help`` as a user reads it (argparse's public output)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        parser().parse_args([*words, "--help"])
+    return out.getvalue()
 
 
-def _commands() -> dict[str, argparse.ArgumentParser]:
-    """Every command as users type it, nested ones included (``chapters embed``)."""
-    found: dict[str, argparse.ArgumentParser] = {}
-    todo = list(_subcommands(parser()).items())
+def _subcommands(words: tuple[str, ...]) -> list[str]:
+    """The sub-commands a help page lists under its positional ``COMMAND``/``ACTION``."""
+    text = _help(words)
+    block = re.search(
+        r"^positional arguments:\n  [A-Z]+\n((?:    .*\n|              .*\n)+)", text, re.M
+    )
+    return re.findall(r"^    ([a-z][\w-]*)", block.group(1), re.M) if block else []
+
+
+@cache
+def _commands() -> dict[str, str]:
+    """Every command as users type it, nested ones included (``chapters embed``), with its
+    help page."""
+    found: dict[str, str] = {}
+    todo = [(name,) for name in _subcommands(())]
     while todo:
-        name, command = todo.pop()
-        found[name] = command
-        todo += [(f"{name} {sub}", p) for sub, p in _subcommands(command).items()]
+        words = todo.pop()
+        found[" ".join(words)] = _help(words)
+        todo += [(*words, sub) for sub in _subcommands(words)]
     return found
 
 
@@ -61,12 +73,7 @@ def test_every_command_and_each_of_its_flags_is_documented(name: str) -> None:
     its flags is in one of them."""
     documenting = [text for text in pages().values() if f"feedgen-pod {name}" in text]
     assert documenting, f"no page under docs/ names `feedgen-pod {name}`"
-    flags = {
-        flag
-        for action in _commands()[name]._actions
-        for flag in action.option_strings
-        if flag.startswith("--") and flag != "--help"
-    }
+    flags = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", _commands()[name])) - {"--help"}
     missing = sorted(
         f for f in flags if not any(re.search(rf"(?<![\w-]){f}(?![\w-])", t) for t in documenting)
     )
