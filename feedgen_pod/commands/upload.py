@@ -84,12 +84,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         timeout_help="deadline of each request, retries included (default: network.timeout, "
         "else 60: a file takes longer than a page)",
     )
-    add_report_file_arguments(parser, plan_formats())
+    add_report_file_arguments(parser, plan.FORMATS)
     parser.set_defaults(func=run)
-
-
-def plan_formats() -> tuple[str, ...]:
-    return ("text", "json", "markdown")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,8 @@ import orjson
 
 from ..net import clean_text
 
+#: the report formats of a plan or an outcome
+FORMATS = ("text", "json", "markdown")
 #: verbs that send something
 WRITES = frozenset({"create", "update"})
 #: verbs that are a problem for the run's exit code
