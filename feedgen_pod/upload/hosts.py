@@ -10,11 +10,11 @@ our last send, which means a person edited it there.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..load.audio_match import normalise_title
 from ..net import NetError
 from .plan import Action
 from .sidecars import BuiltEpisode, Sidecar
@@ -51,14 +51,6 @@ class HostApi(Protocol):
         ...
 
 
-def title_key(title: str) -> str:
-    """
-    >>> title_key("  Data, Science & ML!  ") == title_key("data science ml")
-    True
-    """
-    return re.sub(r"[\W_]+", " ", title.casefold().replace("&", " ")).strip()
-
-
 def match(
     ours: Sequence[BuiltEpisode], theirs: Sequence[RemoteEpisode]
 ) -> dict[str, RemoteEpisode]:
@@ -68,7 +60,7 @@ def match(
     keys: list[Callable[[BuiltEpisode | RemoteEpisode], str]] = [
         lambda e: e.guid,
         lambda e: e.audio_url.split("?", 1)[0],
-        lambda e: title_key(e.title),
+        lambda e: normalise_title(e.title),
     ]
     for key in keys:
         index: dict[str, list[RemoteEpisode]] = {}
