@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import KINDS, NetError, clean_text, one_line
-from .policy import DEFAULT_TIMEOUT, SCHEMES, USER_AGENT, NetPolicy, policy_for
+from .policy import DEFAULT_TIMEOUT, SCHEMES, USER_AGENT, NetPolicy, origin, policy_for
 
 if TYPE_CHECKING:
     from .client import Client, Response, redirect_target, retry_after
@@ -51,6 +51,7 @@ __all__ = [
     "Response",
     "clean_text",
     "one_line",
+    "origin",
     "policy_for",
     "redirect_target",
     "retry_after",

@@ -29,7 +29,7 @@ from urllib3.exceptions import (
 
 from .errors import NetError, one_line
 from .failures import chain, classify, late
-from .policy import SCHEMES, NetPolicy
+from .policy import SCHEMES, NetPolicy, origin
 from .transport import WATCHDOG, VettedAdapter, Watch
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -103,16 +103,6 @@ def retry_after(value: str | None, cap: float, now: float | None = None) -> floa
         return None
     seconds = when.timestamp() - (time.time() if now is None else now)
     return min(max(seconds, 0.0), cap)
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port
 
 
 def redirect_target(base: str, location: str) -> str:
@@ -245,7 +235,7 @@ class Client:
         """The request for the next hop, or ``NetError`` when it must not be sent."""
         _check_scheme(target)
         method = prepared.method or "GET"
-        same = _origin(here) == _origin(target)
+        same = origin(here) == origin(target)
         keep_body = status in (307, 308)
         if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
             method, keep_body = "GET", False

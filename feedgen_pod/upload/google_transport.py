@@ -18,7 +18,7 @@ import google.auth.exceptions
 import google.auth.transport
 import httplib2
 
-from ..net import Client, NetError
+from ..net import Client, NetError, origin
 
 
 class AuthRequest(google.auth.transport.Request):
@@ -66,7 +66,7 @@ class ApiHttp:
     def __init__(self, client: Client, credentials: Any, api_url: str):
         self.client = client
         self.credentials = credentials
-        self.origin = _origin(api_url)
+        self.origin = origin(api_url)
         #: calls made, by (method, path): the quota check in tests and the run's summary
         self.calls: list[tuple[str, str]] = []
 
@@ -80,11 +80,11 @@ class ApiHttp:
         connection_type: Any = None,
     ) -> tuple[httplib2.Response, bytes]:
         parts = urlsplit(uri)
-        if (parts.hostname, parts.port) == self.origin[1:] and parts.scheme != self.origin[0]:
+        if origin(uri)[1:] == self.origin[1:] and parts.scheme != self.origin[0]:
             # googleapiclient keeps the discovery document's https for media uploads when the
             # endpoint is overridden; the configured root's scheme is the one meant
             uri = urlunsplit(parts._replace(scheme=self.origin[0]))
-        if _origin(uri) != self.origin:
+        if origin(uri) != self.origin:
             raise NetError(uri, "refused-address", f"{uri}: not the YouTube API's origin; not sent")
         sent = dict(headers or {})
         if self.credentials is not None:
@@ -97,8 +97,3 @@ class ApiHttp:
         info = {k.lower(): v for k, v in resp.headers.items()}
         info["status"] = str(resp.status)
         return httplib2.Response(info), resp.content
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
